@@ -1,0 +1,7 @@
+"""Demo planting: data group."""
+
+from ssrm.demo.world import DemoWorld
+
+
+def plant(world: DemoWorld) -> None:
+    """Nothing planted yet for this group."""

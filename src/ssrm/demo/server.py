@@ -1,0 +1,51 @@
+"""Start moto's HTTP server in-process on a free loopback port."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+DEMO_ENV = {
+    "AWS_ACCESS_KEY_ID": "AKIADEMODEMODEMO0000",
+    "AWS_SECRET_ACCESS_KEY": "demo-secret-not-a-real-key",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "MOTO_IAM_LOAD_MANAGED_POLICIES": "true",
+}
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def emulator(extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run a ThreadedMotoServer on 127.0.0.1 for the duration; yields its endpoint URL.
+
+    The process environment points boto3 at it (AWS_ENDPOINT_URL and fake credentials) and is restored
+    afterwards.
+    """
+    from moto.server import ThreadedMotoServer
+
+    env = {**DEMO_ENV, **(extra_env or {})}
+    saved = {k: os.environ.get(k) for k in [*env, "AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"]}
+    os.environ.update(env)
+    os.environ.pop("AWS_PROFILE", None)
+    os.environ.pop("AWS_SESSION_TOKEN", None)
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    os.environ["AWS_ENDPOINT_URL"] = endpoint
+    try:
+        yield endpoint
+    finally:
+        server.stop()
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v

@@ -1,0 +1,5 @@
+"""Evaluate rules over an inventory."""
+
+from ssrm.engine.evaluate import evaluate, judge
+
+__all__ = ["evaluate", "judge"]

@@ -1,0 +1,1 @@
+"""identity resource types."""

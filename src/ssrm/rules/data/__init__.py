@@ -1,0 +1,5 @@
+"""data rules; MODULES lists the modules the catalog reads."""
+
+from types import ModuleType
+
+MODULES: tuple[ModuleType, ...] = ()

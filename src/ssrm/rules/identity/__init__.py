@@ -1,0 +1,5 @@
+"""identity rules; MODULES lists the modules the catalog reads."""
+
+from types import ModuleType
+
+MODULES: tuple[ModuleType, ...] = ()

@@ -1,0 +1,1 @@
+"""Sources: each turns something (a live account, infrastructure code) into an Inventory."""

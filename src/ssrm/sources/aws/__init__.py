@@ -1,0 +1,1 @@
+"""Live collection from an AWS account through boto3."""

@@ -1,0 +1,5 @@
+"""identity collectors."""
+
+from ssrm.sources.aws.collector import Collector
+
+COLLECTORS: tuple[Collector, ...] = ()

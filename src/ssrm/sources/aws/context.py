@@ -1,0 +1,156 @@
+"""The collection context a collector works through: clients, counted calls, gaps, results.
+
+Collectors never catch botocore errors themselves: ``call`` and ``pages`` turn every failure into a
+recorded gap and a ``Reply`` that says why, so one failing API never loses the rest of the scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from ssrm.model import Gap, Resource
+
+if TYPE_CHECKING:
+    from ssrm.sources.aws.collector import Collector
+    from ssrm.sources.aws.session import ScanSession
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+@dataclass(frozen=True)
+class Reply:
+    """The outcome of one API call: data, a definite absence, or an error that made it unknown."""
+
+    data: dict[str, Any] | None = None
+    absent: bool = False
+    error: str | None = None
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None
+
+    @property
+    def reason(self) -> str:
+        """Why the value is unknown, for ``Resource.unknown``."""
+        return f"{self.error}: {self.message}" if self.message else str(self.error)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return (self.data or {}).get(key, default)
+
+
+def error_of(exc: Exception) -> tuple[str, str]:
+    if isinstance(exc, ClientError):
+        err = exc.response.get("Error", {})
+        return str(err.get("Code") or "ClientError"), str(err.get("Message") or "")[:300]
+    return type(exc).__name__, str(exc)[:300]
+
+
+class CollectContext:
+    """One collector working in one region."""
+
+    def __init__(self, session: ScanSession, collector: Collector, region: str) -> None:
+        self.session = session
+        self.collector = collector
+        self.region = region
+        # Global services are called in the partition's home region but their records say "global".
+        self.resource_region = "global" if collector.scope == "global" else region
+
+    @property
+    def account(self) -> str:
+        return self.session.account
+
+    @property
+    def partition(self) -> str:
+        return self.session.partition
+
+    def client(self, service: str | None = None) -> Any:
+        return self.session.client(service or self.collector.client, self.region)
+
+    def arn(self, service: str, resource: str, *, region: str | None = None, account: str | None = None) -> str:
+        reg = self.resource_region if region is None else region
+        reg = "" if reg == "global" else reg
+        acct = self.account if account is None else account
+        return f"arn:{self.partition}:{service}:{reg}:{acct}:{resource}"
+
+    def call(
+        self,
+        operation: str,
+        *,
+        service: str | None = None,
+        absent: Iterable[str] = (),
+        resource_types: Iterable[str] = (),
+        resource: str | None = None,
+        **params: Any,
+    ) -> Reply:
+        """Call ``operation`` (the boto3 method name). Errors become a recorded gap and a failed Reply.
+
+        ``absent`` lists error codes that mean "not configured" (e.g. NoSuchBucketPolicy): those give
+        ``Reply(absent=True)`` and no gap. ``resource_types`` marks a listing call: if it fails, rules on
+        those types in this region yield ERROR.
+        """
+        client = self.client(service)
+        try:
+            data = getattr(client, operation)(**params)
+        except (ClientError, BotoCoreError) as exc:
+            code, message = error_of(exc)
+            if code in absent:
+                return Reply(absent=True, error=code, message=message)
+            self._record_gap(client, operation, code, message, resource_types, resource)
+            return Reply(error=code, message=message)
+        data.pop("ResponseMetadata", None)
+        return Reply(data=data)
+
+    def pages(
+        self,
+        operation: str,
+        key: str,
+        *,
+        service: str | None = None,
+        resource_types: Iterable[str] = (),
+        resource: str | None = None,
+        absent: Iterable[str] = (),
+        **params: Any,
+    ) -> list[Any] | None:
+        """Every item under ``key`` across all pages, or None when the listing failed (gap recorded).
+
+        An ``absent`` error code yields an empty list: nothing is there to list.
+        """
+        client = self.client(service)
+        items: list[Any] = []
+        try:
+            if client.can_paginate(operation):
+                for page in client.get_paginator(operation).paginate(**params):
+                    items.extend(page.get(key) or [])
+            else:
+                items.extend(getattr(client, operation)(**params).get(key) or [])
+        except (ClientError, BotoCoreError) as exc:
+            code, message = error_of(exc)
+            if code in absent:
+                return []
+            self._record_gap(client, operation, code, message, resource_types, resource)
+            return None
+        return items
+
+    def gap(self, api: str, error: str, message: str = "", *, resource_types: Iterable[str] = (),
+            resource: str | None = None) -> None:
+        self.session.add_gap(
+            Gap(service=self.collector.name, region=self.region, api=api, error=error, message=message,
+                resource_types=tuple(resource_types), resource=resource)
+        )
+
+    def _record_gap(self, client: Any, operation: str, code: str, message: str,
+                    resource_types: Iterable[str], resource: str | None) -> None:
+        api = client.meta.method_to_api_mapping.get(operation, operation)
+        self.gap(api, code, message, resource_types=resource_types, resource=resource)
+
+    def add(self, resource: Resource) -> None:
+        self.session.add_resource(resource)
+
+    def parallel(self, fn: Callable[[T], U], items: Iterable[T]) -> list[U]:
+        """Run per-resource detail work concurrently (order kept). Use only where no batch call exists."""
+        return self.session.parallel(fn, items)

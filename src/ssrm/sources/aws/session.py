@@ -1,0 +1,227 @@
+"""Credentials, account identity, regions, and the shared state of one scan (clients, counters, gaps)."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    NoCredentialsError,
+    NoRegionError,
+    PartialCredentialsError,
+    ProfileNotFound,
+    TokenRetrievalError,
+)
+
+from ssrm.model import Gap, Resource
+from ssrm.sources.aws.errors import CredentialsError, UsageError
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+HOME_REGION = {"aws": "us-east-1", "aws-us-gov": "us-gov-west-1", "aws-cn": "cn-north-1"}
+REJECTED_CREDENTIAL_CODES = {
+    "ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch",
+    "UnrecognizedClientException", "AuthFailure", "InvalidToken", "AccessDenied",
+}
+ENABLED_OPT_IN = {"opt-in-not-required", "opted-in"}
+
+
+@dataclass
+class ConnectOptions:
+    """How to reach the account: the standard credential chain plus optional overrides."""
+
+    profile: str | None = None
+    role_arn: str | None = None
+    external_id: str | None = None
+    region: str | None = None
+    endpoint_url: str | None = None
+    max_attempts: int = 6
+    latency_seconds: float = 0.0  # injected per call by benchmarks to model real AWS round trips
+
+    @property
+    def endpoint(self) -> str | None:
+        return self.endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
+
+
+def open_session(options: ConnectOptions) -> tuple[boto3.Session, str, str]:
+    """A boto3 session for the target account, its account id and partition; CredentialsError if unusable."""
+    try:
+        session = boto3.Session(profile_name=options.profile, region_name=options.region)
+    except ProfileNotFound as exc:
+        raise CredentialsError(f"AWS profile not found: {options.profile}") from exc
+    region = session.region_name or "us-east-1"
+    base_config = Config(retries={"mode": "standard", "max_attempts": 2}, connect_timeout=5, read_timeout=15)
+    try:
+        sts = session.client("sts", region_name=region, endpoint_url=options.endpoint, config=base_config)
+        if options.role_arn:
+            params: dict[str, Any] = {"RoleArn": options.role_arn, "RoleSessionName": "ssrm-scan"}
+            if options.external_id:
+                params["ExternalId"] = options.external_id
+            creds = sts.assume_role(**params)["Credentials"]
+            session = boto3.Session(
+                aws_access_key_id=creds["AccessKeyId"],
+                aws_secret_access_key=creds["SecretAccessKey"],
+                aws_session_token=creds["SessionToken"],
+                region_name=region,
+            )
+            sts = session.client("sts", region_name=region, endpoint_url=options.endpoint, config=base_config)
+        identity = sts.get_caller_identity()
+    except (NoCredentialsError, PartialCredentialsError) as exc:
+        raise CredentialsError(
+            "no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
+            "run 'aws sso login', or pass --profile"
+        ) from exc
+    except TokenRetrievalError as exc:
+        raise CredentialsError(f"AWS SSO token could not be refreshed: {exc}; run 'aws sso login'") from exc
+    except NoRegionError as exc:
+        raise CredentialsError("no AWS region configured: pass --regions or set AWS_REGION") from exc
+    except ClientError as exc:
+        err = exc.response.get("Error", {})
+        code, message = err.get("Code", "ClientError"), err.get("Message", "")
+        action = "assuming " + options.role_arn if options.role_arn else "checking the caller identity"
+        if code in REJECTED_CREDENTIAL_CODES:
+            raise CredentialsError(f"AWS rejected the credentials while {action}: {code}: {message}") from exc
+        raise CredentialsError(f"AWS refused {action}: {code}: {message}") from exc
+    except BotoCoreError as exc:
+        raise CredentialsError(f"could not reach AWS STS: {exc}") from exc
+    arn = identity["Arn"]
+    partition = arn.split(":")[1] if arn.startswith("arn:") else "aws"
+    return session, identity["Account"], partition
+
+
+def known_region_names(session: boto3.Session, partition: str) -> set[str]:
+    names = set(session.get_available_regions("ec2", partition_name=partition))
+    return names | {HOME_REGION.get(partition, "us-east-1")}
+
+
+def discover_regions(
+    session: boto3.Session, partition: str, options: ConnectOptions, requested: list[str] | None
+) -> tuple[list[str], list[str]]:
+    """(regions to scan, regions skipped because not enabled for the account).
+
+    Unknown region names are a usage error; a disabled opt-in region is skipped and said.
+    """
+    known = known_region_names(session, partition)
+    home = HOME_REGION.get(partition, "us-east-1")
+    status: dict[str, str] = {}
+    try:
+        ec2 = session.client("ec2", region_name=options.region or home, endpoint_url=options.endpoint,
+                             config=Config(retries={"mode": "standard", "max_attempts": 3}))
+        for r in ec2.describe_regions(AllRegions=True)["Regions"]:
+            status[r["RegionName"]] = r.get("OptInStatus", "opt-in-not-required")
+    except (ClientError, BotoCoreError):
+        status = {}
+    known |= set(status)
+    if requested:
+        unknown = [r for r in requested if r not in known]
+        if unknown:
+            hint = difflib.get_close_matches(unknown[0], sorted(known), n=1)
+            suffix = f" (did you mean {hint[0]}?)" if hint else ""
+            raise UsageError(f"unknown region {unknown[0]!r}{suffix}")
+        candidates = list(dict.fromkeys(requested))
+    elif status:
+        candidates = sorted(status)
+    else:
+        # DescribeRegions itself was refused: fall back to the session's own region only, and say so.
+        candidates = [options.region or session.region_name or home]
+    enabled = [r for r in candidates if status.get(r, "opt-in-not-required") in ENABLED_OPT_IN]
+    skipped = [r for r in candidates if r not in enabled]
+    return enabled, skipped
+
+
+@dataclass
+class CallCounter:
+    """Counts every API call by service and operation, and the most calls ever in flight at once."""
+
+    by_service: Counter[str] = field(default_factory=Counter)
+    by_api: Counter[str] = field(default_factory=Counter)
+    in_flight: int = 0
+    max_in_flight: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def started(self, model: Any, **_: Any) -> None:
+        service = model.service_model.endpoint_prefix
+        with self.lock:
+            self.by_service[service] += 1
+            self.by_api[f"{service}:{model.name}"] += 1
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def finished(self, **_: Any) -> None:
+        with self.lock:
+            self.in_flight -= 1
+
+
+class ScanSession:
+    """Shared state of one scan: a client per (service, region), counters, gaps and collected resources."""
+
+    def __init__(self, session: boto3.Session, account: str, partition: str, options: ConnectOptions,
+                 detail_workers: int = 16) -> None:
+        self.boto = session
+        self.account = account
+        self.partition = partition
+        self.options = options
+        self.counter = CallCounter()
+        self.resources: list[Resource] = []
+        self.gaps: list[Gap] = []
+        self._lock = threading.Lock()
+        self._clients: dict[tuple[str, str], Any] = {}
+        self._client_lock = threading.Lock()
+        self._detail_pool = ThreadPoolExecutor(max_workers=detail_workers, thread_name_prefix="ssrm-detail")
+        endpoint = options.endpoint
+        self._config = Config(
+            retries={"mode": "adaptive", "max_attempts": options.max_attempts},
+            max_pool_connections=max(32, detail_workers * 2),
+            connect_timeout=5,
+            read_timeout=30,
+            user_agent_extra="ssrm",
+            # With an endpoint override (the emulator) account-id host prefixes would not resolve.
+            inject_host_prefix=endpoint is None,
+        )
+        events = session._session.get_component("event_emitter")  # shared by every client made from it
+        events.register("before-call", self.counter.started)
+        events.register("after-call", self.counter.finished)
+        events.register("after-call-error", self.counter.finished)
+        if options.latency_seconds > 0:
+            events.register("before-send", self._delay)
+
+    def _delay(self, **_: Any) -> None:
+        time.sleep(self.options.latency_seconds)
+
+    def client(self, service: str, region: str) -> Any:
+        key = (service, region)
+        client = self._clients.get(key)
+        if client is None:
+            with self._client_lock:
+                client = self._clients.get(key)
+                if client is None:
+                    client = self.boto.client(service, region_name=region, config=self._config,
+                                              endpoint_url=self.options.endpoint)
+                    self._clients[key] = client
+        return client
+
+    def add_resource(self, resource: Resource) -> None:
+        with self._lock:
+            self.resources.append(resource)
+
+    def add_gap(self, gap: Gap) -> None:
+        with self._lock:
+            self.gaps.append(gap)
+
+    def parallel(self, fn: Callable[[T], U], items: Iterable[T]) -> list[U]:
+        return list(self._detail_pool.map(fn, items))
+
+    def close(self) -> None:
+        self._detail_pool.shutdown(wait=True)
