@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from collections.abc import Iterator
@@ -29,6 +30,8 @@ def emulator(extra_env: dict[str, str] | None = None) -> Iterator[str]:
     afterwards.
     """
     from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log lines on the user's terminal
 
     env = {**DEMO_ENV, **(extra_env or {})}
     saved = {k: os.environ.get(k) for k in [*env, "AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"]}

@@ -1,0 +1,1 @@
+"""Maturity per SSRM layer, and (later) the prioritized action plan."""

@@ -1,0 +1,35 @@
+"""An assessment: the inventory judged by the rules, with maturity. What every report renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from ssrm.assess.maturity import Maturity, assess_maturity
+from ssrm.model import Finding, Inventory, Phase, Status
+
+
+@dataclass
+class Assessment:
+    inventory: Inventory
+    findings: list[Finding]
+    maturity: Maturity
+    rules_evaluated: int
+    assessed_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def with_status(self, *statuses: Status) -> list[Finding]:
+        return sorted((f for f in self.findings if f.status in statuses), key=lambda f: f.sort_key)
+
+    @property
+    def top_failures(self) -> list[Finding]:
+        return self.with_status(Status.FAIL)
+
+
+def build_assessment(inventory: Inventory, findings: list[Finding], phase_of_rule: dict[str, Phase],
+                     rules_evaluated: int) -> Assessment:
+    return Assessment(
+        inventory=inventory,
+        findings=sorted(findings, key=lambda f: f.sort_key),
+        maturity=assess_maturity(findings, phase_of_rule),
+        rules_evaluated=rules_evaluated,
+    )

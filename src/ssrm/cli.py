@@ -1,0 +1,258 @@
+"""The command line: the only place that wires the packages together."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from contextlib import nullcontext
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ssrm import __version__
+from ssrm.assess.assessment import Assessment, build_assessment
+from ssrm.engine import evaluate
+from ssrm.model import Inventory, Layer, Severity
+from ssrm.model.snapshot import SnapshotError, load_inventory, save_inventory
+from ssrm.progress import RichScanProgress, wants_progress
+from ssrm.report.json_out import render_json
+from ssrm.report.terminal import render_stats, render_summary
+from ssrm.rules.base import Rule
+from ssrm.rules.catalog import builtin_rules, find_rule
+from ssrm.sources.aws.collectors import ALL_COLLECTORS, required_actions
+from ssrm.sources.aws.errors import ScanSetupError
+from ssrm.sources.aws.runner import scan as run_scan
+from ssrm.sources.aws.runner import select_collectors
+from ssrm.sources.aws.session import ConnectOptions
+
+app = typer.Typer(
+    name="ssrm", no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+    help="Assess, prioritize and watch the customer's side of the AWS shared responsibility model.",
+)
+rules_app = typer.Typer(no_args_is_help=True, help="The rule catalog.")
+app.add_typer(rules_app, name="rules")
+
+out = Console()
+err = Console(stderr=True, soft_wrap=True)
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class Failure(Exception):
+    """A user-facing failure: one line on stderr and an exit code."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+def assess_inventory(inventory: Inventory, rules: list[Rule] | None = None) -> Assessment:
+    rules = rules if rules is not None else builtin_rules()
+    findings = evaluate(inventory, rules, runtime=inventory.source == "aws")
+    return build_assessment(inventory, findings, {r.id: r.phase for r in rules}, len(rules))
+
+
+def emit(assessment: Assessment, fmt: OutputFormat, output: Path | None, *, stats: bool = False) -> None:
+    """Print the assessment in ``fmt`` and write the files of ``output`` (a directory)."""
+    if fmt is OutputFormat.json:
+        sys.stdout.write(render_json(assessment) + "\n")
+    else:
+        render_summary(assessment, out, show_stats=stats)
+    if output is not None:
+        output.mkdir(parents=True, exist_ok=True)
+        written = output / "assessment.json"
+        written.write_text(render_json(assessment), encoding="utf-8")
+        (err if fmt is OutputFormat.json else out).print(f"\nReports written:\n  {written}")
+    if fmt is OutputFormat.json and stats:
+        render_stats(assessment, err)
+
+
+def collect(options: ConnectOptions, regions: list[str], services: list[str], quiet: bool) -> Inventory:
+    collectors = select_collectors(ALL_COLLECTORS, services or None)
+    progress = RichScanProgress(err) if wants_progress(err, quiet) else None
+    with progress if progress else nullcontext():
+        return run_scan(options, collectors, regions=regions or None, progress=progress)
+
+
+RegionsOpt = Annotated[list[str] | None, typer.Option("--regions", "-r", help="Regions (comma separated); "
+                       "default: every region enabled for the account.")]
+ServicesOpt = Annotated[list[str] | None, typer.Option("--services", "-s", help="Only these services "
+                        "(comma separated), e.g. s3,iam,ec2.")]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Terminal summary or JSON on stdout.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Directory to write reports into.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+StatsOpt = Annotated[bool, typer.Option("--stats", help="Print API calls per service and wall time.")]
+
+
+@app.command()
+def scan(
+    profile: Annotated[str | None, typer.Option(help="AWS profile (SSO profiles work too).")] = None,
+    role_arn: Annotated[str | None, typer.Option(help="Assume this role before scanning.")] = None,
+    external_id: Annotated[str | None, typer.Option(help="External id for --role-arn.")] = None,
+    regions: RegionsOpt = None,
+    services: ServicesOpt = None,
+    endpoint_url: Annotated[str | None, typer.Option(help="Send every call to this endpoint (an emulator).",
+                                                     hidden=True)] = None,
+    save: Annotated[Path | None, typer.Option(help="Also save the collected inventory (JSON, .gz ok).")] = None,
+    fmt: FormatOpt = OutputFormat.text,
+    output: OutputOpt = None,
+    quiet: QuietOpt = False,
+    stats: StatsOpt = False,
+) -> None:
+    """Collect a live AWS account and assess it."""
+    options = ConnectOptions(profile=profile, role_arn=role_arn, external_id=external_id,
+                             endpoint_url=endpoint_url)
+    inventory = collect(options, _split(regions), _split(services), quiet)
+    if save:
+        save_inventory(inventory, save)
+        err.print(f"Inventory saved to {save}")
+    emit(assess_inventory(inventory), fmt, output, stats=stats)
+
+
+@app.command()
+def assess(
+    snapshot: Annotated[Path, typer.Argument(help="An inventory saved by 'ssrm scan --save'.")],
+    fmt: FormatOpt = OutputFormat.text,
+    output: OutputOpt = None,
+    stats: StatsOpt = False,
+) -> None:
+    """Assess a saved inventory offline."""
+    emit(assess_inventory(load_inventory(snapshot)), fmt, output, stats=stats)
+
+
+@app.command()
+def demo(
+    output: OutputOpt = Path("ssrm-demo-report"),
+    fmt: FormatOpt = OutputFormat.text,
+    quiet: QuietOpt = False,
+    stats: StatsOpt = False,
+    save: Annotated[Path | None, typer.Option(help="Also save the demo inventory.")] = None,
+) -> None:
+    """Plant the demo web shop in the moto emulator, scan it through boto3, and assess it."""
+    from ssrm.demo.plant import plant_all
+    from ssrm.demo.server import emulator
+    from ssrm.demo.world import DEMO_REGIONS, MAIN_REGION, DemoWorld
+
+    with emulator() as endpoint:
+        if not quiet:
+            err.print(f"Demo: moto emulator on {endpoint}; planting the Acme Shop account…")
+        plant_all(DemoWorld(endpoint))
+        options = ConnectOptions(region=MAIN_REGION, endpoint_url=endpoint)
+        inventory = collect(options, list(DEMO_REGIONS), [], quiet)
+    if save:
+        save_inventory(inventory, save)
+        err.print(f"Inventory saved to {save}")
+    emit(assess_inventory(inventory), fmt, output, stats=stats)
+
+
+@app.command()
+def permissions() -> None:
+    """Print the read-only IAM policy ssrm needs (every action it calls)."""
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": "SsrmReadOnly", "Effect": "Allow", "Action": required_actions(), "Resource": "*"}],
+    }
+    sys.stdout.write(json.dumps(policy, indent=2) + "\n")
+
+
+@rules_app.command("list")
+def rules_list(
+    layer: Annotated[Layer | None, typer.Option(help="Only rules of this layer.")] = None,
+    service: Annotated[str | None, typer.Option(help="Only rules on this service (e.g. s3).")] = None,
+    severity: Annotated[Severity | None, typer.Option(help="Only rules of this severity.")] = None,
+    fmt: FormatOpt = OutputFormat.text,
+) -> None:
+    """List the rules, filtered by layer, service or severity."""
+    rules = [r for r in builtin_rules()
+             if (layer is None or r.layer is layer) and (service is None or r.service == service.lower())
+             and (severity is None or r.severity is severity)]
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps([_rule_dict(r) for r in rules], indent=2) + "\n")
+        return
+    table = Table(title=f"{len(rules)} rules")
+    for column in ("Id", "Severity", "Layer", "Stage", "Title"):
+        table.add_column(column, overflow="fold")
+    for r in rules:
+        table.add_row(r.id, r.severity.value, r.layer.value, r.stage.value, r.title)
+    out.print(table)
+
+
+def _rule_dict(r: Rule) -> dict[str, object]:
+    return {
+        "id": r.id, "title": r.title, "resource_type": r.resource_type, "service": r.service,
+        "layer": r.layer.value, "domain": r.domain.value, "severity": r.severity.value, "stage": r.stage.value,
+        "attack": list(r.attack), "phase": r.phase.value, "smm": r.smm, "references": list(r.references),
+        "needs": list(r.needs), "uses": list(r.uses), "skips": r.skips, "description": r.description,
+        "remediation": r.remediation.model_dump(), "runtime_only": r.runtime_only,
+    }
+
+
+@rules_app.command("show")
+def rules_show(rule_id: Annotated[str, typer.Argument(help="A rule id from 'ssrm rules list'.")]) -> None:
+    """Everything about one rule: what it checks, why, how to fix, what it skips."""
+    r = find_rule(rule_id)
+    if r is None:
+        raise Failure(f"no rule with id {rule_id!r} (see 'ssrm rules list')")
+    out.print(f"[bold]{r.id}[/] — {r.title}")
+    for label, value in (
+        ("Resource type", r.resource_type), ("Layer", r.layer.value), ("Domain", r.domain.value),
+        ("Severity", r.severity.value), ("Kill-chain stage", r.stage.value),
+        ("ATT&CK", ", ".join(r.attack) or "-"), ("Maturity phase", f"{r.phase.value} ({r.smm or '-'})"),
+        ("References", ", ".join(r.references) or "-"), ("Needs", ", ".join((*r.needs, *r.uses)) or "-"),
+        ("Skips", r.skips or "-"),
+    ):
+        out.print(f"  {label:<17} {value}", highlight=False)
+    if r.description:
+        out.print(f"\n{r.description}", highlight=False)
+    if r.remediation.text:
+        out.print(f"\n[bold]Fix[/]: {r.remediation.text}", highlight=False)
+    if r.remediation.cli:
+        out.print(f"\n[bold]AWS CLI[/]:\n{r.remediation.cli}", highlight=False)
+    if r.remediation.terraform:
+        out.print(f"\n[bold]Terraform[/]:\n{r.remediation.terraform}", highlight=False)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(f"ssrm {__version__}")
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except Failure as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise SystemExit(exc.code) from None
+    except (ScanSetupError, SnapshotError) as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise SystemExit(2) from None
+    except typer.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except typer.Abort:
+        err.print("aborted")
+        raise SystemExit(130) from None
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        raise SystemExit(130) from None
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
+            exc.show()  # a usage error from the argument parser: it prints its own one-line message
+            raise SystemExit(exc.exit_code) from None
+        if os.environ.get("SSRM_DEBUG"):
+            raise
+        err.print(f"[red]internal error:[/] {type(exc).__name__}: {exc} (set SSRM_DEBUG=1 for details)",
+                  highlight=False)
+        raise SystemExit(1) from None

@@ -1,0 +1,131 @@
+"""The CloudTrail table: which record fields ssrm reads, their column names, and Sigma field mapping.
+
+Only the fields detection needs are typed as columns; the free-form parts (``requestParameters``,
+``responseElements``, ``additionalEventData``, ``resources``) stay JSON and are reached through
+``json_extract_string`` when a rule names a path inside them.
+"""
+
+from __future__ import annotations
+
+_SESSION_ISSUER = "STRUCT(type VARCHAR, principalId VARCHAR, arn VARCHAR, accountId VARCHAR, userName VARCHAR)"
+_IDENTITY = (
+    "STRUCT(type VARCHAR, principalId VARCHAR, arn VARCHAR, accountId VARCHAR, accessKeyId VARCHAR, "
+    "userName VARCHAR, invokedBy VARCHAR, "
+    f"sessionContext STRUCT(sessionIssuer {_SESSION_ISSUER}, "
+    "attributes STRUCT(creationDate VARCHAR, mfaAuthenticated VARCHAR)))"
+)
+
+#: record field -> DuckDB type, as declared to ``read_json``.
+RECORD_FIELDS: dict[str, str] = {
+    "eventID": "VARCHAR",
+    "eventTime": "VARCHAR",
+    "eventSource": "VARCHAR",
+    "eventName": "VARCHAR",
+    "awsRegion": "VARCHAR",
+    "sourceIPAddress": "VARCHAR",
+    "userAgent": "VARCHAR",
+    "errorCode": "VARCHAR",
+    "errorMessage": "VARCHAR",
+    "eventType": "VARCHAR",
+    "readOnly": "VARCHAR",
+    "recipientAccountId": "VARCHAR",
+    "vpcEndpointId": "VARCHAR",
+    "userIdentity": _IDENTITY,
+    "requestParameters": "JSON",
+    "responseElements": "JSON",
+    "additionalEventData": "JSON",
+    "resources": "JSON",
+    "serviceEventDetails": "JSON",
+}
+
+RECORD_STRUCT = "STRUCT(" + ", ".join(f"{k} {v}" for k, v in RECORD_FIELDS.items()) + ")"
+
+#: column name -> SQL over a record value ``r`` (the struct above).
+COLUMNS: dict[str, str] = {
+    "event_id": "r.eventID",
+    "event_time": "TRY_CAST(r.eventTime AS TIMESTAMPTZ)",
+    "event_source": "r.eventSource",
+    "event_name": "r.eventName",
+    "aws_region": "r.awsRegion",
+    "source_ip": "r.sourceIPAddress",
+    "user_agent": "r.userAgent",
+    "error_code": "r.errorCode",
+    "error_message": "r.errorMessage",
+    "event_type": "r.eventType",
+    "read_only": "r.readOnly",
+    "recipient_account_id": "r.recipientAccountId",
+    "vpc_endpoint_id": "r.vpcEndpointId",
+    "ui_type": "r.userIdentity.type",
+    "ui_principal_id": "r.userIdentity.principalId",
+    "ui_arn": "r.userIdentity.arn",
+    "ui_account_id": "r.userIdentity.accountId",
+    "ui_access_key_id": "r.userIdentity.accessKeyId",
+    "ui_user_name": "r.userIdentity.userName",
+    "ui_invoked_by": "r.userIdentity.invokedBy",
+    "si_type": "r.userIdentity.sessionContext.sessionIssuer.type",
+    "si_arn": "r.userIdentity.sessionContext.sessionIssuer.arn",
+    "si_user_name": "r.userIdentity.sessionContext.sessionIssuer.userName",
+    "mfa_authenticated": "r.userIdentity.sessionContext.attributes.mfaAuthenticated",
+    "request_parameters": "r.requestParameters",
+    "response_elements": "r.responseElements",
+    "additional_event_data": "r.additionalEventData",
+    "resources": "r.resources",
+    "service_event_details": "r.serviceEventDetails",
+}
+
+#: Sigma field (dotted path into the raw record) -> column.
+SIGMA_FIELDS: dict[str, str] = {
+    "eventID": "event_id",
+    "eventTime": "event_time",
+    "eventSource": "event_source",
+    "eventName": "event_name",
+    "awsRegion": "aws_region",
+    "sourceIPAddress": "source_ip",
+    "userAgent": "user_agent",
+    "errorCode": "error_code",
+    "errorMessage": "error_message",
+    "eventType": "event_type",
+    "readOnly": "read_only",
+    "recipientAccountId": "recipient_account_id",
+    "vpcEndpointId": "vpc_endpoint_id",
+    "userIdentity.type": "ui_type",
+    "userIdentity.principalId": "ui_principal_id",
+    "userIdentity.arn": "ui_arn",
+    "userIdentity.accountId": "ui_account_id",
+    "userIdentity.accessKeyId": "ui_access_key_id",
+    "userIdentity.userName": "ui_user_name",
+    "userIdentity.invokedBy": "ui_invoked_by",
+    "userIdentity.sessionContext.sessionIssuer.type": "si_type",
+    "userIdentity.sessionContext.sessionIssuer.arn": "si_arn",
+    "userIdentity.sessionContext.sessionIssuer.userName": "si_user_name",
+    "userIdentity.sessionContext.attributes.mfaAuthenticated": "mfa_authenticated",
+}
+
+#: JSON-typed record fields whose inner paths a rule may name.
+JSON_FIELDS: dict[str, str] = {
+    "requestParameters": "request_parameters",
+    "responseElements": "response_elements",
+    "additionalEventData": "additional_event_data",
+    "resources": "resources",
+    "serviceEventDetails": "service_event_details",
+}
+
+#: Who did it, one key per principal: the role (not the session) for assumed roles, else the ARN.
+PRINCIPAL_SQL = (
+    "CASE WHEN ui_type = 'AssumedRole' AND si_arn IS NOT NULL THEN si_arn "
+    "ELSE coalesce(ui_arn, ui_principal_id, ui_invoked_by, 'unknown') END"
+)
+
+
+def sigma_field_sql(field: str) -> str | None:
+    """SQL for a Sigma field name, or None when ssrm does not read that field."""
+    if field in SIGMA_FIELDS:
+        return SIGMA_FIELDS[field]
+    head, _, rest = field.partition(".")
+    if head in JSON_FIELDS:
+        column = JSON_FIELDS[head]
+        if not rest:
+            return f"CAST({column} AS VARCHAR)"
+        path = "$." + ".".join(f'"{part}"' for part in rest.split("."))
+        return f"json_extract_string({column}, '{path}')"
+    return None

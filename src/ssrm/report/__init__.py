@@ -1,0 +1,1 @@
+"""Renderers: terminal, JSON (and later OCSF, SARIF, CSV, HTML, Markdown)."""
