@@ -13,5 +13,5 @@ def test_scan_emits_account_and_regions(mock_scan) -> None:
 
 
 def test_unknown_region_is_usage_error(mock_scan) -> None:
-    with pytest.raises(UsageError, match="unknown region .us-est-1. .did you mean"):
+    with pytest.raises(UsageError, match=r"unknown region .us-est-1. .did you mean"):
         mock_scan([], regions=["us-est-1"])
