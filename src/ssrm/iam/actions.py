@@ -75,7 +75,7 @@ def expand_action(pattern: str) -> frozenset[str]:
     folded = pattern.lower()
     if folded in ("*", "*:*"):
         return frozenset(all_actions())
-    service, colon, name = folded.partition(":")
+    service, colon, _ = folded.partition(":")
     if not colon:
         return frozenset()
     if "*" not in service and "?" not in service:

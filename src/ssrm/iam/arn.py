@@ -45,6 +45,4 @@ def arn_like(pattern: str, value: str) -> bool:
     value_parts = value.split(":", 5)
     if len(pattern_parts) != 6 or len(value_parts) != 6:
         return compile_glob(pattern).fullmatch(value) is not None
-    return all(
-        compile_glob(p).fullmatch(v) is not None for p, v in zip(pattern_parts, value_parts, strict=True)
-    )
+    return all(compile_glob(p).fullmatch(v) is not None for p, v in zip(pattern_parts, value_parts, strict=True))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Final
 
 ContextValue = str | bool | int | float | dt.datetime | Sequence[str] | None
@@ -48,18 +47,29 @@ def normalize(values: Mapping[str, ContextValue]) -> dict[str, Values]:
     return {key.lower(): as_values(value) for key, value in values.items()}
 
 
-@dataclass(frozen=True, slots=True)
 class RequestContext:
     """Layers of known keys, the first layer that knows a key wins.
 
     ``absent_prefixes``: lower-cased key prefixes whose every key is known, so a key missing from the
     layers is absent rather than unknown (a principal whose tags we read has no other tags).
     ``complete``: every key not in the layers is absent — for simulating one exact request.
+    A plain slotted class rather than a dataclass: the evaluator builds one per request.
     """
 
-    layers: tuple[Mapping[str, Values], ...] = ()
-    absent_prefixes: tuple[str, ...] = ()
-    complete: bool = False
+    __slots__ = ("absent_prefixes", "complete", "layers")
+
+    def __init__(
+        self,
+        layers: tuple[Mapping[str, Values], ...] = (),
+        absent_prefixes: tuple[str, ...] = (),
+        complete: bool = False,
+    ) -> None:
+        self.layers = layers
+        self.absent_prefixes = absent_prefixes
+        self.complete = complete
+
+    def __repr__(self) -> str:
+        return f"RequestContext(layers={self.layers!r}, complete={self.complete!r})"
 
     @classmethod
     def of(cls, values: Mapping[str, ContextValue] | None = None, *, complete: bool = False) -> RequestContext:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ssrm.iam.tristate import Tri
+from ssrm.iam.tristate import MAYBE, NO, YES, Tri
 
 VARIABLE = re.compile(r"\$\{([^}]*)\}")
 # ${*}, ${?} and ${$} stand for the literal characters in a policy.
@@ -59,19 +59,38 @@ def resolve_to_regex(pattern: str, lookup: VariableLookup) -> str | None:
     position = 0
     for found in VARIABLE.finditer(pattern):
         pieces.append(glob_to_regex(pattern[position : found.start()]))
-        name, default = _split_default(found.group(1))
-        if name in _LITERAL_VARIABLES:
-            value: str | None = _LITERAL_VARIABLES[name]
-        else:
-            value = lookup(name.lower())
-            if value is None:
-                value = default
+        value = _variable_value(found.group(1), lookup)
         if value is None:
             return None
         pieces.append(re.escape(value))
         position = found.end()
     pieces.append(glob_to_regex(pattern[position:]))
     return "".join(pieces)
+
+
+def substitute_variables(text: str, lookup: VariableLookup) -> str | None:
+    """``text`` with its variables replaced by their values; None if one is unknown."""
+    if not has_variables(text):
+        return text
+    pieces: list[str] = []
+    position = 0
+    for found in VARIABLE.finditer(text):
+        pieces.append(text[position : found.start()])
+        value = _variable_value(found.group(1), lookup)
+        if value is None:
+            return None
+        pieces.append(value)
+        position = found.end()
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _variable_value(body: str, lookup: VariableLookup) -> str | None:
+    name, default = _split_default(body)
+    if name in _LITERAL_VARIABLES:
+        return _LITERAL_VARIABLES[name]
+    value = lookup(name.lower())
+    return default if value is None else value
 
 
 def _split_default(body: str) -> tuple[str, str | None]:
@@ -146,12 +165,12 @@ class PatternSet:
     def matches_with(self, value: str, lookup: VariableLookup) -> Tri:
         """Match including patterns with policy variables, which may be unknowable (MAYBE)."""
         if self.matches(value):
-            return Tri.YES
-        result = Tri.NO
+            return YES
+        result = NO
         for pattern in self.with_variables:
             source = resolve_to_regex(pattern, lookup)
             if source is None:
-                result = Tri.MAYBE
+                result = MAYBE
             elif compile_regex(source, self.ignore_case).fullmatch(value) is not None:
-                return Tri.YES
+                return YES
         return result

@@ -2,4 +2,6 @@
 
 from types import ModuleType
 
-MODULES: tuple[ModuleType, ...] = ()
+from ssrm.rules.apps import acm, awslambda, ecr, elbv2, logs
+
+MODULES: tuple[ModuleType, ...] = (awslambda, ecr, elbv2, logs, acm)

@@ -1,1 +1,5 @@
-"""data resource types."""
+"""data resource types: S3, KMS, SQS, SNS, Secrets Manager, DynamoDB, RDS."""
+
+from ssrm.model.resources.data import dynamodb, kms, rds, s3, secretsmanager, sns, sqs
+
+__all__ = ["dynamodb", "kms", "rds", "s3", "secretsmanager", "sns", "sqs"]

@@ -1,1 +1,13 @@
-"""identity resource types."""
+"""identity resource types: IAM, Organizations, and the account's logging and detection services."""
+
+from ssrm.model.resources.identity import (
+    accessanalyzer,
+    cloudtrail,
+    config,
+    guardduty,
+    iam,
+    organizations,
+    securityhub,
+)
+
+__all__ = ["accessanalyzer", "cloudtrail", "config", "guardduty", "iam", "organizations", "securityhub"]

@@ -1,5 +1,12 @@
-"""apps collectors."""
+"""apps collectors: Lambda, ECR, elbv2, CloudWatch Logs, ACM."""
 
 from ssrm.sources.aws.collector import Collector
+from ssrm.sources.aws.collectors.apps import acm, awslambda, ecr, elbv2, logs
 
-COLLECTORS: tuple[Collector, ...] = ()
+COLLECTORS: tuple[Collector, ...] = (
+    awslambda.COLLECTOR,
+    ecr.COLLECTOR,
+    elbv2.COLLECTOR,
+    logs.COLLECTOR,
+    acm.COLLECTOR,
+)

@@ -1,0 +1,3 @@
+from ssrm.cli import main
+
+main()

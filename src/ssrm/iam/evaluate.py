@@ -1,0 +1,296 @@
+"""``can``: the AWS policy evaluation logic for one request.
+
+Order (AWS IAM user guide, "Policy evaluation logic"), every step in three values (see ``tristate``):
+
+1. an explicit Deny in any applicable policy (SCP, RCP, resource, identity, boundary, session) decides;
+2. every SCP level above the principal's account, and every RCP level above the resource's, must allow;
+3. same account: identity allow (cut by the boundary and the session policy), or a resource-policy
+   allow naming the principal (a grant to a role ARN is cut by the boundary and session policy, one to
+   a user or session ARN is not); a resource policy naming only the account delegates to IAM;
+   resources whose policy must allow (KMS keys, role trust) need the resource policy in any case;
+4. cross account: the identity side (with boundary and session) and the resource policy must both allow.
+
+Written for speed: plain ints for three-valued logic, explicit loops, no per-request dataclasses, and
+the reason text built only when someone reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+
+from ssrm.iam.context import ContextValue, RequestContext
+from ssrm.iam.decision import Decision
+from ssrm.iam.policy import Policy, Statement, StatementRef
+from ssrm.iam.principals import PrincipalMatch
+from ssrm.iam.request import Principal, ResourceRef
+from ssrm.iam.tristate import MAYBE, NO, YES, Tri
+
+ContextInput = RequestContext | Mapping[str, ContextValue] | None
+Applied = list[tuple[Statement, Tri]]
+_NO_MATCH = PrincipalMatch.NONE
+_ACCOUNT_MATCH = PrincipalMatch.ACCOUNT
+_SESSION_MATCH = PrincipalMatch.SESSION
+
+
+def _scan(policy: Policy, action: str, resource: str, context: RequestContext, denies: Applied, allows: Applied) -> Tri:
+    """Record the policy's statements that apply to the request; return how surely it allows."""
+    allow = NO
+    for statement in policy.statements_for(action):
+        resources = statement.resources
+        if resources is not None and not statement.not_resource and not resources.with_variables:
+            if not resources.matches(resource):
+                continue
+            sure = YES
+        else:
+            sure = statement.matches_resource(resource, context)
+            if sure == NO:
+                continue
+        if statement.conditions:
+            outcome = statement.condition_result(context)
+            if outcome < sure:
+                sure = outcome
+                if sure == NO:
+                    continue
+        if statement.is_deny:
+            denies.append((statement, sure))
+        else:
+            allows.append((statement, sure))
+            if sure > allow:
+                allow = sure
+    return allow
+
+
+def _levels(
+    levels: tuple[tuple[Policy, ...], ...],
+    action: str,
+    resource: str,
+    context: RequestContext,
+    denies: Applied,
+    allows: Applied,
+) -> tuple[Tri, int | None]:
+    """Every organization level must allow: the weakest level's answer, and the first that says no."""
+    weakest = YES
+    failing = None
+    for number, level in enumerate(levels):
+        allow = NO
+        for policy in level:
+            outcome = _scan(policy, action, resource, context, denies, allows)
+            if outcome > allow:
+                allow = outcome
+        if allow < weakest:
+            weakest = allow
+        if allow == NO and failing is None:
+            failing = number
+    return weakest, failing
+
+
+def _scan_resource_policy(
+    policy: Policy,
+    principal: Principal,
+    action: str,
+    resource: str,
+    context: RequestContext,
+    denies: Applied,
+    allows: Applied,
+) -> tuple[Tri, Tri, Tri]:
+    """How surely the resource policy grants (unlimited, limited by boundary/session, to the account).
+
+    Unlimited: names the caller's user or session ARN, or anyone when the caller is not a role.
+    Limited: names the caller's role ARN, or anyone when the caller is a role.
+    Account: names only the caller's account, which delegates to the account's IAM policies.
+    """
+    unlimited = limited = account = NO
+    is_role = principal.principal_type == "AssumedRole"
+    for statement in policy.statements_for(action):
+        match = statement.matches_principal(principal.arn, principal.account, principal.session_arn)
+        if match is _NO_MATCH:
+            continue
+        sure = statement.matches_resource(resource, context)
+        if sure == NO:
+            continue
+        if statement.conditions:
+            sure = min(sure, statement.condition_result(context))
+            if sure == NO:
+                continue
+        if statement.is_deny:
+            denies.append((statement, sure))
+            continue
+        allows.append((statement, sure))
+        if match is _ACCOUNT_MATCH:
+            account = max(account, sure)
+        elif match is _SESSION_MATCH or not is_role:
+            unlimited = max(unlimited, sure)
+        else:
+            limited = max(limited, sure)
+    return unlimited, limited, account
+
+
+def _context_for(principal: Principal, resource: ResourceRef, context: ContextInput) -> RequestContext:
+    absent = principal.known_absent_prefixes + resource.known_absent_prefixes
+    layers = (principal.context_keys, resource.context_keys)
+    if context is None:
+        return RequestContext(layers, absent)
+    given = context if isinstance(context, RequestContext) else RequestContext.of(context)
+    return RequestContext(given.layers + layers, given.absent_prefixes + absent, given.complete)
+
+
+@lru_cache(maxsize=65536)
+def _resource_from_arn(arn: str) -> ResourceRef:
+    return ResourceRef(arn=arn)
+
+
+def can(principal: Principal, action: str, resource: ResourceRef | str, context: ContextInput = None) -> Decision:
+    """May ``principal`` call ``action`` on ``resource``? ``resource`` may be a bare ARN or ``*``.
+
+    ``context`` holds the request's known condition keys (a mapping, or a ``RequestContext``); a key
+    set to None is known to be absent. Keys nobody gave leave their conditions undecided and the
+    Decision ``conditional``.
+    """
+    target = resource if isinstance(resource, ResourceRef) else _resource_from_arn(resource)
+    ctx = _context_for(principal, target, context)
+    folded = action.lower()
+    arn = target.arn
+    denies: Applied = []
+    allows: Applied = []
+
+    scp_allow, scp_failing = (YES, None)
+    if principal.scp_levels:
+        scp_allow, scp_failing = _levels(principal.scp_levels, folded, arn, ctx, denies, allows)
+    rcp_allow, rcp_failing = (YES, None)
+    if target.rcp_levels:
+        rcp_allow, rcp_failing = _levels(target.rcp_levels, folded, arn, ctx, denies, allows)
+
+    identity_allow = NO
+    for policy in principal.identity:
+        outcome = _scan(policy, folded, arn, ctx, denies, allows)
+        if outcome > identity_allow:
+            identity_allow = outcome
+    if principal.principal_type == "Account":
+        identity_allow = YES  # the root user holds every permission of its own account
+    boundary = YES if principal.boundary is None else _scan(principal.boundary, folded, arn, ctx, denies, allows)
+    session = YES if principal.session is None else _scan(principal.session, folded, arn, ctx, denies, allows)
+    unlimited = limited = account = NO
+    if target.resource_policy is not None:
+        unlimited, limited, account = _scan_resource_policy(
+            target.resource_policy, principal, folded, arn, ctx, denies, allows
+        )
+
+    cut = min(boundary, session)
+    resource_path = max(unlimited, min(limited, cut))
+    same_account = target.account is None or target.account == principal.account
+    if principal.is_service:
+        identity_path = NO
+        grant = resource_path
+    else:
+        identity_path = min(identity_allow, cut)
+        if not same_account:
+            grant = min(identity_path, max(unlimited, limited, account))
+        elif target.policy_required:
+            grant = max(resource_path, min(account, identity_path))
+        else:
+            grant = max(identity_path, resource_path)
+
+    deny = NO
+    for _, sure in denies:
+        if sure > deny:
+            deny = sure
+    verdict = min(grant, scp_allow, rcp_allow, YES - deny)
+
+    def explain() -> str:
+        facts = _Facts(principal, target, action, same_account, identity_allow, boundary, session)
+        facts.resource_side = (unlimited, limited, account)
+        facts.org_failing = (scp_failing, rcp_failing)
+        return _reason(verdict, deny, denies, allows, facts)
+
+    if deny == YES:
+        return Decision(False, False, _refs(denies, YES), explain)
+    if verdict == NO:
+        return Decision(False, False, (), explain)
+    if verdict == YES:
+        return Decision(True, False, _refs(allows, MAYBE), explain)
+    return Decision(True, True, _refs(allows, MAYBE) + _refs(denies, MAYBE, exact=True), explain)
+
+
+def _refs(applied: Applied, at_least: Tri, exact: bool = False) -> tuple[StatementRef, ...]:
+    if exact:
+        return tuple(statement.ref for statement, sure in applied if sure == at_least)
+    return tuple(statement.ref for statement, sure in applied if sure >= at_least)
+
+
+class _Facts:
+    """What ``_reason`` needs to tell a person why; only built when the reason is read."""
+
+    def __init__(
+        self,
+        principal: Principal,
+        target: ResourceRef,
+        action: str,
+        same_account: bool,
+        identity_allow: Tri,
+        boundary: Tri,
+        session: Tri,
+    ) -> None:
+        self.principal = principal
+        self.target = target
+        self.action = action
+        self.same_account = same_account
+        self.identity_allow = identity_allow
+        self.boundary = boundary
+        self.session = session
+        self.resource_side: tuple[Tri, Tri, Tri] = (NO, NO, NO)
+        self.org_failing: tuple[int | None, int | None] = (None, None)
+
+
+def _describe(applied: Applied) -> str:
+    parts = []
+    for statement, sure in applied:
+        text = str(statement.ref)
+        if sure == MAYBE:
+            keys = ", ".join(statement.condition_keys) or "a policy variable"
+            text += f" (if {keys} allow)"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def _reason(verdict: Tri, deny: Tri, denies: Applied, allows: Applied, facts: _Facts) -> str:
+    request = f"{facts.principal.arn} -> {facts.action} on {facts.target.arn}"
+    if facts.target.account is None and facts.target.arn != "*":
+        request += " (resource account unknown: taken as the caller's)"
+    if deny == YES:
+        return f"{request}: explicitly denied by {_describe([p for p in denies if p[1] == YES])}"
+    if verdict == NO:
+        return f"{request}: implicitly denied, {_why_not(facts)}"
+    applied = [pair for pair in allows if pair[1] != NO]
+    if verdict == YES:
+        return f"{request}: allowed by {_describe(applied)}"
+    text = f"{request}: allowed only if conditions hold: {_describe(applied)}"
+    undecided = [pair for pair in denies if pair[1] == MAYBE]
+    if undecided:
+        text += f"; unless denied by {_describe(undecided)}"
+    return text
+
+
+def _why_not(facts: _Facts) -> str:
+    scp_failing, rcp_failing = facts.org_failing
+    if scp_failing is not None:
+        return f"no service control policy at organization level {scp_failing} allows it"
+    if rcp_failing is not None:
+        return f"no resource control policy at organization level {rcp_failing} allows it"
+    unlimited, limited, account = facts.resource_side
+    if facts.principal.is_service:
+        return "no resource policy statement names this service"
+    if not facts.same_account:
+        if facts.target.resource_policy is None:
+            return "cross-account access needs a resource policy and the resource has none"
+        if max(unlimited, limited, account) == NO:
+            return "cross-account access needs the resource policy to allow it, and it does not"
+    if facts.target.policy_required and max(unlimited, limited, account) == NO:
+        return "this resource's own policy must allow the caller, and it does not"
+    if facts.identity_allow == NO and max(unlimited, limited) == NO:
+        return "no identity or resource policy allows it"
+    if facts.boundary == NO:
+        return "the permissions boundary does not allow it"
+    if facts.session == NO:
+        return "the session policy does not allow it"
+    return "no policy allows it"

@@ -1,0 +1,183 @@
+"""The static sections of the HTML report, rendered server side so they print and read without JS."""
+
+from __future__ import annotations
+
+from collections import Counter
+from html import escape
+from typing import Any
+
+from ssrm.report.html.diagram import LAYERS, layer_colours, phase_label
+
+NOT_COMPUTED = '<p class="note">Not computed in this assessment.</p>'
+
+
+def _e(value: Any) -> str:
+    return escape("" if value is None else str(value))
+
+
+def _score(value: Any) -> str:
+    return "n/a" if value is None else f"{float(value):.0f}"
+
+
+def _score_cell(value: Any) -> str:
+    """A score as a number with a bar beside it (the number carries the meaning)."""
+    if value is None:
+        return '<td class="num">n/a</td>'
+    pct = max(0.0, min(100.0, float(value)))
+    return (f'<td class="num"><span class="bar" aria-hidden="true"><span style="width:{pct:.0f}%"></span></span>'
+            f'{pct:.0f}</td>')
+
+
+def overview(doc: dict[str, Any]) -> str:
+    findings = doc.get("findings") or []
+    status = Counter(str(f.get("status")) for f in findings)
+    overall = doc.get("overall") or {}
+    regions = ", ".join(doc.get("regions") or []) or "none"
+    cards = [
+        ("Overall score", _score(overall.get("score")) + ("/100" if overall.get("score") is not None else "")),
+        ("Failing", str(status.get("FAIL", 0))),
+        ("Could not check", str(status.get("ERROR", 0))),
+        ("Passing", str(status.get("PASS", 0))),
+        ("Resources", str((doc.get("stats") or {}).get("resources", "n/a"))),
+    ]
+    tiles = "".join(f'<div class="tile"><div class="tile-v">{_e(v)}</div><div class="tile-k">{_e(k)}</div></div>'
+                    for k, v in cards)
+    meta = (f'<dl class="meta"><dt>Account</dt><dd>{_e(doc.get("account"))}</dd>'
+            f'<dt>Source</dt><dd>{_e(doc.get("source"))}</dd><dt>Regions</dt><dd>{_e(regions)}</dd>'
+            f'<dt>Assessed</dt><dd>{_e(doc.get("assessed_at"))}</dd>'
+            f'<dt>Rules evaluated</dt><dd>{_e((doc.get("stats") or {}).get("rules_evaluated"))}</dd></dl>')
+    return f'<div class="tiles">{tiles}</div>{meta}'
+
+
+def gaps(doc: dict[str, Any]) -> str:
+    items = doc.get("gaps") or []
+    if not items:
+        return ""
+    errors = sum(1 for f in doc.get("findings") or [] if f.get("status") == "ERROR")
+    rows = "".join(
+        f"<tr><td>{_e(g.get('service'))}</td><td>{_e(g.get('region'))}</td><td>{_e(g.get('api'))}</td>"
+        f"<td>{_e(g.get('error'))}</td><td>{_e(g.get('message'))}</td>"
+        f"<td>{_e(', '.join(g.get('resource_types') or []) or g.get('resource') or '')}</td></tr>"
+        for g in items)
+    return (
+        '<section id="gaps" class="gaps" aria-labelledby="gaps-h" role="alert">'
+        f'<h2 id="gaps-h">⚠ Collection incomplete: {len(items)} read(s) failed</h2>'
+        f'<p><strong>{errors} result(s) depending on them are ERROR</strong>: ssrm could not check them, so they '
+        'count neither as passed nor as failed. Grant the missing read permissions and run again.</p>'
+        '<div class="scroll"><table><caption class="sr-only">Collection gaps</caption><thead><tr>'
+        '<th scope="col">Service</th><th scope="col">Region</th><th scope="col">API</th><th scope="col">Error</th>'
+        '<th scope="col">Message</th><th scope="col">Affects</th></tr></thead>'
+        f'<tbody>{rows}</tbody></table></div></section>'
+    )
+
+
+def maturity(doc: dict[str, Any]) -> str:
+    layers = doc.get("layers") or {}
+    rows = []
+    for key, name in LAYERS:
+        layer = layers.get(key) or {}
+        fill, _ = layer_colours(layer)
+        evaluated = any(layer.get(k) for k in ("pass", "fail", "error", "muted"))
+        blocked = ", ".join(layer.get("next_phase_blocked_by") or []) or "—"
+        rows.append(
+            f'<tr class="layer-row"><th scope="row"><span class="swatch" style="background:{fill}" '
+            f'aria-hidden="true"></span>{_e(name)}</th>'
+            f'<td>{_e(phase_label(layer.get("phase"), evaluated).removeprefix("Phase: "))}</td>'
+            f'{_score_cell(layer.get("score"))}<td class="num">{_e(layer.get("fail", 0))}</td>'
+            f'<td class="num">{_e(layer.get("pass", 0))}</td><td class="num">{_e(layer.get("error", 0))}</td>'
+            f'<td class="num">{_e(layer.get("muted", 0))}</td><td class="ids">{_e(blocked)}</td></tr>')
+        for dname, d in (layer.get("domains") or {}).items():
+            rows.append(
+                f'<tr class="domain-row"><th scope="row">{_e(dname)}</th><td></td>{_score_cell(d.get("score"))}'
+                f'<td class="num">{_e(d.get("fail", 0))}</td><td class="num">{_e(d.get("pass", 0))}</td>'
+                f'<td class="num">{_e(d.get("error", 0))}</td><td class="num">{_e(d.get("muted", 0))}</td>'
+                '<td></td></tr>')
+    head = ('<thead><tr><th scope="col">Layer / domain</th><th scope="col">Phase reached</th>'
+            '<th scope="col">Score</th><th scope="col">Fail</th><th scope="col">Pass</th><th scope="col">Error</th>'
+            '<th scope="col">Muted</th><th scope="col">Next phase blocked by</th></tr></thead>')
+    return (f'<div class="scroll"><table class="maturity"><caption class="sr-only">Maturity per layer and '
+            f'domain</caption>{head}<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def plan(doc: dict[str, Any]) -> str:
+    steps = doc.get("plan")
+    if steps is None:
+        return NOT_COMPUTED
+    if not steps:
+        return '<p class="note">Nothing to do: no failing control needs a fix.</p>'
+    items = []
+    for s in sorted(steps, key=lambda s: s.get("order", 0)):
+        code = ""
+        if s.get("cli") or s.get("terraform"):
+            code = (f'<details><summary>How to fix (CLI / Terraform)</summary>'
+                    f'{_code("AWS CLI", s.get("cli"))}{_code("Terraform", s.get("terraform"))}</details>')
+        rules = " ".join(f'<a href="#rule={escape(r)}" class="rule-link">{escape(r)}</a>'
+                         for r in s.get("fixes_rule_ids") or [])
+        resources = s.get("resources")
+        n_res = len(resources) if isinstance(resources, list) else resources
+        items.append(
+            f'<li class="plan-step"><div class="plan-title"><span class="order">{_e(s.get("order"))}</span>'
+            f'{_e(s.get("title"))}</div><div class="plan-meta">'
+            f'<span class="badge sev-{_e(s.get("severity"))}">{_e(s.get("severity"))}</span>'
+            f'<span>stage: {_e(s.get("stage"))}</span><span>effort: {_e(s.get("effort"))}</span>'
+            f'<span>resources: {_e(n_res)}</span><span>paths broken: {_e(s.get("paths_broken", 0))}</span></div>'
+            f'<div class="plan-rules">Fixes: {rules or "—"}</div>{code}</li>')
+    return f'<ol class="plan">{"".join(items)}</ol>'
+
+
+def _code(label: str, text: Any) -> str:
+    if not text:
+        return ""
+    return f'<p class="code-label">{escape(label)}</p><pre><code>{_e(text)}</code></pre>'
+
+
+def compliance(doc: dict[str, Any]) -> str:
+    frameworks = doc.get("compliance")
+    if frameworks is None:
+        return NOT_COMPUTED
+    if not frameworks:
+        return '<p class="note">No compliance framework was mapped.</p>'
+    parts = []
+    for name, fw in frameworks.items():
+        controls = fw.get("controls") or []
+        counts = Counter(str(c.get("status")) for c in controls)
+        summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+        rows = "".join(
+            f'<tr><td><a href="#control={escape(name)}:{escape(str(c.get("id")))}" class="control-link">'
+            f'{_e(c.get("id"))}</a></td><td>{_e(c.get("title"))}</td>'
+            f'<td><span class="badge st-{_e(c.get("status"))}">{_e(c.get("status"))}</span></td></tr>'
+            for c in controls)
+        parts.append(
+            f'<details class="framework" open><summary><strong>{_e(name)}</strong> — score '
+            f'{_score(fw.get("score"))}/100 ({_e(summary or "no controls")})</summary>'
+            '<div class="scroll"><table><thead><tr><th scope="col">Control</th><th scope="col">Title</th>'
+            f'<th scope="col">Status</th></tr></thead><tbody>{rows}</tbody></table></div></details>')
+    return "".join(parts)
+
+
+def history(doc: dict[str, Any]) -> str:
+    h = doc.get("history")
+    if h is None:
+        return NOT_COMPUTED
+    new, fixed = h.get("new_failures") or [], h.get("fixed") or []
+    return (f'<p>Compared with the assessment of {_e(h.get("previous_assessed_at"))}: '
+            f'<strong>{len(new)} new failure(s)</strong>, <strong>{len(fixed)} fixed</strong>.</p>'
+            f'<div class="two"><div><h3>New failures</h3>{_change_list(new)}</div>'
+            f'<div><h3>Fixed</h3>{_change_list(fixed)}</div></div>')
+
+
+def change_text(item: Any) -> str:
+    """One history entry in words, whatever its shape (a finding dict, a pair, or a plain string)."""
+    if isinstance(item, dict):
+        what = item.get("title") or item.get("rule_id") or ""
+        where = item.get("resource_id") or item.get("resource_arn") or item.get("resource") or ""
+        return f"{what} — {where}" if where else str(what)
+    return str(item)
+
+
+def _change_list(items: list[Any]) -> str:
+    if not items:
+        return '<p class="note">None.</p>'
+    shown = "".join(f"<li>{_e(change_text(i))}</li>" for i in items[:50])
+    more = f'<li class="note">… and {len(items) - 50} more</li>' if len(items) > 50 else ""
+    return f"<ul>{shown}{more}</ul>"

@@ -1,0 +1,1 @@
+"""Terraform: HCL directories (with local modules) and plan JSON."""

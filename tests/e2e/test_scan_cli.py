@@ -1,0 +1,67 @@
+"""Drive the real CLI against moto's HTTP server with the demo company planted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ssrm.model.snapshot import inventory_to_dict, load_inventory
+from tests.e2e.conftest import run_ssrm
+
+FINDING_KEYS = {"rule_id", "title", "status", "severity", "layer", "stage", "resource_arn", "resource_type",
+                "region", "reason", "remediation"}
+
+
+def test_json_contract(scanned: tuple[dict[str, Any], Path]) -> None:
+    doc, _ = scanned
+    for key in ("schema_version", "account", "regions", "started_at", "finished_at", "stats", "gaps", "layers",
+                "findings"):
+        assert key in doc, key
+    assert doc["account"] == "123456789012"
+    assert doc["regions"] == ["us-east-1", "eu-west-1"]
+    assert set(doc["layers"]) == {"apps", "hosts", "networks", "cloud"}
+    for layer in doc["layers"].values():
+        assert {"score", "phase", "pass", "fail", "error"} <= set(layer)
+    assert doc["stats"]["calls_by_service"], "API calls are counted per service"
+    assert doc["findings"], "a planted account yields findings"
+    for f in doc["findings"]:
+        assert FINDING_KEYS <= set(f)
+        assert f["reason"]
+    statuses = {f["status"] for f in doc["findings"]}
+    assert {"PASS", "FAIL"} <= statuses
+
+
+def test_every_layer_is_judged(scanned: tuple[dict[str, Any], Path]) -> None:
+    doc, _ = scanned
+    for name, layer in doc["layers"].items():
+        assert layer["pass"] + layer["fail"] > 0, f"layer {name} has no evaluated rule"
+
+
+def test_no_failure_on_aws_managed_things(scanned: tuple[dict[str, Any], Path]) -> None:
+    doc, _ = scanned
+    for f in doc["findings"]:
+        if f["status"] != "FAIL":
+            continue
+        assert ":iam::aws:policy/" not in f["resource_arn"], f
+        assert "/aws-service-role/" not in f["resource_arn"], f
+
+
+def test_snapshot_round_trips_and_assesses_the_same(scanned: tuple[dict[str, Any], Path], tmp_path: Path) -> None:
+    doc, snapshot = scanned
+    inventory = load_inventory(snapshot)
+    assert json.loads(snapshot.read_text()) == json.loads(json.dumps(inventory_to_dict(inventory)))
+    offline = json.loads(run_ssrm("assess", str(snapshot), "--format", "json").stdout)
+
+    def verdicts(d: dict[str, Any]) -> set[tuple[str, str, str]]:
+        return {(f["rule_id"], f["resource_arn"], f["status"]) for f in d["findings"]}
+
+    assert verdicts(offline) == verdicts(doc)
+
+
+def test_text_summary_and_report_files(env: dict[str, str], tmp_path: Path) -> None:
+    proc = run_ssrm("scan", "--regions", "us-east-1", "--services", "s3,ec2", "--output", str(tmp_path / "out"),
+                    "--stats", env=env)
+    assert "Your side of the shared responsibility model" in proc.stdout
+    assert "API calls by service" in proc.stdout
+    assert (tmp_path / "out" / "assessment.json").is_file()
