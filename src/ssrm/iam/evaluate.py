@@ -17,7 +17,7 @@ the reason text built only when someone reads it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from ssrm.iam.context import ContextValue, RequestContext
 from ssrm.iam.decision import Decision
@@ -197,11 +197,15 @@ def can(principal: Principal, action: str, resource: ResourceRef | str, context:
             deny = sure
     verdict = min(grant, scp_allow, rcp_allow, YES - deny)
 
-    def explain() -> str:
-        facts = _Facts(principal, target, action, same_account, identity_allow, boundary, session)
-        facts.resource_side = (unlimited, limited, account)
-        facts.org_failing = (scp_failing, rcp_failing)
-        return _reason(verdict, deny, denies, allows, facts)
+    explain = partial(
+        _reason,
+        verdict,
+        deny,
+        denies,
+        allows,
+        (principal, target, action, same_account, identity_allow, boundary, session),
+        (unlimited, limited, account, scp_failing, rcp_failing),
+    )
 
     if deny == YES:
         return Decision(False, False, _refs(denies, YES), explain)
@@ -223,23 +227,20 @@ class _Facts:
 
     def __init__(
         self,
-        principal: Principal,
-        target: ResourceRef,
-        action: str,
-        same_account: bool,
-        identity_allow: Tri,
-        boundary: Tri,
-        session: Tri,
+        request: tuple[Principal, ResourceRef, str, bool, Tri, Tri, Tri],
+        sides: tuple[Tri, Tri, Tri, int | None, int | None],
     ) -> None:
-        self.principal = principal
-        self.target = target
-        self.action = action
-        self.same_account = same_account
-        self.identity_allow = identity_allow
-        self.boundary = boundary
-        self.session = session
-        self.resource_side: tuple[Tri, Tri, Tri] = (NO, NO, NO)
-        self.org_failing: tuple[int | None, int | None] = (None, None)
+        (
+            self.principal,
+            self.target,
+            self.action,
+            self.same_account,
+            self.identity_allow,
+            self.boundary,
+            self.session,
+        ) = request
+        self.resource_side = sides[:3]
+        self.org_failing = sides[3:]
 
 
 def _describe(applied: Applied) -> str:
@@ -253,7 +254,15 @@ def _describe(applied: Applied) -> str:
     return "; ".join(parts)
 
 
-def _reason(verdict: Tri, deny: Tri, denies: Applied, allows: Applied, facts: _Facts) -> str:
+def _reason(
+    verdict: Tri,
+    deny: Tri,
+    denies: Applied,
+    allows: Applied,
+    request_facts: tuple[Principal, ResourceRef, str, bool, Tri, Tri, Tri],
+    sides: tuple[Tri, Tri, Tri, int | None, int | None],
+) -> str:
+    facts = _Facts(request_facts, sides)
     request = f"{facts.principal.arn} -> {facts.action} on {facts.target.arn}"
     if facts.target.account is None and facts.target.arn != "*":
         request += " (resource account unknown: taken as the caller's)"

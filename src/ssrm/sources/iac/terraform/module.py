@@ -1,0 +1,348 @@
+"""One Terraform module directory: variables, locals, resources (count / for_each), data, modules, outputs.
+
+Everything is evaluated lazily and memoized, so references between resources resolve in any order;
+a reference cycle or anything unknowable becomes ``Unknown`` with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ssrm.model import Gap
+from ssrm.sources.iac.raw import RawResource
+from ssrm.sources.iac.suppress import suppressions_at
+from ssrm.sources.iac.synthesize import computed_attribute
+from ssrm.sources.iac.terraform.expressions import Evaluator
+from ssrm.sources.iac.terraform.hcl import Block, HclSyntaxError, parse_hcl
+from ssrm.sources.iac.terraform.policy_document import policy_document_json
+from ssrm.sources.iac.terraform.values import materialize
+from ssrm.sources.iac.unknown import Unknown
+
+META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
+SPECIAL_ROOTS = {"var", "local", "module", "data", "path", "terraform", "count", "each", "self"}
+
+
+@dataclass
+class LoadContext:
+    """What every module of one tree shares: errors found so far and the files read."""
+
+    gaps: list[Gap] = field(default_factory=list)
+    lines: dict[str, list[str]] = field(default_factory=dict)
+
+    def gap(self, api: str, error: str, message: str, resource: str | None = None) -> None:
+        self.gaps.append(Gap(service="iac", region="global", api=api, error=error, message=message,
+                             resource=resource))
+
+
+class _Namespace:
+    """``var``, ``local``, ``module``: attribute access backed by a function."""
+
+    def __init__(self, label: str, get: Any) -> None:
+        self.label, self._get = label, get
+
+    def get_attr(self, name: str) -> Any:
+        return self._get(name)
+
+    def get_index(self, key: Any) -> Any:
+        return self._get(str(key))
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ResourceInstance:
+    """One instance of a resource block; attributes are evaluated on first use."""
+
+    def __init__(self, module: TerraformModule, block: Block, address: str, bound: dict[str, Any]) -> None:
+        self.module, self.block, self.address, self.bound = module, block, address, bound
+        self._attrs: dict[str, Any] | None = None
+        self._evaluating = False
+
+    @property
+    def kind(self) -> str:
+        return self.block.labels[0]
+
+    def attrs(self) -> dict[str, Any]:
+        if self._attrs is None:
+            if self._evaluating:
+                return {"__cycle__": Unknown(f"{self.address} refers to itself")}
+            self._evaluating = True
+            evaluator = self.module.evaluator.with_bound(**self.bound)
+            self._attrs = evaluate_body(self.block, evaluator)
+            self._evaluating = False
+        return self._attrs
+
+    def get_attr(self, name: str) -> Any:
+        attrs = self.attrs()
+        if name in attrs:
+            return attrs[name]
+        return computed_attribute(self.kind, self.address, attrs, name)
+
+    def get_index(self, key: Any) -> Any:
+        return Unknown(f"cannot index {self.address}")
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class DataInstance(ResourceInstance):
+    """A data source: read from the provider at plan time, so unknown here (policy documents excepted)."""
+
+    def get_attr(self, name: str) -> Any:
+        if self.kind == "aws_iam_policy_document" and name in ("json", "minified_json"):
+            return policy_document_json(self.attrs())
+        attrs = self.attrs()
+        if name in attrs and name not in ("id", "arn"):
+            return attrs[name]
+        return Unknown(f"depends on {self.address}, a data source read from AWS at plan time")
+
+
+def evaluate_body(block: Block, evaluator: Evaluator) -> dict[str, Any]:
+    """Attributes (plain values) and nested blocks (lists of dicts, ``dynamic`` blocks expanded)."""
+    values: dict[str, Any] = {}
+    for name, attribute in block.attributes.items():
+        if name not in META_ARGUMENTS:
+            values[name] = evaluator.value(attribute.expr)
+    for child in block.blocks:
+        if child.type in META_ARGUMENTS:
+            continue
+        if child.type == "dynamic" and child.labels:
+            _expand_dynamic(child, evaluator, values)
+            continue
+        values.setdefault(child.type, []).append(evaluate_body(child, evaluator))
+    return values
+
+
+def _expand_dynamic(block: Block, evaluator: Evaluator, values: dict[str, Any]) -> None:
+    name = block.labels[0]
+    iterator = name
+    if "iterator" in block.attributes:
+        iterator = str(block.attributes["iterator"].expr.children[0].children[0]) \
+            if hasattr(block.attributes["iterator"].expr, "children") else name
+    collection = evaluator.value(block.attributes["for_each"].expr) if "for_each" in block.attributes else []
+    content = next((c for c in block.blocks if c.type == "content"), None)
+    target = values.setdefault(name, [])
+    if isinstance(collection, Unknown):
+        values[name] = collection
+        return
+    if content is None or not isinstance(target, list):
+        return
+    pairs = collection.items() if isinstance(collection, dict) else enumerate(collection)
+    for key, item in pairs:
+        target.append(evaluate_body(content, evaluator.with_bound(**{iterator: {"key": key, "value": item}})))
+
+
+class TerraformModule:
+    """A module directory evaluated with the given input variables."""
+
+    def __init__(self, directory: Path, inputs: dict[str, Any], prefix: str, context: LoadContext,
+                 depth: int = 0) -> None:
+        self.directory, self.inputs, self.prefix, self.context, self.depth = directory, inputs, prefix, context, depth
+        self.blocks = self._read()
+        self.evaluator = Evaluator(self._root)
+        self._locals: dict[str, Any] = {}
+        self._locals_in_progress: set[str] = set()
+        self._local_exprs = {name: attr for b in self.blocks if b.type == "locals"
+                             for name, attr in b.attributes.items()}
+        self._variables = {b.labels[0]: b for b in self.blocks if b.type == "variable" and b.labels}
+        self._outputs = {b.labels[0]: b for b in self.blocks if b.type == "output" and b.labels}
+        self._resources: dict[tuple[str, str, str], Any] = {}
+        self._modules: dict[str, Any] = {}
+
+    # --- reading ---------------------------------------------------------------------------------
+    def _read(self) -> list[Block]:
+        blocks: list[Block] = []
+        for path in sorted(self.directory.glob("*.tf")):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            name = str(path)
+            self.context.lines[name] = text.splitlines()
+            try:
+                blocks.extend(parse_hcl(text, name))
+            except HclSyntaxError as exc:
+                self.context.gap("hcl:parse", "InvalidHCL", str(exc), resource=name)
+        return blocks
+
+    # --- scope -----------------------------------------------------------------------------------
+    def _root(self, name: str) -> Any:
+        if name == "var":
+            return _Namespace("var", self.variable)
+        if name == "local":
+            return _Namespace("local", self.local)
+        if name == "module":
+            return _Namespace("module", self.module_output_namespace)
+        if name == "data":
+            return _Namespace("data", lambda kind: _Namespace(f"data.{kind}",
+                                                                lambda n: self.collection("data", kind, n)))
+        if name == "path":
+            return {"module": str(self.directory), "root": str(self.directory), "cwd": str(Path.cwd())}
+        if name == "terraform":
+            return {"workspace": "default"}
+        if name in ("count", "each", "self"):
+            return Unknown(f"{name} used outside a resource with count/for_each")
+        return _Namespace(name, lambda n: self.collection("managed", name, n))
+
+    def variable(self, name: str) -> Any:
+        if name in self.inputs:
+            return self.inputs[name]
+        block = self._variables.get(name)
+        if block is None:
+            return Unknown(f"var.{name} is not declared")
+        if "default" in block.attributes:
+            return Evaluator(lambda root: Unknown(f"{root} in a variable default")).value(
+                block.attributes["default"].expr)
+        return Unknown(f"depends on var.{name}, which has no default")
+
+    def local(self, name: str) -> Any:
+        if name in self._locals:
+            return self._locals[name]
+        if name not in self._local_exprs:
+            return Unknown(f"local.{name} is not declared")
+        if name in self._locals_in_progress:
+            return Unknown(f"local.{name} refers to itself")
+        self._locals_in_progress.add(name)
+        value = self.evaluator.eval(self._local_exprs[name].expr)
+        self._locals_in_progress.discard(name)
+        self._locals[name] = value
+        return value
+
+    # --- resources and data ----------------------------------------------------------------------
+    def collection(self, mode: str, kind: str, name: str) -> Any:
+        """What ``kind.name`` means: one instance, a list (count) or a map (for_each) of instances."""
+        key = (mode, kind, name)
+        if key not in self._resources:
+            block = next((b for b in self.blocks if b.type == ("data" if mode == "data" else "resource")
+                          and b.labels[:2] == [kind, name]), None)
+            if block is None:
+                label = f"data.{kind}.{name}" if mode == "data" else f"{kind}.{name}"
+                return Unknown(f"{label} is not declared in {self.directory}")
+            self._resources[key] = self._expand(block, mode)
+        return self._resources[key]
+
+    def _expand(self, block: Block, mode: str) -> Any:
+        base = ("data." if mode == "data" else "") + ".".join(block.labels[:2])
+        address = self.prefix + base
+        make = DataInstance if mode == "data" else ResourceInstance
+        return expand_instances(self, block, address, make)
+
+    def instances(self) -> list[ResourceInstance]:
+        found: list[ResourceInstance] = []
+        for block in self.blocks:
+            if block.type == "resource" and len(block.labels) == 2:
+                expanded = self.collection("managed", *block.labels)
+                if isinstance(expanded, list):
+                    found.extend(expanded)
+                elif isinstance(expanded, dict):
+                    found.extend(expanded.values())
+                elif isinstance(expanded, ResourceInstance):
+                    found.append(expanded)
+        for child in self.child_modules():
+            found.extend(child.instances())
+        return found
+
+    # --- modules ---------------------------------------------------------------------------------
+    def child_modules(self) -> list[TerraformModule]:
+        children: list[TerraformModule] = []
+        for block in self.blocks:
+            if block.type == "module" and block.labels:
+                loaded = self.module_call(block.labels[0])
+                if isinstance(loaded, TerraformModule):
+                    children.append(loaded)
+                elif isinstance(loaded, list):
+                    children.extend(loaded)
+                elif isinstance(loaded, dict):
+                    children.extend(loaded.values())
+        return children
+
+    def module_call(self, name: str) -> Any:
+        if name in self._modules:
+            return self._modules[name]
+        block = next((b for b in self.blocks if b.type == "module" and b.labels == [name]), None)
+        self._modules[name] = Unknown(f"module.{name} is not declared")
+        if block is None:
+            return self._modules[name]
+        source = self.evaluator.value(block.attributes["source"].expr) if "source" in block.attributes else None
+        address = f"{self.prefix}module.{name}"
+        if not isinstance(source, str) or not source.startswith(("./", "../")):
+            self.context.gap("terraform:module", "RemoteModule", f"{address}: source {source!r} is not a local "
+                             "directory; its resources are not assessed (use a plan JSON)", resource=address)
+            self._modules[name] = Unknown(f"{address} comes from a remote source that is not read")
+            return self._modules[name]
+        directory = (self.directory / source).resolve()
+        if not directory.is_dir() or self.depth > 20:
+            self.context.gap("terraform:module", "ModuleNotFound", f"{address}: {directory} not found",
+                             resource=address)
+            self._modules[name] = Unknown(f"{address}: {directory} not found")
+            return self._modules[name]
+        self._modules[name] = expand_instances(self, block, address, self._module_factory(directory))
+        return self._modules[name]
+
+    def _module_factory(self, directory: Path) -> Any:
+        def make(parent: TerraformModule, block: Block, address: str, bound: dict[str, Any]) -> TerraformModule:
+            evaluator = parent.evaluator.with_bound(**bound)
+            inputs = {n: evaluator.eval(a.expr) for n, a in block.attributes.items()
+                      if n not in META_ARGUMENTS and n not in ("source", "version", "providers")}
+            return TerraformModule(directory, inputs, address + ".", parent.context, parent.depth + 1)
+
+        return make
+
+    def module_output_namespace(self, name: str) -> Any:
+        loaded = self.module_call(name)
+        if isinstance(loaded, Unknown):
+            return loaded
+        if isinstance(loaded, TerraformModule):
+            return _Namespace(f"module.{name}", loaded.output)
+        if isinstance(loaded, list):
+            return [_Namespace(f"module.{name}", m.output) for m in loaded]
+        return {k: _Namespace(f"module.{name}", m.output) for k, m in loaded.items()}
+
+    def output(self, name: str) -> Any:
+        block = self._outputs.get(name)
+        if block is None or "value" not in block.attributes:
+            return Unknown(f"output {name} is not declared in {self.directory}")
+        return self.evaluator.eval(block.attributes["value"].expr)
+
+    # --- records ---------------------------------------------------------------------------------
+    def raw_resources(self, source: str = "terraform") -> list[RawResource]:
+        records: list[RawResource] = []
+        for instance in self.instances():
+            attrs = {k: materialize(v) for k, v in instance.attrs().items()}
+            expansion = getattr(instance, "expansion_unknown", None)
+            if expansion is not None:
+                attrs["__expansion__"] = expansion
+            lines = self.context.lines.get(instance.block.file, [])
+            records.append(RawResource(
+                kind=instance.kind, address=instance.address, attrs=attrs, source=source,
+                file=instance.block.file, line=instance.block.line,
+                suppressions=suppressions_at(lines, instance.block.line, instance.block.file),
+            ))
+        return records
+
+
+def expand_instances(module: TerraformModule, block: Block, address: str, make: Any) -> Any:
+    """Apply ``count`` / ``for_each``: a single instance, a list, or a map keyed like Terraform."""
+    if "count" in block.attributes:
+        count = module.evaluator.value(block.attributes["count"].expr)
+        if isinstance(count, Unknown):
+            return _unexpanded(module, block, address, make, count, "count")
+        if isinstance(count, bool):
+            count = int(count)
+        return [make(module, block, f"{address}[{i}]", {"count": {"index": i}}) for i in range(int(count))]
+    if "for_each" in block.attributes:
+        each = module.evaluator.value(block.attributes["for_each"].expr)
+        if isinstance(each, Unknown):
+            return _unexpanded(module, block, address, make, each, "each")
+        pairs = each.items() if isinstance(each, dict) else ((str(v), v) for v in each)
+        return {str(k): make(module, block, f'{address}["{k}"]', {"each": {"key": str(k), "value": v}})
+                for k, v in pairs}
+    return make(module, block, address, {})
+
+
+def _unexpanded(module: TerraformModule, block: Block, address: str, make: Any, why: Unknown, name: str) -> Any:
+    """count/for_each unknown: keep one representative instance, its per-instance values unknown."""
+    instance = make(module, block, address, {name: Unknown(f"{name} of {address}: {why.reason}")})
+    instance.expansion_unknown = Unknown(f"how many {address} exist {why.reason}")
+    module.context.gap("terraform:expand", "UnknownCount", f"{address}: instance count {why.reason}",
+                       resource=address)
+    return instance
