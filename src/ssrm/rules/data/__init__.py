@@ -2,4 +2,6 @@
 
 from types import ModuleType
 
-MODULES: tuple[ModuleType, ...] = ()
+from ssrm.rules.data import dynamodb, kms, rds, s3, secretsmanager, sns, sqs
+
+MODULES: tuple[ModuleType, ...] = (s3, kms, sqs, sns, secretsmanager, dynamodb, rds)
