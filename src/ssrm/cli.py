@@ -17,6 +17,7 @@ from rich.table import Table
 from ssrm import __version__
 from ssrm.assess.assessment import Assessment, build_assessment
 from ssrm.engine import evaluate
+from ssrm.engine.suppress import SuppressionError, load_mutelist
 from ssrm.model import Inventory, Layer, Severity
 from ssrm.model.snapshot import SnapshotError, load_inventory, save_inventory
 from ssrm.progress import RichScanProgress, wants_progress
@@ -24,6 +25,7 @@ from ssrm.report.json_out import render_json
 from ssrm.report.terminal import render_stats, render_summary
 from ssrm.rules.base import Rule
 from ssrm.rules.catalog import builtin_rules, find_rule
+from ssrm.rules.custom import RulesDirError, load_rules_dir
 from ssrm.sources.aws.collectors import ALL_COLLECTORS, required_actions
 from ssrm.sources.aws.errors import ScanSetupError
 from ssrm.sources.aws.runner import scan as run_scan
@@ -58,10 +60,33 @@ def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
 
 
-def assess_inventory(inventory: Inventory, rules: list[Rule] | None = None) -> Assessment:
+def load_rules(rules_dir: Path | None) -> tuple[list[Rule], list[str]]:
+    """The built-in rules plus the user's, and one line per custom rule file that could not be loaded."""
+    rules = builtin_rules()
+    if rules_dir is None:
+        return rules, []
+    try:
+        custom, problems = load_rules_dir(rules_dir, {r.id for r in rules})
+    except RulesDirError as exc:
+        raise Failure(str(exc)) from exc
+    for problem in problems:
+        err.print(f"[red]custom rule not loaded:[/] {problem}", highlight=False)
+    return rules + custom, problems
+
+
+def assess_inventory(inventory: Inventory, rules: list[Rule] | None = None, *, mutelist: Path | None = None,
+                     rule_problems: list[str] | None = None) -> Assessment:
     rules = rules if rules is not None else builtin_rules()
     findings = evaluate(inventory, rules, runtime=inventory.source == "aws")
-    return build_assessment(inventory, findings, {r.id: r.phase for r in rules}, len(rules))
+    suppressions = None
+    if mutelist is not None:
+        try:
+            findings, report = load_mutelist(mutelist).apply(findings)
+        except SuppressionError as exc:
+            raise Failure(str(exc)) from exc
+        suppressions = report.as_dict()
+    return build_assessment(inventory, findings, {r.id: r.phase for r in rules}, len(rules),
+                            suppressions=suppressions, rule_problems=rule_problems)
 
 
 def emit(assessment: Assessment, fmt: OutputFormat, output: Path | None, *, stats: bool = False) -> None:
@@ -94,6 +119,8 @@ FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Termina
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Directory to write reports into.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
 StatsOpt = Annotated[bool, typer.Option("--stats", help="Print API calls per service and wall time.")]
+MutelistOpt = Annotated[Path | None, typer.Option("--mutelist", help="YAML suppressions (see docs/suppressions.md).")]
+RulesDirOpt = Annotated[Path | None, typer.Option("--rules-dir", help="Load your own rules from this directory.")]
 
 
 @app.command()
@@ -110,15 +137,18 @@ def scan(
     output: OutputOpt = None,
     quiet: QuietOpt = False,
     stats: StatsOpt = False,
+    mutelist: MutelistOpt = None,
+    rules_dir: RulesDirOpt = None,
 ) -> None:
     """Collect a live AWS account and assess it."""
+    rules, problems = load_rules(rules_dir)
     options = ConnectOptions(profile=profile, role_arn=role_arn, external_id=external_id,
                              endpoint_url=endpoint_url)
     inventory = collect(options, _split(regions), _split(services), quiet)
     if save:
         save_inventory(inventory, save)
         err.print(f"Inventory saved to {save}")
-    emit(assess_inventory(inventory), fmt, output, stats=stats)
+    emit(assess_inventory(inventory, rules, mutelist=mutelist, rule_problems=problems), fmt, output, stats=stats)
 
 
 @app.command()
@@ -127,9 +157,13 @@ def assess(
     fmt: FormatOpt = OutputFormat.text,
     output: OutputOpt = None,
     stats: StatsOpt = False,
+    mutelist: MutelistOpt = None,
+    rules_dir: RulesDirOpt = None,
 ) -> None:
     """Assess a saved inventory offline."""
-    emit(assess_inventory(load_inventory(snapshot)), fmt, output, stats=stats)
+    rules, problems = load_rules(rules_dir)
+    inventory = load_inventory(snapshot)
+    emit(assess_inventory(inventory, rules, mutelist=mutelist, rule_problems=problems), fmt, output, stats=stats)
 
 
 @app.command()
@@ -139,12 +173,15 @@ def demo(
     quiet: QuietOpt = False,
     stats: StatsOpt = False,
     save: Annotated[Path | None, typer.Option(help="Also save the demo inventory.")] = None,
+    mutelist: MutelistOpt = None,
+    rules_dir: RulesDirOpt = None,
 ) -> None:
     """Plant the demo web shop in the moto emulator, scan it through boto3, and assess it."""
     from ssrm.demo.plant import plant_all
     from ssrm.demo.server import emulator
     from ssrm.demo.world import DEMO_REGIONS, MAIN_REGION, DemoWorld
 
+    rules, problems = load_rules(rules_dir)
     with emulator() as endpoint:
         if not quiet:
             err.print(f"Demo: moto emulator on {endpoint}; planting the Acme Shop account…")
@@ -154,7 +191,7 @@ def demo(
     if save:
         save_inventory(inventory, save)
         err.print(f"Inventory saved to {save}")
-    emit(assess_inventory(inventory), fmt, output, stats=stats)
+    emit(assess_inventory(inventory, rules, mutelist=mutelist, rule_problems=problems), fmt, output, stats=stats)
 
 
 @app.command()

@@ -16,6 +16,8 @@ class Assessment:
     maturity: Maturity
     rules_evaluated: int
     assessed_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    suppressions: dict[str, object] | None = None  # muted count, expired and unused entries
+    rule_problems: list[str] = field(default_factory=list)  # custom rules that could not be loaded
 
     def with_status(self, *statuses: Status) -> list[Finding]:
         return sorted((f for f in self.findings if f.status in statuses), key=lambda f: f.sort_key)
@@ -26,10 +28,13 @@ class Assessment:
 
 
 def build_assessment(inventory: Inventory, findings: list[Finding], phase_of_rule: dict[str, Phase],
-                     rules_evaluated: int) -> Assessment:
+                     rules_evaluated: int, *, suppressions: dict[str, object] | None = None,
+                     rule_problems: list[str] | None = None) -> Assessment:
     return Assessment(
         inventory=inventory,
         findings=sorted(findings, key=lambda f: f.sort_key),
         maturity=assess_maturity(findings, phase_of_rule),
         rules_evaluated=rules_evaluated,
+        suppressions=suppressions,
+        rule_problems=list(rule_problems or []),
     )

@@ -11,7 +11,7 @@ import zipfile
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ssrm.demo.world import ACCOUNT, MAIN_REGION, DemoWorld
+from ssrm.demo.world import MAIN_REGION, DemoWorld
 
 ORDERS_API_CODE = """import json, os
 
@@ -161,5 +161,3 @@ def _log_groups(world: DemoWorld) -> None:
     logs.put_retention_policy(logGroupName="/aws/lambda/orders-api", retentionInDays=30)
     logs.create_log_group(logGroupName="/acme/app", tags={"app": "shop"})
 
-
-__all__ = ["ACCOUNT", "plant"]

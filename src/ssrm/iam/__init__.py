@@ -14,7 +14,7 @@ See docs/iam.md for the evaluation order and what stays "conditional".
 """
 
 from ssrm.iam.actions import (
-    access_level,
+    access_levels,
     all_actions,
     canonical_action,
     dataset_version,
@@ -45,7 +45,7 @@ __all__ = [
     "Statement",
     "StatementRef",
     "TrustedPrincipal",
-    "access_level",
+    "access_levels",
     "actions_allowed",
     "all_actions",
     "can",

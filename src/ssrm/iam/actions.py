@@ -90,14 +90,17 @@ def expand_action(pattern: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def access_level(action: str) -> str | None:
-    """AWS's access level of an action: List, Read, Write, Permissions management, Tagging."""
+def access_levels(action: str) -> frozenset[str]:
+    """AWS's access levels of an action: List, Read, Write, Tagging, Permissions management.
+
+    The catalog gives some actions two (``iam:PutRolePolicy``: Permissions management and Write).
+    Empty for an action the catalog does not know.
+    """
     service, _, name = action.partition(":")
     if service.lower() not in _catalog():
-        return None
+        return frozenset()
     data = _iam_data()
     if not data.actions.action_exists(service, name):
-        return None
-    details = data.actions.get_action_details(service, name)
-    level = details.get("accessLevel")
-    return str(level) if level else None
+        return frozenset()
+    level = data.actions.get_action_details(service, name).get("accessLevel") or ""
+    return frozenset(part.strip() for part in str(level).split(",") if part.strip())

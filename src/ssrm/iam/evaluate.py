@@ -161,11 +161,7 @@ def can(principal: Principal, action: str, resource: ResourceRef | str, context:
     if target.rcp_levels:
         rcp_allow, rcp_failing = _levels(target.rcp_levels, folded, arn, ctx, denies, allows)
 
-    identity_allow = NO
-    for policy in principal.identity:
-        outcome = _scan(policy, folded, arn, ctx, denies, allows)
-        if outcome > identity_allow:
-            identity_allow = outcome
+    identity_allow = _scan(principal.identity_merged, folded, arn, ctx, denies, allows)
     if principal.principal_type == "Account":
         identity_allow = YES  # the root user holds every permission of its own account
     boundary = YES if principal.boundary is None else _scan(principal.boundary, folded, arn, ctx, denies, allows)
@@ -176,27 +172,29 @@ def can(principal: Principal, action: str, resource: ResourceRef | str, context:
             target.resource_policy, principal, folded, arn, ctx, denies, allows
         )
 
-    cut = min(boundary, session)
-    resource_path = max(unlimited, min(limited, cut))
+    # Kleene logic on ints: min is "and", max is "or"; written out because builtins cost a call each.
+    cut = boundary if boundary < session else session
+    limited_path = limited if limited < cut else cut
+    resource_path = unlimited if unlimited > limited_path else limited_path
     same_account = target.account is None or target.account == principal.account
     if principal.is_service:
-        identity_path = NO
         grant = resource_path
     else:
-        identity_path = min(identity_allow, cut)
+        identity_path = identity_allow if identity_allow < cut else cut
         if not same_account:
-            grant = min(identity_path, max(unlimited, limited, account))
+            resource_side = max(unlimited, limited, account)
+            grant = identity_path if identity_path < resource_side else resource_side
         elif target.policy_required:
-            grant = max(resource_path, min(account, identity_path))
+            delegated = account if account < identity_path else identity_path
+            grant = resource_path if resource_path > delegated else delegated
         else:
-            grant = max(identity_path, resource_path)
+            grant = identity_path if identity_path > resource_path else resource_path
 
     deny = NO
     for _, sure in denies:
         if sure > deny:
             deny = sure
     verdict = min(grant, scp_allow, rcp_allow, YES - deny)
-
     explain = partial(
         _reason,
         verdict,

@@ -7,6 +7,7 @@ pass the ``Policy`` object.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -37,6 +38,25 @@ def _levels(levels: Sequence[ScpLevel], kind: PolicyKind, owner: str) -> tuple[t
             )
         )
     return tuple(parsed)
+
+
+_MERGED: weakref.WeakValueDictionary[tuple[Policy, ...], Policy] = weakref.WeakValueDictionary()
+
+
+def merged_policy(policies: tuple[Policy, ...]) -> Policy:
+    """All statements of several policies as one, so evaluation scans one per-action cache, not N.
+
+    Principals with the same set of policies share one merged object (and its cache); statements
+    keep their own policy's name in their refs.
+    """
+    if len(policies) == 1:
+        return policies[0]
+    merged = _MERGED.get(policies)
+    if merged is None:
+        statements = tuple(statement for policy in policies for statement in policy.statements)
+        merged = Policy(name="(merged)", kind=PolicyKind.IDENTITY, statements=statements, document={})
+        _MERGED[policies] = merged
+    return merged
 
 
 def principal_type(arn: str) -> str:
@@ -77,6 +97,7 @@ class Principal:
     org_id: str | None = None
     tags: Mapping[str, str] | None = None
     identity: tuple[Policy, ...] = field(init=False, repr=False)
+    identity_merged: Policy = field(init=False, repr=False)
     boundary: Policy | None = field(init=False, repr=False)
     scp_levels: tuple[tuple[Policy, ...], ...] = field(init=False, repr=False)
     session: Policy | None = field(init=False, repr=False)
@@ -93,6 +114,7 @@ class Principal:
                 as_policy(p, PolicyKind.IDENTITY, f"{name} identity #{i}") for i, p in enumerate(self.identity_policies)
             ),
         )
+        set_(self, "identity_merged", merged_policy(self.identity))
         boundary = self.permissions_boundary
         set_(
             self, "boundary", None if boundary is None else as_policy(boundary, PolicyKind.BOUNDARY, f"{name} boundary")

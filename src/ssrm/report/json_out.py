@@ -63,6 +63,8 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
         },
         "gaps": [g.model_dump(mode="json") for g in inv.gaps],
         "complete": not inv.gaps,
+        "suppressions": a.suppressions,
+        "rule_problems": a.rule_problems,
         "layers": maturity["layers"],
         "overall": maturity["overall"],
         "findings": [finding_to_dict(f) for f in a.findings],

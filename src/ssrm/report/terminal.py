@@ -74,6 +74,11 @@ def render_summary(a: Assessment, console: Console, *, top: int = 15, show_stats
             console.print(f"  [magenta]•[/] {gap.describe()}", highlight=False)
         if len(inv.gaps) > 8:
             console.print(f"  … and {len(inv.gaps) - 8} more (see the JSON output)")
+    for problem in a.rule_problems:
+        console.print(f"[red]custom rule not loaded:[/] {problem}", highlight=False)
+    if a.suppressions:
+        for expired in a.suppressions.get("expired", []):  # type: ignore[union-attr]
+            console.print(f"[yellow]suppression expired, no longer muting:[/] {expired}", highlight=False)
     failures = a.top_failures
     if failures:
         console.print(f"\n[bold]Top findings[/] ({min(top, len(failures))} of {len(failures)} failing):")

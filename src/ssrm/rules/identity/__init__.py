@@ -2,4 +2,32 @@
 
 from types import ModuleType
 
-MODULES: tuple[ModuleType, ...] = ()
+from ssrm.rules.identity import (
+    accessanalyzer,
+    cloudtrail,
+    config,
+    guardduty,
+    iam_account,
+    iam_password,
+    iam_policies,
+    iam_roles,
+    iam_root,
+    iam_users,
+    organizations,
+    securityhub,
+)
+
+MODULES: tuple[ModuleType, ...] = (
+    iam_root,
+    iam_users,
+    iam_policies,
+    iam_roles,
+    iam_password,
+    iam_account,
+    cloudtrail,
+    config,
+    guardduty,
+    accessanalyzer,
+    securityhub,
+    organizations,
+)

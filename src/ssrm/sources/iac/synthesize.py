@@ -11,7 +11,14 @@ from typing import Any
 
 from ssrm.sources.iac.unknown import Unknown
 
-NAMED_BY = {"aws_s3_bucket": "bucket"}
+NAMED_BY = {
+    "aws_s3_bucket": "bucket",
+    "aws_iam_role": "name",
+    "aws_iam_user": "name",
+    "aws_iam_group": "name",
+    "aws_iam_policy": "name",
+    "aws_iam_instance_profile": "name",
+}
 
 
 def computed_attribute(kind: str, address: str, attrs: dict[str, Any], name: str) -> Any:

@@ -87,9 +87,7 @@ class Evaluator:
                 continue
             inner = part.children[0]
             if isinstance(inner, Token):
-                if inner.type == "ESCAPED_INTERPOLATION":
-                    pieces.append(str(inner)[1:])
-                elif inner.type == "ESCAPED_DIRECTIVE":
+                if inner.type == "ESCAPED_INTERPOLATION" or inner.type == "ESCAPED_DIRECTIVE":
                     pieces.append(str(inner)[1:])
                 else:
                     pieces.append(_unescape(str(inner)))
@@ -97,10 +95,7 @@ class Evaluator:
             if inner.data != "interpolation":
                 return Unknown("template directives (%{ }) are not evaluated")
             value = self.value(inner)
-            if isinstance(value, str) or not find_unknown(value):
-                text = to_text(value)
-            else:
-                text = find_unknown(value)  # type: ignore[assignment]
+            text = find_unknown(value) or to_text(value)
             if isinstance(text, Unknown):
                 return text
             pieces.append(text)
@@ -177,7 +172,7 @@ class Evaluator:
         term = self._parts(parts[1])
         operator = str(term[0].children[0])
         right = self.value(term[1])
-        if operator == "&&" and left is False or operator == "||" and left is True:
+        if (operator == "&&" and left is False) or (operator == "||" and left is True):
             return left
         for side in (left, right):
             if isinstance(side, Unknown):
@@ -295,7 +290,7 @@ class Evaluator:
         scopes = self._iterate(node)
         if isinstance(scopes, Unknown):
             return scopes
-        body = [c for c in self._parts(node) if c.data not in ("for_intro", "for_cond")][0]
+        body = next(c for c in self._parts(node) if c.data not in ("for_intro", "for_cond"))
         return [scope.eval(body) for scope in scopes]
 
     def _for_object_expr(self, node: Tree) -> Any:

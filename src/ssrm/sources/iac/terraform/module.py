@@ -119,8 +119,7 @@ def _expand_dynamic(block: Block, evaluator: Evaluator, values: dict[str, Any]) 
     name = block.labels[0]
     iterator = name
     if "iterator" in block.attributes:
-        iterator = str(block.attributes["iterator"].expr.children[0].children[0]) \
-            if hasattr(block.attributes["iterator"].expr, "children") else name
+        iterator = next(iter(block.attributes["iterator"].expr.scan_values(lambda v: True)), name)
     collection = evaluator.value(block.attributes["for_each"].expr) if "for_each" in block.attributes else []
     content = next((c for c in block.blocks if c.type == "content"), None)
     target = values.setdefault(name, [])

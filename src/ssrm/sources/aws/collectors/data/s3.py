@@ -179,6 +179,8 @@ def lifecycle_rule_of(rule: dict[str, Any]) -> LifecycleRule:
 
 
 def collect_account_block(ctx: CollectContext) -> None:
+    if ctx.session.options.endpoint:
+        drop_account_host_prefix(ctx.client("s3control"), ctx.account)
     reply = ctx.call("get_public_access_block", service="s3control", AccountId=ctx.account,
                      absent=("NoSuchPublicAccessBlockConfiguration",), resource_types=(ACCOUNT_BLOCK,))
     if not reply.ok and not reply.absent:
@@ -188,6 +190,17 @@ def collect_account_block(ctx: CollectContext) -> None:
         arn=f"arn:{ctx.partition}:s3::{ctx.account}:account", id=ctx.account, name="account public access block",
         account=ctx.account, region="global", configured=config is not None, settings=block_of(config or {}),
     ))
+
+
+def drop_account_host_prefix(client: Any, account: str) -> None:
+    """With an endpoint override, S3 Control's endpoint rules still put the account id in front of the host
+    (``123456789012.127.0.0.1``), which does not resolve; ``inject_host_prefix=False`` does not reach them.
+    Only ever registered when an endpoint override is in use, so real AWS keeps its prefixed host."""
+
+    def strip(request: Any, **_: Any) -> None:
+        request.url = request.url.replace(f"://{account}.", "://", 1)
+
+    client.meta.events.register("before-sign.s3-control", strip, unique_id="ssrm-s3control-no-account-host")
 
 
 COLLECTOR = Collector(

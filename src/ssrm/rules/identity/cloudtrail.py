@@ -1,0 +1,121 @@
+"""CloudTrail rules: a multi-region trail in every region, and each trail's integrity and encryption."""
+
+from __future__ import annotations
+
+from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage
+from ssrm.model.resources.account import Region
+from ssrm.model.resources.identity.cloudtrail import CloudTrailTrail
+from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
+
+LOGS_ATTACK = ("T1562.008",)
+S3_BUCKET = "AWS::S3::Bucket"
+
+
+@rule(
+    id="cloudtrail_multi_region_logging", title="A multi-region trail logs all management events here",
+    resource_type=Region, layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.HIGH,
+    stage=Stage.CONTROL, attack=LOGS_ATTACK, phase=Phase.QUICK_WINS, smm="TD1.2", uses=(CloudTrailTrail,),
+    remediation=Remediation(
+        text="Create one multi-region trail that records read and write management events and keep it "
+             "logging.",
+        cli="aws cloudtrail create-trail --name org-trail --s3-bucket-name <BUCKET> --is-multi-region-trail "
+            "--enable-log-file-validation && aws cloudtrail start-logging --name org-trail",
+        terraform='resource "aws_cloudtrail" "main" {\n  name                          = "main"\n'
+                  '  s3_bucket_name                = "<BUCKET>"\n  is_multi_region_trail         = true\n'
+                  '  include_global_service_events = true\n  enable_log_file_validation    = true\n}',
+    ),
+    references=("CIS 4.1", "FSBP CloudTrail.1"),
+)
+def multi_region_logging(region: Region, inv: Inventory) -> Verdict:
+    trails = inv.of_type(CloudTrailTrail)
+    multi = [t for t in trails if t.multi_region]
+    for trail in multi:
+        trail.need("logging", "management_events")
+        if trail.logging and trail.management_events and trail.management_read_write == "All":
+            return passed(f"multi-region trail {trail.name} logs all management events in {region.id}")
+    problems = [f"multi-region trail {t.name} is " + ("stopped" if not t.logging else
+                "not recording all management events") for t in multi]
+    local = [t.name for t in trails if not t.multi_region and t.region == region.id]
+    if local:
+        problems.append(f"only single-region trail {', '.join(local)} covers {region.id}")
+    detail = "; ".join(problems) if problems else "no trail at all"
+    return failed(f"no logging multi-region trail for {region.id}: {detail}")
+
+
+@rule(
+    id="cloudtrail_trail_logging", title="CloudTrail trails are logging", resource_type=CloudTrailTrail,
+    layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.HIGH, stage=Stage.CONTROL,
+    attack=LOGS_ATTACK, phase=Phase.QUICK_WINS, smm="TD1.2", needs=("logging",),
+    remediation=Remediation(
+        text="Start logging on the trail, and alert on StopLogging.",
+        cli="aws cloudtrail start-logging --name <TRAIL>",
+        terraform='resource "aws_cloudtrail" "main" {\n  enable_logging = true\n}',
+    ),
+    references=("FSBP CloudTrail.3",),
+)
+def trail_logging(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
+    if trail.logging:
+        return passed(f"trail {trail.name} is logging")
+    return failed(f"trail {trail.name} exists but is not logging")
+
+
+@rule(
+    id="cloudtrail_log_file_validation", title="CloudTrail log file validation is on",
+    resource_type=CloudTrailTrail, layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION,
+    severity=Severity.MEDIUM, stage=Stage.CONTROL, attack=LOGS_ATTACK, phase=Phase.FOUNDATIONAL,
+    smm="TD1.2",
+    remediation=Remediation(
+        text="Enable log file validation so tampered or deleted log files can be detected.",
+        cli="aws cloudtrail update-trail --name <TRAIL> --enable-log-file-validation",
+        terraform='resource "aws_cloudtrail" "main" {\n  enable_log_file_validation = true\n}',
+    ),
+    references=("CIS 4.2", "FSBP CloudTrail.4"),
+)
+def log_file_validation(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
+    if trail.log_file_validation:
+        return passed(f"trail {trail.name} validates its log files")
+    return failed(f"trail {trail.name} has log file validation off")
+
+
+@rule(
+    id="cloudtrail_kms_encryption", title="CloudTrail logs are encrypted with a KMS key",
+    resource_type=CloudTrailTrail, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
+    stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
+    remediation=Remediation(
+        text="Encrypt the trail with a customer-managed KMS key whose policy lets CloudTrail encrypt and "
+             "only log readers decrypt.",
+        cli="aws cloudtrail update-trail --name <TRAIL> --kms-key-id <KEY_ARN>",
+        terraform='resource "aws_cloudtrail" "main" {\n  kms_key_id = aws_kms_key.trail.arn\n}',
+    ),
+    references=("CIS 4.5", "FSBP CloudTrail.2"),
+)
+def kms_encryption(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
+    if trail.kms_key_id:
+        return passed(f"trail {trail.name} is encrypted with {trail.kms_key_id}")
+    return failed(f"trail {trail.name} logs are not KMS-encrypted (S3-managed keys only)")
+
+
+@rule(
+    id="cloudtrail_bucket_access_logging", title="The CloudTrail bucket has server access logging",
+    resource_type=CloudTrailTrail, layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.LOW,
+    stage=Stage.CONTROL, attack=LOGS_ATTACK, phase=Phase.FOUNDATIONAL, smm="TD1.2", uses=(S3_BUCKET,),
+    remediation=Remediation(
+        text="Turn on server access logging for the trail's bucket, into a separate log bucket.",
+        cli="aws s3api put-bucket-logging --bucket <TRAIL_BUCKET> --bucket-logging-status "
+            "'{\"LoggingEnabled\":{\"TargetBucket\":\"<LOG_BUCKET>\",\"TargetPrefix\":\"cloudtrail/\"}}'",
+        terraform='resource "aws_s3_bucket_logging" "trail" {\n  bucket        = "<TRAIL_BUCKET>"\n'
+                  '  target_bucket = "<LOG_BUCKET>"\n  target_prefix = "cloudtrail/"\n}',
+    ),
+    references=("CIS 4.4", "FSBP CloudTrail.7"),
+    skips="trail buckets outside the scanned inventory (another account, or S3 not scanned)",
+)
+def bucket_access_logging(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
+    if not trail.s3_bucket:
+        return not_applicable(f"trail {trail.name} names no S3 bucket")
+    bucket = inv.get(S3_BUCKET, trail.s3_bucket) or inv.get(S3_BUCKET, f"arn:{inv.partition}:s3:::{trail.s3_bucket}")
+    if bucket is None:
+        return not_applicable(f"bucket {trail.s3_bucket} of trail {trail.name} is not in the scanned inventory")
+    bucket.need("logging")
+    if getattr(bucket, "logging", None):
+        return passed(f"bucket {trail.s3_bucket} of trail {trail.name} has access logging")
+    return failed(f"bucket {trail.s3_bucket} of trail {trail.name} has no server access logging")

@@ -1,0 +1,67 @@
+"""IAM rules on the account password policy."""
+
+from __future__ import annotations
+
+from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage
+from ssrm.model.resources.identity.iam import IamPasswordPolicy
+from ssrm.rules.base import Verdict, failed, passed, rule
+
+MIN_LENGTH = 14
+MIN_REUSE_PREVENTION = 24
+AWS_DEFAULT_MIN_LENGTH = 8
+PASSWORD_ATTACK = ("T1110.001", "T1110.003", "T1110.004")
+SET_POLICY_CLI = ("aws iam update-account-password-policy --minimum-password-length 14 "
+                  "--password-reuse-prevention 24 --require-symbols --require-numbers "
+                  "--require-uppercase-characters --require-lowercase-characters")
+SET_POLICY_TF = ('resource "aws_iam_account_password_policy" "strict" {\n  minimum_password_length = 14\n'
+                 '  password_reuse_prevention = 24\n  require_symbols = true\n  require_numbers = true\n'
+                 '  require_uppercase_characters = true\n  require_lowercase_characters = true\n}')
+
+
+@rule(
+    id="iam_password_policy_exists", title="An account password policy is set", resource_type=IamPasswordPolicy,
+    layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.MEDIUM, stage=Stage.INITIAL_ACCESS,
+    attack=PASSWORD_ATTACK, phase=Phase.QUICK_WINS, smm="IA1.1",
+    remediation=Remediation(text="Set a password policy for IAM users.", cli=SET_POLICY_CLI,
+                            terraform=SET_POLICY_TF),
+    references=("FSBP IAM.7",),
+)
+def password_policy_exists(policy: IamPasswordPolicy, inv: Inventory) -> Verdict:
+    if policy.exists:
+        return passed("an account password policy is set")
+    return failed("no account password policy: AWS defaults apply (8 characters, reuse allowed)")
+
+
+@rule(
+    id="iam_password_policy_min_length", title="The password policy requires at least 14 characters",
+    resource_type=IamPasswordPolicy, layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.MEDIUM,
+    stage=Stage.INITIAL_ACCESS, attack=PASSWORD_ATTACK, phase=Phase.QUICK_WINS, smm="IA1.1",
+    remediation=Remediation(text="Require passwords of 14 characters or more.", cli=SET_POLICY_CLI,
+                            terraform=SET_POLICY_TF),
+    references=("CIS 2.8", "FSBP IAM.7"),
+)
+def password_policy_min_length(policy: IamPasswordPolicy, inv: Inventory) -> Verdict:
+    length = policy.minimum_length if policy.exists else None
+    if length is None:
+        return failed(f"no password policy: AWS default minimum length is {AWS_DEFAULT_MIN_LENGTH}")
+    if length < MIN_LENGTH:
+        return failed(f"minimum password length is {length}, below {MIN_LENGTH}")
+    return passed(f"minimum password length is {length}")
+
+
+@rule(
+    id="iam_password_policy_reuse", title="The password policy prevents reuse of the last 24 passwords",
+    resource_type=IamPasswordPolicy, layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.LOW,
+    stage=Stage.INITIAL_ACCESS, attack=PASSWORD_ATTACK, phase=Phase.QUICK_WINS, smm="IA1.1",
+    remediation=Remediation(text="Remember the last 24 passwords.", cli=SET_POLICY_CLI,
+                            terraform=SET_POLICY_TF),
+    references=("CIS 2.9",),
+)
+def password_policy_reuse(policy: IamPasswordPolicy, inv: Inventory) -> Verdict:
+    remembered = policy.reuse_prevention if policy.exists else None
+    if not remembered:
+        return failed("password reuse prevention is not set: old passwords can be reused")
+    if remembered < MIN_REUSE_PREVENTION:
+        return failed(f"password reuse prevention remembers {remembered} passwords, below "
+                      f"{MIN_REUSE_PREVENTION}")
+    return passed(f"password reuse prevention remembers {remembered} passwords")

@@ -1,0 +1,1 @@
+"""CloudFormation templates (YAML with short or long intrinsic forms, and JSON)."""

@@ -1,0 +1,1 @@
+"""Raw IaC records onto the typed resource models every rule reads."""

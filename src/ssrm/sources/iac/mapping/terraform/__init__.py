@@ -1,0 +1,1 @@
+"""Terraform resource types (HCL or plan) onto the typed models."""

@@ -1,0 +1,125 @@
+"""aws_s3_bucket and its companion resources (public access block, policy, encryption, versioning...)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ssrm.model import Resource
+from ssrm.model.resources.data.s3 import (
+    ALL_USERS_URI,
+    AUTHENTICATED_USERS_URI,
+    AclGrant,
+    BucketEncryption,
+    BucketLogging,
+    BucketVersioning,
+    PublicAccessBlock,
+    S3Bucket,
+)
+from ssrm.sources.iac.mapping.build import Links, build, first_block, policy_document, sub
+from ssrm.sources.iac.mapping.terraform.links import ids
+from ssrm.sources.iac.raw import RawResource
+from ssrm.sources.iac.unknown import Unknown
+
+CANNED_ACLS = {
+    "public-read": [(ALL_USERS_URI, "READ")],
+    "public-read-write": [(ALL_USERS_URI, "READ"), (ALL_USERS_URI, "WRITE")],
+    "authenticated-read": [(AUTHENTICATED_USERS_URI, "READ")],
+}
+AWS_DEFAULT_ENCRYPTION = BucketEncryption(algorithm="AES256")
+
+
+def canned_acl_grants(acl: Any) -> Any:
+    if isinstance(acl, Unknown):
+        return acl
+    return [AclGrant(grantee_type="Group", grantee=uri, permission=perm) for uri, perm in CANNED_ACLS.get(acl or "", [])]
+
+
+def _companion(links: Links, kind: str, bucket: RawResource) -> RawResource | Unknown | None:
+    found = links.referencing(kind, "bucket", bucket)
+    if found:
+        return found[-1]
+    return links.unresolved(kind, "bucket")
+
+
+def _encryption(config: dict[str, Any]) -> Any:
+    rule = first_block(config.get("rule"))
+    if isinstance(rule, Unknown):
+        return rule
+    default = first_block(rule.get("apply_server_side_encryption_by_default"))
+    if isinstance(default, Unknown):
+        return default
+    return sub(BucketEncryption, algorithm=default.get("sse_algorithm") or "AES256",
+               kms_key_id=default.get("kms_master_key_id") or None,
+               bucket_key_enabled=bool(rule.get("bucket_key_enabled") or False))
+
+
+def _versioning(config: dict[str, Any]) -> Any:
+    status = config.get("status") if "status" in config else ("Enabled" if config.get("enabled") else "Disabled")
+    mfa = config.get("mfa_delete")
+    return sub(BucketVersioning, status=status or "Disabled",
+               mfa_delete=mfa in (True, "Enabled") if not isinstance(mfa, Unknown) else mfa)
+
+
+def map_bucket(raw: RawResource, links: Links) -> list[Resource]:
+    a = raw.attrs
+    name = a.get("bucket") if isinstance(a.get("bucket"), str) else ""
+    pab = _companion(links, "aws_s3_bucket_public_access_block", raw)
+    if isinstance(pab, RawResource):
+        p = pab.attrs
+        public_access_block: Any = sub(
+            PublicAccessBlock, block_public_acls=p.get("block_public_acls", False),
+            ignore_public_acls=p.get("ignore_public_acls", False),
+            block_public_policy=p.get("block_public_policy", False),
+            restrict_public_buckets=p.get("restrict_public_buckets", False))
+    else:
+        public_access_block = pab
+
+    policy: Any = policy_document(a.get("policy"))
+    policy_res = _companion(links, "aws_s3_bucket_policy", raw)
+    if policy_res is not None:
+        policy = policy_document(policy_res.attrs.get("policy")) if isinstance(policy_res, RawResource) \
+            else policy_res
+
+    encryption: Any = AWS_DEFAULT_ENCRYPTION
+    if a.get("server_side_encryption_configuration"):
+        encryption = _encryption(first_block(a["server_side_encryption_configuration"]))
+    enc_res = _companion(links, "aws_s3_bucket_server_side_encryption_configuration", raw)
+    if enc_res is not None:
+        encryption = _encryption(enc_res.attrs) if isinstance(enc_res, RawResource) else enc_res
+
+    versioning: Any = BucketVersioning()
+    if a.get("versioning"):
+        versioning = _versioning(first_block(a["versioning"]))
+    ver_res = _companion(links, "aws_s3_bucket_versioning", raw)
+    if ver_res is not None:
+        versioning = _versioning(first_block(ver_res.attrs.get("versioning_configuration"))) \
+            if isinstance(ver_res, RawResource) else ver_res
+
+    grants: Any = canned_acl_grants(a.get("acl"))
+    acl_res = _companion(links, "aws_s3_bucket_acl", raw)
+    if acl_res is not None:
+        grants = canned_acl_grants(acl_res.attrs.get("acl")) if isinstance(acl_res, RawResource) else acl_res
+
+    ownership: Any = "BucketOwnerEnforced"  # the AWS default for buckets created since April 2023
+    own_res = _companion(links, "aws_s3_bucket_ownership_controls", raw)
+    if own_res is not None:
+        ownership = first_block(own_res.attrs.get("rule")).get("object_ownership") \
+            if isinstance(own_res, RawResource) else own_res
+
+    logging: Any = None
+    log_block = first_block(a.get("logging"))
+    if log_block:
+        logging = sub(BucketLogging, target_bucket=log_block.get("target_bucket"),
+                      target_prefix=log_block.get("target_prefix") or "")
+    log_res = _companion(links, "aws_s3_bucket_logging", raw)
+    if log_res is not None:
+        logging = sub(BucketLogging, target_bucket=log_res.attrs.get("target_bucket"),
+                      target_prefix=log_res.attrs.get("target_prefix") or "") \
+            if isinstance(log_res, RawResource) else log_res
+
+    return [build(S3Bucket, raw, **ids(raw), name=name, tags=a.get("tags"),
+                  public_access_block=public_access_block, policy=policy, default_encryption=encryption,
+                  versioning=versioning, acl_grants=grants, object_ownership=ownership, logging=logging)]
+
+
+MAPPERS = {"aws_s3_bucket": map_bucket}
