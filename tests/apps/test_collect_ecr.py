@@ -8,7 +8,7 @@ import pytest
 from ssrm.engine import evaluate
 from ssrm.model import Status
 from ssrm.model.resources.apps.ecr import EcrRepository
-from tests.apps.helpers import APPS_RULES, deny
+from .helpers import APPS_RULES, deny
 
 OPEN_POLICY = {"Version": "2012-10-17", "Statement": [
     {"Sid": "pull", "Effect": "Allow", "Principal": "*", "Action": ["ecr:BatchGetImage"]}]}

@@ -10,7 +10,7 @@ import pytest
 from ssrm.engine import evaluate
 from ssrm.model import Status
 from ssrm.model.resources.apps.awslambda import LambdaFunction
-from tests.apps.helpers import APPS_RULES, deny
+from .helpers import APPS_RULES, deny
 
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})

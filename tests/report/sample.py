@@ -187,3 +187,22 @@ def with_extras(doc: dict[str, Any]) -> dict[str, Any]:
                "fixed": [{"rule_id": "iam_fixture_user_mfa", "title": "IAM users with a password have MFA",
                           "resource_id": "dev-old"}]}
     return {**doc, "paths": paths, "plan": plan, "compliance": compliance, "history": history}
+
+
+def scaled_document(doc: dict[str, Any], total: int) -> dict[str, Any]:
+    """``doc`` with its findings repeated on renamed resources until there are ``total`` of them.
+
+    Running the engine over 50 000 findings takes longer than the whole test budget, so the big document
+    multiplies real findings instead; every copy names a different resource, as a large account would.
+    """
+    base = doc["findings"]
+    findings: list[dict[str, Any]] = []
+    copy = 0
+    while len(findings) < total:
+        for f in base:
+            if len(findings) >= total:
+                break
+            suffix = f"-x{copy}" if copy else ""
+            findings.append({**f, "resource_arn": f["resource_arn"] + suffix, "resource_id": f["resource_id"] + suffix})
+        copy += 1
+    return {**doc, "findings": findings}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+from collections.abc import Hashable
 from typing import Any
 
 STATUSES = ("FAIL", "ERROR", "MUTED", "PASS", "NOT_APPLICABLE")
@@ -20,18 +21,20 @@ _RESOURCE_KEYS = ("resource_arn", "resource_id", "resource_type", "region", "acc
 
 
 class _Table:
-    """Interns values (anything JSON-able) and hands back their index."""
+    """Interns rows under a hashable key and hands back their index."""
 
     def __init__(self) -> None:
         self.rows: list[Any] = []
-        self._index: dict[str, int] = {}
+        self._index: dict[Hashable, int] = {}
 
-    def add(self, value: Any) -> int:
-        key = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+    def find(self, key: Hashable) -> int | None:
+        return self._index.get(key)
+
+    def add(self, key: Hashable, row: Any) -> int:
         found = self._index.get(key)
         if found is None:
             found = self._index[key] = len(self.rows)
-            self.rows.append(value)
+            self.rows.append(row)
         return found
 
 
@@ -44,20 +47,29 @@ def findings_columns(findings: list[dict[str, Any]]) -> dict[str, Any]:
     """Columnar form: ``rules``/``resources``/``strings`` tables plus one integer column per field."""
     rules, resources, strings = _Table(), _Table(), _Table()
     cols: dict[str, list[int]] = {"rule": [], "resource": [], "status": [], "reason": [], "muted": []}
+    status_index = {s: i for i, s in enumerate(STATUSES)}
     for f in findings:
-        rule = [f.get(k) or "" for k in _RULE_KEYS]
-        rule.append(list(f.get("attack") or []))
-        rule.append(strings.add(f.get("remediation") or {}))
-        resource = [f.get(k) or "" for k in _RESOURCE_KEYS]
-        resource.append(_service(str(f.get("resource_type") or "")))
-        resource.append(dict(f.get("tags") or {}))
-        status = str(f.get("status") or "ERROR")
-        cols["rule"].append(rules.add(rule))
-        cols["resource"].append(resources.add(resource))
-        cols["status"].append(STATUSES.index(status) if status in STATUSES else 1)
-        cols["reason"].append(strings.add(str(f.get("reason") or "")))
+        rem = f.get("remediation") or {}
+        rem_key = ("rem", rem.get("text"), rem.get("cli"), rem.get("terraform"))
+        attack = tuple(f.get("attack") or ())
+        rule_vals = tuple(f.get(k) or "" for k in _RULE_KEYS)
+        rule_key = (*rule_vals, attack, rem_key)
+        rule_idx = rules.find(rule_key)
+        if rule_idx is None:
+            rule_idx = rules.add(rule_key, [*rule_vals, list(attack), strings.add(rem_key, dict(rem))])
+        tags = f.get("tags") or {}
+        res_vals = tuple(f.get(k) or "" for k in _RESOURCE_KEYS)
+        res_key = (*res_vals, tuple(sorted(tags.items())))
+        res_idx = resources.find(res_key)
+        if res_idx is None:
+            res_idx = resources.add(res_key, [*res_vals, _service(str(res_vals[2])), dict(tags)])
+        reason = str(f.get("reason") or "")
         muted = f.get("muted_reason")
-        cols["muted"].append(strings.add(str(muted)) if muted else -1)
+        cols["rule"].append(rule_idx)
+        cols["resource"].append(res_idx)
+        cols["status"].append(status_index.get(str(f.get("status")), 1))
+        cols["reason"].append(strings.add(reason, reason))
+        cols["muted"].append(strings.add(str(muted), str(muted)) if muted else -1)
     return {
         "statuses": list(STATUSES),
         "rule_fields": [*_RULE_KEYS, "attack", "remediation"],

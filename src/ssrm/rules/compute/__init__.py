@@ -2,4 +2,6 @@
 
 from types import ModuleType
 
-MODULES: tuple[ModuleType, ...] = ()
+from ssrm.rules.compute import ebs, images, instances, network_acls, security_groups, vpcs
+
+MODULES: tuple[ModuleType, ...] = (security_groups, network_acls, vpcs, instances, ebs, images)

@@ -10,7 +10,7 @@ NAME_ATTRS = ("name", "bucket", "function_name", "identifier", "url")
 
 
 def terraform_keys(raw: RawResource) -> set[str]:
-    keys = {raw.address, terraform_id(raw.kind, raw.address, raw.attrs), terraform_arn(raw.kind, raw.address, raw.attrs)}
+    keys = {raw.address, *ids(raw).values()}
     keys.update(v for a in NAME_ATTRS if isinstance(v := raw.attrs.get(a), str) and v)
     return keys
 
@@ -20,4 +20,5 @@ def terraform_links(raws: list[RawResource]) -> Links:
 
 
 def ids(raw: RawResource) -> dict[str, str]:
-    return {"id": terraform_id(raw.kind, raw.address, raw.attrs), "arn": terraform_arn(raw.kind, raw.address, raw.attrs)}
+    kind, address, attrs = raw.kind, raw.address, raw.attrs
+    return {"id": terraform_id(kind, address, attrs), "arn": terraform_arn(kind, address, attrs)}

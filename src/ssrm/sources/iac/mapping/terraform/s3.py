@@ -31,7 +31,8 @@ AWS_DEFAULT_ENCRYPTION = BucketEncryption(algorithm="AES256")
 def canned_acl_grants(acl: Any) -> Any:
     if isinstance(acl, Unknown):
         return acl
-    return [AclGrant(grantee_type="Group", grantee=uri, permission=perm) for uri, perm in CANNED_ACLS.get(acl or "", [])]
+    return [AclGrant(grantee_type="Group", grantee=uri, permission=perm)
+            for uri, perm in CANNED_ACLS.get(acl or "", [])]
 
 
 def _companion(links: Links, kind: str, bucket: RawResource) -> RawResource | Unknown | None:

@@ -1,0 +1,90 @@
+"""Security groups (with their separate rule resources), VPCs, subnets and flow logs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ssrm.model import Resource
+from ssrm.model.resources.compute.network import FlowLog, SecurityGroup, Subnet, Vpc
+from ssrm.sources.iac.mapping.build import Links, as_list, build
+from ssrm.sources.iac.mapping.ports import port_rule, rule_list
+from ssrm.sources.iac.mapping.terraform.links import ids
+from ssrm.sources.iac.raw import RawResource
+from ssrm.sources.iac.unknown import Unknown
+
+
+def _inline(block: dict[str, Any], group_id: str) -> Any:
+    groups = as_list(block.get("security_groups"))
+    if block.get("self") is True and not isinstance(groups, Unknown):
+        groups = [*groups, group_id]
+    return port_rule(block.get("protocol"), block.get("from_port"), block.get("to_port"), block.get("cidr_blocks"),
+                     block.get("ipv6_cidr_blocks"), groups, block.get("prefix_list_ids"))
+
+
+def _separate_rules(links: Links, group: RawResource, direction: str, group_id: str) -> list[Any]:
+    rules: list[Any] = []
+    for raw in links.referencing("aws_security_group_rule", "security_group_id", group):
+        a = raw.attrs
+        if a.get("type") != direction:
+            continue
+        source = [a["source_security_group_id"]] if a.get("source_security_group_id") else []
+        if a.get("self") is True:
+            source.append(group_id)
+        rules.append(port_rule(a.get("protocol"), a.get("from_port"), a.get("to_port"), a.get("cidr_blocks"),
+                               a.get("ipv6_cidr_blocks"), source, a.get("prefix_list_ids")))
+    kind = f"aws_vpc_security_group_{direction}_rule"
+    for raw in links.referencing(kind, "security_group_id", group):
+        a = raw.attrs
+        rules.append(port_rule(a.get("ip_protocol"), a.get("from_port"), a.get("to_port"), a.get("cidr_ipv4"),
+                               a.get("cidr_ipv6"), a.get("referenced_security_group_id"), a.get("prefix_list_id")))
+    for kind_name in ("aws_security_group_rule", kind):
+        unresolved = links.unresolved(kind_name, "security_group_id")
+        if unresolved is not None:
+            rules.append(unresolved)
+    return rules
+
+
+def map_security_group(raw: RawResource, links: Links) -> list[Resource]:
+    a = raw.attrs
+    identity = ids(raw)
+    directions: dict[str, Any] = {}
+    for direction in ("ingress", "egress"):
+        inline = a.get(direction) or []
+        rules = [inline] if isinstance(inline, Unknown) else [_inline(b, identity["id"]) for b in inline]
+        directions[direction] = rule_list(rules + _separate_rules(links, raw, direction, identity["id"]))
+    name = a.get("name") if a.get("name") is not None else a.get("name_prefix")
+    return [build(SecurityGroup, raw, **identity, name=name, tags=a.get("tags"), group_name=name or "",
+                  description=a.get("description") or "Managed by Terraform", vpc_id=a.get("vpc_id"),
+                  ingress=directions["ingress"], egress=directions["egress"])]
+
+
+def map_vpc(raw: RawResource, links: Links) -> list[Resource]:
+    a = raw.attrs
+    cidr = a.get("cidr_block")
+    return [build(Vpc, raw, **ids(raw), tags=a.get("tags"), cidr_blocks=(cidr,) if isinstance(cidr, str) else cidr,
+                  state="available")]
+
+
+def map_subnet(raw: RawResource, links: Links) -> list[Resource]:
+    a = raw.attrs
+    return [build(Subnet, raw, **ids(raw), tags=a.get("tags"), vpc_id=a.get("vpc_id"),
+                  cidr_block=a.get("cidr_block") or "", availability_zone=a.get("availability_zone") or "",
+                  map_public_ip_on_launch=a.get("map_public_ip_on_launch") or False)]
+
+
+def map_flow_log(raw: RawResource, links: Links) -> list[Resource]:
+    a = raw.attrs
+    target = next((a[k] for k in ("vpc_id", "subnet_id", "eni_id", "transit_gateway_id") if a.get(k)), "")
+    destination = a.get("log_destination") or a.get("log_group_name") or ""
+    return [build(FlowLog, raw, **ids(raw), tags=a.get("tags"), target_id=target,
+                  traffic_type=a.get("traffic_type") or "ALL",
+                  destination_type=a.get("log_destination_type") or "cloud-watch-logs",
+                  destination=destination, status="ACTIVE")]
+
+
+MAPPERS = {
+    "aws_security_group": map_security_group,
+    "aws_vpc": map_vpc,
+    "aws_subnet": map_subnet,
+    "aws_flow_log": map_flow_log,
+}

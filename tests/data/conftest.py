@@ -1,0 +1,32 @@
+"""Fixtures for the data group's tests: make chosen AWS operations fail as if IAM denied them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
+from unittest import mock
+
+import pytest
+from botocore.client import BaseClient
+from botocore.exceptions import ClientError
+
+_original = BaseClient._make_api_call
+
+
+@contextmanager
+def denied(*operations: str) -> Iterator[None]:
+    """Every call of the named API operations (e.g. "GetBucketPolicy") raises AccessDenied."""
+
+    def fake(self: BaseClient, operation_name: str, params: dict[str, Any]) -> Any:
+        if operation_name in operations:
+            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "not authorized"}}, operation_name)
+        return _original(self, operation_name, params)
+
+    with mock.patch.object(BaseClient, "_make_api_call", fake):
+        yield
+
+
+@pytest.fixture
+def deny() -> Callable[..., AbstractContextManager[None]]:
+    return denied

@@ -1,0 +1,56 @@
+"""Shared helpers for the identity tests: refusing chosen API calls, judging rules, finding results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.client import BaseClient
+from botocore.exceptions import ClientError
+
+from ssrm.engine import evaluate, judge
+from ssrm.model import Finding, Inventory, Resource, Status
+from ssrm.rules.base import Rule, Verdict
+from ssrm.rules.catalog import rules_in
+from ssrm.rules.identity import MODULES
+
+ACCOUNT = "123456789012"
+IDENTITY_RULES: list[Rule] = rules_in(MODULES)
+
+
+def rule_by_id(rule_id: str) -> Rule:
+    return next(r for r in IDENTITY_RULES if r.id == rule_id)
+
+
+def refuse(monkeypatch: pytest.MonkeyPatch, *operations: str, code: str = "AccessDenied") -> None:
+    """Make botocore raise ``code`` for the named API operations (e.g. "GetAccountAuthorizationDetails")."""
+    original = BaseClient._make_api_call
+
+    def patched(self: BaseClient, operation_name: str, api_params: dict[str, Any]) -> Any:
+        if operation_name in operations:
+            raise ClientError({"Error": {"Code": code, "Message": f"not authorized for {operation_name}"}},
+                              operation_name)
+        return original(self, operation_name, api_params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", patched)
+
+
+def verdict(rule_id: str, resource: Resource, *others: Resource, regions: tuple[str, ...] = ("us-east-1",)
+            ) -> Verdict:
+    inventory = Inventory(account=ACCOUNT, regions=list(regions))
+    inventory.add([resource, *others])
+    return judge(rule_by_id(rule_id), resource, inventory)
+
+
+def status(rule_id: str, resource: Resource, *others: Resource) -> Status:
+    return verdict(rule_id, resource, *others).status
+
+
+def findings(inventory: Inventory, rule_id: str) -> list[Finding]:
+    return [f for f in evaluate(inventory, [rule_by_id(rule_id)])]
+
+
+def result_for(inventory: Inventory, rule_id: str, resource_id: str) -> Finding:
+    matches = [f for f in findings(inventory, rule_id) if f.resource_id == resource_id]
+    assert len(matches) == 1, f"{rule_id} on {resource_id}: {matches}"
+    return matches[0]
