@@ -17,11 +17,11 @@ demo: $(STAMP)
 	$(BIN)/ssrm demo --output ssrm-demo-report
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks docs/examples
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks docs/examples
 
 clean:
 	rm -rf $(VENV) ssrm-demo-report .pytest_cache

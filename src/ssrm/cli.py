@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -21,7 +22,10 @@ from ssrm.engine.suppress import SuppressionError, load_mutelist
 from ssrm.model import Inventory, Layer, Severity
 from ssrm.model.snapshot import SnapshotError, load_inventory, save_inventory
 from ssrm.progress import RichScanProgress, wants_progress
-from ssrm.report.json_out import render_json
+from ssrm.report.asff import render_asff
+from ssrm.report.csv_out import render_csv
+from ssrm.report.json_out import assessment_to_dict, render_json
+from ssrm.report.ocsf import render_ocsf
 from ssrm.report.terminal import render_stats, render_summary
 from ssrm.rules.base import Rule
 from ssrm.rules.catalog import builtin_rules, find_rule
@@ -46,6 +50,23 @@ err = Console(stderr=True, soft_wrap=True)
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
+    csv = "csv"
+    ocsf = "ocsf"
+    asff = "asff"
+
+
+RENDERERS: dict[OutputFormat, Callable[[dict[str, Any]], str]] = {
+    OutputFormat.json: render_json,
+    OutputFormat.csv: render_csv,
+    OutputFormat.ocsf: render_ocsf,
+    OutputFormat.asff: render_asff,
+}
+REPORT_FILES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "assessment.json": render_json,
+    "findings.csv": render_csv,
+    "findings.ocsf.json": render_ocsf,
+    "findings.asff.json": render_asff,
+}
 
 
 class Failure(Exception):
@@ -90,18 +111,27 @@ def assess_inventory(inventory: Inventory, rules: list[Rule] | None = None, *, m
 
 
 def emit(assessment: Assessment, fmt: OutputFormat, output: Path | None, *, stats: bool = False) -> None:
-    """Print the assessment in ``fmt`` and write the files of ``output`` (a directory)."""
-    if fmt is OutputFormat.json:
-        sys.stdout.write(render_json(assessment) + "\n")
-    else:
+    """Print the assessment in ``fmt`` and write every report into ``output`` (a directory)."""
+    doc = assessment_to_dict(assessment)
+    if fmt is OutputFormat.text:
         render_summary(assessment, out, show_stats=stats)
+    else:
+        sys.stdout.write(RENDERERS[fmt](doc) + "\n")
+        if stats:
+            render_stats(assessment, err)
     if output is not None:
-        output.mkdir(parents=True, exist_ok=True)
-        written = output / "assessment.json"
-        written.write_text(render_json(assessment), encoding="utf-8")
-        (err if fmt is OutputFormat.json else out).print(f"\nReports written:\n  {written}")
-    if fmt is OutputFormat.json and stats:
-        render_stats(assessment, err)
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+            written = []
+            for name, render in REPORT_FILES.items():
+                (output / name).write_text(render(doc), encoding="utf-8")
+                written.append(output / name)
+        except OSError as exc:
+            raise Failure(f"cannot write reports to {output}: {exc.strerror or exc}") from exc
+        console = out if fmt is OutputFormat.text else err
+        console.print("\nReports written:", highlight=False)
+        for path in written:
+            console.print(f"  {path}", highlight=False)
 
 
 def collect(options: ConnectOptions, regions: list[str], services: list[str], quiet: bool) -> Inventory:
@@ -115,7 +145,8 @@ RegionsOpt = Annotated[list[str] | None, typer.Option("--regions", "-r", help="R
                        "default: every region enabled for the account.")]
 ServicesOpt = Annotated[list[str] | None, typer.Option("--services", "-s", help="Only these services "
                         "(comma separated), e.g. s3,iam,ec2.")]
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Terminal summary or JSON on stdout.")]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="What to print on stdout: the terminal "
+                      "summary, or the JSON assessment, CSV, OCSF or ASFF findings.")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Directory to write reports into.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
 StatsOpt = Annotated[bool, typer.Option("--stats", help="Print API calls per service and wall time.")]

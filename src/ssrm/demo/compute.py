@@ -121,7 +121,8 @@ def plant_ops_vpc(world: DemoWorld, ec2: Any) -> str:
     ec2.create_subnet(VpcId=vpc, CidrBlock="10.20.0.0/26", AvailabilityZone=f"{MAIN_REGION}a",
                       TagSpecifications=tagged("subnet", "ops-private-a"))
     bucket = str(world.refs.get("bucket_logs", "acme-shop-logs"))
-    destination = bucket if bucket.startswith("arn:") else f"arn:aws:s3:::{bucket}/vpc-flow-logs/"
+    # The whole bucket, no key prefix: moto takes "bucket/prefix/" for a bucket name and refuses it.
+    destination = bucket if bucket.startswith("arn:") else f"arn:aws:s3:::{bucket}"
     reply = ec2.create_flow_logs(ResourceIds=[vpc], ResourceType="VPC", TrafficType="ALL",
                                  LogDestinationType="s3", LogDestination=destination,
                                  TagSpecifications=tagged("vpc-flow-log", "ops-vpc-flow"))

@@ -74,7 +74,9 @@ LOCKHEED_PHASES: dict[Stage, tuple[str, ...]] = {
     Stage.RECON: ("reconnaissance",),
     Stage.INITIAL_ACCESS: ("weaponization", "delivery", "exploitation"),
     Stage.CONTROL: ("installation", "command and control"),
-    Stage.DISCOVER_SPREAD: ("lateral movement", "privilege escalation"),
+    # Lockheed Martin has no lateral-movement phase: spreading inside the account is the start of acting on
+    # objectives, which is how the cloud variant of the chain ties "discover & spread" back to it.
+    Stage.DISCOVER_SPREAD: ("actions on objectives",),
     Stage.EXFILTRATE: ("actions on objectives",),
 }
 

@@ -71,5 +71,5 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
     }
 
 
-def render_json(a: Assessment) -> str:
-    return json.dumps(assessment_to_dict(a), indent=2)
+def render_json(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2)

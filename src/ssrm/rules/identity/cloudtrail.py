@@ -6,6 +6,7 @@ from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, S
 from ssrm.model.resources.account import Region
 from ssrm.model.resources.identity.cloudtrail import CloudTrailTrail
 from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
+from ssrm.rules.identity.listing import require_listed
 
 LOGS_ATTACK = ("T1562.008",)
 S3_BUCKET = "AWS::S3::Bucket"
@@ -112,6 +113,7 @@ def kms_encryption(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
 def bucket_access_logging(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
     if not trail.s3_bucket:
         return not_applicable(f"trail {trail.name} names no S3 bucket")
+    require_listed(inv, S3_BUCKET)
     bucket = inv.get(S3_BUCKET, trail.s3_bucket) or inv.get(S3_BUCKET, f"arn:{inv.partition}:s3:::{trail.s3_bucket}")
     if bucket is None:
         return not_applicable(f"bucket {trail.s3_bucket} of trail {trail.name} is not in the scanned inventory")

@@ -15,6 +15,7 @@ from ssrm.model.resources.identity.iam import (
 )
 from ssrm.rules.base import Verdict, failed, passed, rule
 from ssrm.rules.identity.clock import reference_time
+from ssrm.rules.identity.listing import require_listed
 
 SUPPORT_POLICY = ":iam::aws:policy/AWSSupportAccess"
 
@@ -33,6 +34,7 @@ SUPPORT_POLICY = ":iam::aws:policy/AWSSupportAccess"
     references=("CIS 2.15",),
 )
 def support_role_exists(account: Account, inv: Inventory) -> Verdict:
+    require_listed(inv, IamUser.resource_type, IamGroup.resource_type, IamRole.resource_type)
     holders: list[IamPrincipal] = [*inv.of_type(IamRole), *inv.of_type(IamGroup), *inv.of_type(IamUser)]
     named = [p.name for p in holders if any(a.endswith(SUPPORT_POLICY) for a in p.attached_policy_arns)]
     if named:
@@ -78,6 +80,7 @@ def server_certificate_expired(certificate: IamServerCertificate, inv: Inventory
     references=("CIS 2.19",),
 )
 def federation_configured(account: Account, inv: Inventory) -> Verdict:
+    require_listed(inv, IamSamlProvider.resource_type, IamOidcProvider.resource_type)
     providers = [p.name for p in inv.of_type(IamSamlProvider)] + [p.name for p in inv.of_type(IamOidcProvider)]
     if providers:
         return passed(f"identity providers configured: {', '.join(sorted(providers))}")

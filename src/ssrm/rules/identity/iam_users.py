@@ -6,6 +6,7 @@ from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, S
 from ssrm.model.resources.identity.iam import IamManagedPolicy, IamUser
 from ssrm.rules.base import Verdict, failed, passed, rule
 from ssrm.rules.identity.clock import days_since, reference_time
+from ssrm.rules.identity.listing import require_listed
 from ssrm.rules.policy import grants_everything
 
 UNUSED_DAYS = 45
@@ -150,6 +151,7 @@ def _is_admin_policy(arn: str, inv: Inventory) -> bool:
 )
 def user_admin_attached_directly(user: IamUser, inv: Inventory) -> Verdict:
     """Long-lived user credentials with full admin are the costliest thing to leak."""
+    require_listed(inv, IamManagedPolicy.resource_type)
     admin = [arn.rsplit("/", 1)[-1] for arn in user.attached_policy_arns if _is_admin_policy(arn, inv)]
     if admin:
         return failed(f"{user.name} has full-admin policy {', '.join(admin)} attached directly")

@@ -6,6 +6,7 @@ from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, S
 from ssrm.model.resources.account import Account
 from ssrm.model.resources.identity.organizations import Organization
 from ssrm.rules.base import Verdict, failed, passed, rule
+from ssrm.rules.identity.listing import require_listed
 
 
 @rule(
@@ -22,6 +23,7 @@ from ssrm.rules.base import Verdict, failed, passed, rule
     references=("CIS 2.19",),
 )
 def account_in_organization(account: Account, inv: Inventory) -> Verdict:
+    require_listed(inv, Organization.resource_type)
     organizations = inv.of_type(Organization)
     if not organizations:
         return failed(f"account {account.id} is not in an AWS Organization: no SCP guardrails")

@@ -38,7 +38,6 @@ def load_iac(paths: list[Path], var_files: list[Path] | None = None, variables: 
     """Every resource declared under ``paths``. Raises InputError / VariableFileError on bad input."""
     from ssrm.sources.iac.mapping.cloudformation.catalog import MAPPERS as CFN_MAPPERS
     from ssrm.sources.iac.mapping.cloudformation.catalog import map_cloudformation
-
     from ssrm.sources.iac.mapping.terraform.catalog import MAPPERS as TF_MAPPERS
     from ssrm.sources.iac.mapping.terraform.catalog import map_terraform
 
@@ -47,14 +46,14 @@ def load_iac(paths: list[Path], var_files: list[Path] | None = None, variables: 
     assignments = variables or []
     overrides = dict(parse_var_assignment(a) for a in assignments)
     context = LoadContext()
-    terraform_raws = _terraform(inputs, var_files, assignments, context)
+    terraform_groups = _terraform(inputs, var_files, assignments, context)
     cfn_raws: list[RawResource] = []
     errors: list[str] = []
     for file in inputs.data_files:
         try:
             kind = _sniff(file)
             if kind == "plan":
-                terraform_raws.extend(read_plan(file))
+                terraform_groups.append(read_plan(file))
             elif kind == "cloudformation":
                 cfn_raws.extend(read_template(file, overrides))
             elif file in inputs.explicit_files:
@@ -62,7 +61,9 @@ def load_iac(paths: list[Path], var_files: list[Path] | None = None, variables: 
         except (PlanError, TemplateError) as exc:
             context.gap("iac:parse", "InvalidTemplate", str(exc), resource=str(file))
     errors.extend(g.message for g in context.gaps if g.error in ("InvalidHCL", "InvalidTemplate"))
-    records = map_terraform(terraform_raws) + map_cloudformation(cfn_raws)
+    records = [pair for group in terraform_groups for pair in map_terraform(group)]
+    records += map_cloudformation(cfn_raws)
+    terraform_raws = [raw for group in terraform_groups for raw in group]
     unmapped: dict[str, int] = {}
     for raw in terraform_raws + cfn_raws:
         if raw.kind not in TF_MAPPERS and raw.kind not in CFN_MAPPERS:
@@ -74,16 +75,17 @@ def load_iac(paths: list[Path], var_files: list[Path] | None = None, variables: 
 
 
 def _terraform(inputs: Inputs, var_files: list[Path], assignments: list[str], context: LoadContext
-               ) -> list[RawResource]:
-    raws: list[RawResource] = []
+               ) -> list[list[RawResource]]:
+    """One group of records per root module: references never cross roots."""
+    groups: list[list[RawResource]] = []
     loaded_as_module: set[Path] = set()
     for directory in sorted(inputs.terraform_dirs, key=lambda p: len(p.parts)):
         if directory.resolve() in loaded_as_module:
             continue
         module = TerraformModule(directory, root_inputs(directory, var_files, assignments), "", context)
-        raws.extend(module.raw_resources())
+        groups.append(module.raw_resources())
         loaded_as_module.update(_module_dirs(module))
-    return raws
+    return groups
 
 
 def _module_dirs(module: TerraformModule) -> set[Path]:

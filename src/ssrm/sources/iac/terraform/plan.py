@@ -52,6 +52,7 @@ def read_plan(path: Path) -> list[RawResource]:
         module_prefix = address[: address.index(resource["type"] + ".")] if resource["type"] + "." in address else ""
         config = configs.get(module_prefix + f'{resource["type"]}.{resource["name"]}', {})
         _resolve_references(values, config.get("expressions", {}), module_prefix, changes)
+        _unset_rule_lists(resource["type"], values, config.get("expressions", {}))
         records.append(RawResource(kind=resource["type"], address=address, attrs=values, source="terraform-plan",
                                    file=str(path), line=_line_of(lines, address)))
     return records
@@ -107,6 +108,16 @@ def _resolve_references(values: dict[str, Any], expressions: dict[str, Any], pre
             continue
         is_list = len(stand_ins) > 1 or name.endswith(("_ids", "_arns")) or name == "security_groups"
         values[name] = stand_ins if is_list else stand_ins[0]
+
+
+def _unset_rule_lists(kind: str, values: dict[str, Any], expressions: dict[str, Any]) -> None:
+    """A security group's ingress/egress not written in the code is computed from the separate rule
+    resources (mapped from their own records), and Terraform removes AWS's default egress rule."""
+    if kind != "aws_security_group":
+        return
+    for name in ("ingress", "egress"):
+        if isinstance(values.get(name), Unknown) and name not in expressions:
+            values[name] = []
 
 
 def _line_of(lines: list[str], address: str) -> int:

@@ -21,9 +21,6 @@ def ids(raw: RawResource) -> dict[str, str]:
             "arn": str(raw.attrs.get("__arn__", f"cloudformation:{raw.address}"))}
 
 
-def referencing_any(links: Links, kind: str, attr: str, target: RawResource) -> list[RawResource]:
-    """Like Links.referencing, for properties that hold a list of references (Roles, Queues, Topics)."""
-    return links.referencing(kind, attr, target)
 
 
 def flag(value: Any, default: bool) -> Any:

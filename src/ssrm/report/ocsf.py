@@ -1,0 +1,95 @@
+"""OCSF Compliance Findings (class 2003), built and validated with the py-ocsf-models library."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from py_ocsf_models.events.findings.activity_id import ActivityID
+from py_ocsf_models.events.findings.compliance_finding import ComplianceFinding
+from py_ocsf_models.events.findings.compliance_finding_type_id import ComplianceFindingTypeID
+from py_ocsf_models.events.findings.severity_id import SeverityID
+from py_ocsf_models.events.findings.status_id import StatusID
+from py_ocsf_models.objects.cloud import Cloud
+from py_ocsf_models.objects.compliance import Compliance
+from py_ocsf_models.objects.compliance_status import StatusID as ComplianceStatusID
+from py_ocsf_models.objects.finding_info import FindingInformation
+from py_ocsf_models.objects.kill_chain_phase import KillChainPhase, PhaseID
+from py_ocsf_models.objects.metadata import Metadata
+from py_ocsf_models.objects.mitre_attack import MITREAttack, Technique
+from py_ocsf_models.objects.product import Product
+from py_ocsf_models.objects.remediation import Remediation
+from py_ocsf_models.objects.resource_details import ResourceDetails
+
+from ssrm import __version__
+from ssrm.model import LOCKHEED_PHASES, Stage
+from ssrm.report.fingerprint import finding_uid
+
+SEVERITY = {"critical": SeverityID.Critical, "high": SeverityID.High, "medium": SeverityID.Medium,
+            "low": SeverityID.Low, "info": SeverityID.Informational}
+COMPLIANCE_STATUS = {"PASS": ComplianceStatusID.Pass, "FAIL": ComplianceStatusID.Fail,
+                     "MUTED": ComplianceStatusID.Fail, "ERROR": ComplianceStatusID.Unknown}
+PHASE_ID = {"reconnaissance": PhaseID.Reconnaissance, "weaponization": PhaseID.Weaponization,
+            "delivery": PhaseID.Delivery, "exploitation": PhaseID.Exploitation,
+            "installation": PhaseID.Installation, "command and control": PhaseID.Command_Control,
+            "actions on objectives": PhaseID.Actions_on_Objectives}
+
+
+def ocsf_finding(f: dict[str, Any], doc: dict[str, Any]) -> ComplianceFinding:
+    when = datetime.fromisoformat(doc["assessed_at"])
+    status = f["status"]
+    phases = LOCKHEED_PHASES[Stage(f["stage"])]
+    return ComplianceFinding(
+        activity_id=ActivityID.Create,
+        activity_name="Create",
+        type_uid=ComplianceFindingTypeID.Create,
+        type_name="Compliance Finding: Create",
+        time=int(when.timestamp()),
+        time_dt=when,
+        severity_id=SEVERITY[f["severity"]],
+        severity=f["severity"].capitalize(),
+        status_id=StatusID.Suppressed if status == "MUTED" else StatusID.New,
+        status=("Suppressed" if status == "MUTED" else "New"),
+        status_code=status,
+        status_detail=f["muted_reason"] if status == "MUTED" else f["reason"],
+        message=f["reason"],
+        metadata=Metadata(
+            product=Product(name="ssrm", vendor_name="ssrm", version=__version__, uid="ssrm"),
+            event_code=f["rule_id"],
+            uid=finding_uid(f),
+            profiles=["cloud"],
+        ),
+        finding_info=FindingInformation(
+            uid=finding_uid(f),
+            title=f["title"],
+            desc=f["reason"],
+            types=[f["layer"], f["domain"]],
+            created_time=int(when.timestamp()),
+            created_time_dt=when,
+            attacks=[MITREAttack(technique=Technique(uid=t, name=t)) for t in f["attack"]] or None,
+            kill_chain=[KillChainPhase(phase=p.title(), phase_id=PHASE_ID[p]) for p in phases],
+        ),
+        compliance=Compliance(
+            control=f["rule_id"],
+            status_id=COMPLIANCE_STATUS[status],
+            standards=sorted(f.get("compliance") or []) or ["ssrm"],
+            requirements=sorted(f.get("compliance") or []) or None,
+        ),
+        remediation=Remediation(desc=f["remediation"].get("text") or f["title"],
+                                references=[r for r in (f["remediation"].get("cli"),) if r] or None),
+        resources=[ResourceDetails(
+            uid=f["resource_arn"], name=f["resource_id"], type=f["resource_type"], region=f["region"],
+            cloud_partition=doc.get("partition", "aws"),
+            labels=[f"{k}:{v}" for k, v in sorted(f["tags"].items())] or None,
+        )],
+        cloud=Cloud(provider="AWS", region=f["region"]),
+        unmapped={"ssrm_status": status, "ssrm_stage": f["stage"], "ssrm_layer": f["layer"]},
+    )
+
+
+def render_ocsf(doc: dict[str, Any]) -> str:
+    """A JSON array of OCSF Compliance Findings; NOT_APPLICABLE results are left out."""
+    events = [ocsf_finding(f, doc).model_dump(mode="json", exclude_none=True)
+              for f in doc["findings"] if f["status"] != "NOT_APPLICABLE"]
+    return json.dumps(events, indent=1)

@@ -1,0 +1,28 @@
+"""Every CloudFormation resource type ssrm maps, and the mapping of a whole template's records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ssrm.model import Resource
+from ssrm.sources.iac.mapping.build import Links
+from ssrm.sources.iac.mapping.cloudformation import compute, identity, storage
+from ssrm.sources.iac.mapping.cloudformation.links import cfn_links
+from ssrm.sources.iac.raw import RawResource
+
+Mapper = Callable[[RawResource, Links], list[Resource]]
+MAPPERS: dict[str, Mapper] = {**storage.MAPPERS, **compute.MAPPERS, **identity.MAPPERS}
+
+
+def map_cloudformation(raws: list[RawResource]) -> list[tuple[RawResource, Resource]]:
+    mapped: list[tuple[RawResource, Resource]] = []
+    by_file: dict[str, list[RawResource]] = {}
+    for raw in raws:
+        by_file.setdefault(raw.file, []).append(raw)
+    for records in by_file.values():  # references never cross templates
+        links = cfn_links(records)
+        for raw in records:
+            mapper = MAPPERS.get(raw.kind)
+            if mapper is not None:
+                mapped.extend((raw, resource) for resource in mapper(raw, links))
+    return mapped
