@@ -30,3 +30,11 @@ def denied(*operations: str) -> Iterator[None]:
 @pytest.fixture
 def deny() -> Callable[..., AbstractContextManager[None]]:
     return denied
+
+
+@pytest.fixture(autouse=True)
+def _lean_emulator(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The data tests need neither AWS-managed IAM policies nor Amazon's public AMIs: loading them is most
+    of the emulator's start-up time."""
+    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "false")
+    monkeypatch.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")

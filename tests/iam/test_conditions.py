@@ -43,8 +43,16 @@ CASES: list[tuple[dict[str, Any], dict[str, ContextValue], Tri]] = [
     ({"DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}, {"aws:CurrentTime": "2026-11-28T12:00:00Z"}, YES),
     ({"DateGreaterThan": {"aws:EpochTime": "1700000000"}}, {"aws:EpochTime": "2026-01-01T00:00:00Z"}, YES),
     ({"DateEquals": {"aws:CurrentTime": "2026-01-01"}}, {"aws:CurrentTime": "2026-01-01T00:00:00+00:00"}, YES),
-    ({"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:111122223333:*"}}, {"aws:SourceArn": "arn:aws:sns:eu-west-1:111122223333:t"}, YES),
-    ({"ArnEquals": {"aws:SourceArn": "arn:aws:sns:*:111122223333:*"}}, {"aws:SourceArn": "arn:aws:sns:eu-west-1:999:t"}, NO),
+    (
+        {"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:111122223333:*"}},
+        {"aws:SourceArn": "arn:aws:sns:eu-west-1:111122223333:t"},
+        YES,
+    ),
+    (
+        {"ArnEquals": {"aws:SourceArn": "arn:aws:sns:*:111122223333:*"}},
+        {"aws:SourceArn": "arn:aws:sns:eu-west-1:999:t"},
+        NO,
+    ),
     ({"ArnNotLike": {"aws:SourceArn": "arn:aws:s3:::logs-*"}}, {"aws:SourceArn": "arn:aws:s3:::logs-a"}, NO),
     ({"StringEquals": {"aws:SourceAccount": ACCOUNT}}, {"aws:SourceAccount": ACCOUNT}, YES),
     ({"BinaryEquals": {"x:blob": "QmluYXJ5"}}, {"x:blob": "QmluYXJ5"}, YES),
@@ -76,8 +84,13 @@ def test_unknown_key_stays_undecided() -> None:
     assert decide({"StringNotEquals": {"aws:PrincipalOrgID": "o-1"}}) == MAYBE
     assert decide({"StringEqualsIfExists": {"aws:SourceVpce": "vpce-1"}}) == MAYBE
     # one decided NO is enough for the whole block
-    assert decide({"Bool": {"aws:SecureTransport": "true"}, "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}},
-                  {"aws:SecureTransport": False}) == NO
+    assert (
+        decide(
+            {"Bool": {"aws:SecureTransport": "true"}, "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}},
+            {"aws:SecureTransport": False},
+        )
+        == NO
+    )
 
 
 ABSENT_CASES: list[tuple[dict[str, Any], Tri]] = [

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ssrm.iam import Principal, ResourceRef, can, parse_policy
 from tests.iam.helpers import ACCOUNT, BUCKET, OBJECT, OTHER, ROLE_ARN, USER_ARN, allow, deny, doc
 
 
-def user(*policies: dict, **kwargs: object) -> Principal:
-    return Principal(arn=USER_ARN, identity_policies=list(policies), **kwargs)  # type: ignore[arg-type]
+def user(*policies: dict[str, Any], **kwargs: Any) -> Principal:
+    return Principal(arn=USER_ARN, identity_policies=list(policies), **kwargs)
 
 
-def role(*policies: dict, **kwargs: object) -> Principal:
-    return Principal(arn=ROLE_ARN, identity_policies=list(policies), **kwargs)  # type: ignore[arg-type]
+def role(*policies: dict[str, Any], **kwargs: Any) -> Principal:
+    return Principal(arn=ROLE_ARN, identity_policies=list(policies), **kwargs)
 
 
 def test_nothing_allowed_by_default() -> None:
@@ -125,7 +127,7 @@ def test_session_policy_intersects() -> None:
     assert "session policy" in can(principal, "ec2:RunInstances", "*").reason
 
 
-def bucket(policy: dict, account: str = ACCOUNT, path: str = OBJECT) -> ResourceRef:
+def bucket(policy: dict[str, Any], account: str = ACCOUNT, path: str = OBJECT) -> ResourceRef:
     return ResourceRef(path, account=account, policy=policy)
 
 
@@ -214,6 +216,7 @@ def test_service_principal_uses_resource_policy_only() -> None:
 def test_root_user_holds_its_account_permissions_but_not_past_scps() -> None:
     root = Principal(arn=f"arn:aws:iam::{ACCOUNT}:root")
     assert can(root, "iam:CreateUser", "*").allowed
+    assert "root user" in can(root, "iam:CreateUser", "*").reason
     fenced = Principal(arn=f"arn:aws:iam::{ACCOUNT}:root", scps=[doc(allow("*"), deny("iam:*"))])
     assert not can(fenced, "iam:CreateUser", "*").allowed
 
@@ -237,3 +240,20 @@ def test_decision_is_truthy_and_has_a_readable_repr() -> None:
     assert decision
     assert "allowed=True" in repr(decision)
     assert decision.definitely_allowed
+
+
+def test_memoized_caller_side_does_not_leak_across_targets() -> None:
+    admin = parse_policy(doc(allow("*")), name="admin")
+    first = Principal(arn=USER_ARN, identity_policies=[admin])
+    second = Principal(arn=f"arn:aws:iam::{ACCOUNT}:user/bob", identity_policies=[admin])
+    assert first.policy_set is second.policy_set
+    assert can(first, "s3:GetObject", OBJECT).allowed
+    assert can(second, "s3:GetObject", OBJECT).allowed  # answered from the shared memo
+    walled = bucket(doc(deny("s3:*", f"{BUCKET}/*", Principal="*")))
+    assert not can(first, "s3:GetObject", walled).allowed
+    assert not can(first, "s3:GetObject", ResourceRef(OBJECT, account=OTHER)).allowed
+    conditional = Principal(
+        arn=USER_ARN, identity_policies=[admin, doc(deny("s3:*", Condition={"Bool": {"aws:SecureTransport": "false"}}))]
+    )
+    assert can(conditional, "s3:GetObject", OBJECT).conditional
+    assert not can(conditional, "s3:GetObject", OBJECT, {"aws:SecureTransport": False}).allowed

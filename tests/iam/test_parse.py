@@ -53,7 +53,7 @@ MALFORMED: list[tuple[Any, str, str]] = [
     (doc({"Effect": "Allow", "Resource": "*"}), "identity", "missing Action"),
     (doc({"Effect": "Allow", "Action": "s3:*"}), "identity", "missing Resource"),
     (doc({"Effect": "Allow", "Action": "s3:*", "NotAction": "s3:Get*", "Resource": "*"}), "identity", "both"),
-    (doc(allow("GetObject")), "identity", "is not \"service:Action\""),
+    (doc(allow("GetObject")), "identity", 'is not "service:Action"'),
     (doc(allow([])), "identity", "empty list"),
     (doc(allow("s3:*", Principal="*")), "identity", "Principal is not allowed"),
     (doc(allow("s3:*")), "resource", "missing Principal"),

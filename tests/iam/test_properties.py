@@ -20,7 +20,8 @@ ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "iam:PassRole", "iam
 ACTION_PATTERNS = [*ACTIONS, "s3:*", "s3:Get*", "*", "iam:*", "ec2:Run*", "S3:getobject", "*:PassRole", "s3:?utObject"]
 RESOURCES = ["arn:aws:s3:::b/x", "arn:aws:s3:::b/y", "arn:aws:s3:::c/x", "*"]
 RESOURCE_PATTERNS = [*RESOURCES, "arn:aws:s3:::b/*", "arn:aws:s3:::?/x", "arn:aws:s3:::c*", "arn:aws:s3:::B/x"]
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Few examples and no example database: the suite must stay fast and leave no files in the work tree.
+FAST = settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def glob(pattern: str, text: str) -> bool:
@@ -112,8 +113,11 @@ def test_can_agrees_with_the_reference(
 
 
 @FAST
-@given(identity=st.lists(document_strategy, max_size=3), action=st.sampled_from(ACTIONS),
-       resource=st.sampled_from(RESOURCES))
+@given(
+    identity=st.lists(document_strategy, max_size=3),
+    action=st.sampled_from(ACTIONS),
+    resource=st.sampled_from(RESOURCES),
+)
 def test_a_blanket_deny_always_wins(identity: list[dict[str, Any]], action: str, resource: str) -> None:
     blanket = {"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}
     principal = Principal(arn=USER_ARN, identity_policies=[*identity, blanket])
@@ -121,8 +125,12 @@ def test_a_blanket_deny_always_wins(identity: list[dict[str, Any]], action: str,
 
 
 @FAST
-@given(identity=st.lists(document_strategy, min_size=1, max_size=3), extra=statement_strategy,
-       action=st.sampled_from(ACTIONS), resource=st.sampled_from(RESOURCES))
+@given(
+    identity=st.lists(document_strategy, min_size=1, max_size=3),
+    extra=statement_strategy,
+    action=st.sampled_from(ACTIONS),
+    resource=st.sampled_from(RESOURCES),
+)
 def test_adding_an_allow_never_removes_access(
     identity: list[dict[str, Any]], extra: dict[str, Any], action: str, resource: str
 ) -> None:
@@ -175,28 +183,50 @@ def test_unknown_conditions_bracket_the_known_answer(
         assert unknown.allowed
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None, database=None)
 @given(pattern=st.sampled_from(ACTION_PATTERNS))
 def test_expansion_matches_the_glob(pattern: str) -> None:
-    for action in expand_action(pattern):
+    expanded = sorted(expand_action(pattern))
+    for action in expanded[:: max(1, len(expanded) // 200)]:
         assert glob(pattern.lower(), action.lower())
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=8)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(alphabet="ab:*?${}/ 0", max_size=8)
     | st.sampled_from(["Allow", "Deny", "*", "s3:GetObject", "arn:aws:s3:::b/*", "2012-10-17"]),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(
-        st.sampled_from(["Statement", "Effect", "Action", "NotAction", "Resource", "Principal", "Condition",
-                         "AWS", "Service", "StringEquals", "IpAddress", "aws:SourceIp", "Version", "Sid"]),
-        children,
-        max_size=4,
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "Statement",
+                    "Effect",
+                    "Action",
+                    "NotAction",
+                    "Resource",
+                    "Principal",
+                    "Condition",
+                    "AWS",
+                    "Service",
+                    "StringEquals",
+                    "IpAddress",
+                    "aws:SourceIp",
+                    "Version",
+                    "Sid",
+                ]
+            ),
+            children,
+            max_size=4,
+        )
     ),
     max_leaves=12,
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None, database=None)
 @given(document=json_values, kind=st.sampled_from(["identity", "resource", "trust", "scp"]))
 def test_parser_never_fails_with_anything_but_policy_error(document: Any, kind: str) -> None:
     for candidate in (document, json.dumps(document)):

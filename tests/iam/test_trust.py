@@ -48,10 +48,15 @@ def test_federated_web_identity_and_mfa() -> None:
     provider = f"arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com"
     entries = trusts(
         trust(
-            assume({"Federated": provider}, "sts:AssumeRoleWithWebIdentity",
-                   Condition={"StringLike": {"token.actions.githubusercontent.com:sub": "repo:org/*"}}),
-            assume({"AWS": f"arn:aws:iam::{ACCOUNT}:user/admin"},
-                   Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}),
+            assume(
+                {"Federated": provider},
+                "sts:AssumeRoleWithWebIdentity",
+                Condition={"StringLike": {"token.actions.githubusercontent.com:sub": "repo:org/*"}},
+            ),
+            assume(
+                {"AWS": f"arn:aws:iam::{ACCOUNT}:user/admin"},
+                Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}},
+            ),
         )
     )
     federated, user = entries

@@ -22,12 +22,14 @@ def rule_by_id(rule_id: str) -> Rule:
     return next(r for r in IDENTITY_RULES if r.id == rule_id)
 
 
-def refuse(monkeypatch: pytest.MonkeyPatch, *operations: str, code: str = "AccessDenied") -> None:
-    """Make botocore raise ``code`` for the named API operations (e.g. "GetAccountAuthorizationDetails")."""
+def refuse(monkeypatch: pytest.MonkeyPatch, *operations: str, code: str = "AccessDenied",
+           region: str | None = None) -> None:
+    """Make botocore raise ``code`` for the named API operations (e.g. "GetAccountAuthorizationDetails"),
+    in every region or only in ``region``."""
     original = BaseClient._make_api_call
 
     def patched(self: BaseClient, operation_name: str, api_params: dict[str, Any]) -> Any:
-        if operation_name in operations:
+        if operation_name in operations and region in (None, self.meta.region_name):
             raise ClientError({"Error": {"Code": code, "Message": f"not authorized for {operation_name}"}},
                               operation_name)
         return original(self, operation_name, api_params)

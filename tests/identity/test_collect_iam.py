@@ -84,8 +84,8 @@ def test_iam_refused_listing_is_a_gap_and_error(mock_scan, monkeypatch: pytest.M
     import boto3
 
     boto3.client("iam", region_name="us-east-1").create_user(UserName="carol")
-    refuse(monkeypatch, "GetAccountAuthorizationDetails", "GetAccountPasswordPolicy")
-    inv = mock_scan(["iam"], regions=["us-east-1"])
+    refuse(monkeypatch, "GetAccountAuthorizationDetails", "GetAccountPasswordPolicy", "DescribeOrganization")
+    inv = mock_scan(["iam", "organizations"], regions=["us-east-1"])
 
     apis = {g.api for g in inv.gaps}
     assert {"GetAccountAuthorizationDetails", "GetAccountPasswordPolicy"} <= apis
@@ -96,6 +96,7 @@ def test_iam_refused_listing_is_a_gap_and_error(mock_scan, monkeypatch: pytest.M
         assert "AccessDenied" in results[0].reason
     # account-level rules that look IAM principals up cannot pass either
     assert findings(inv, "iam_support_role_exists")[0].status is Status.ERROR
+    assert findings(inv, "organizations_account_in_organization")[0].status is Status.ERROR
 
 
 def test_iam_refused_credential_report_makes_user_fields_unknown(mock_scan, monkeypatch) -> None:

@@ -69,7 +69,8 @@ def test_services_collect_and_judge_per_region(mock_scan, monkeypatch: pytest.Mo
 def test_services_off_and_refused(mock_scan, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "false")
     refuse(monkeypatch, "DescribeTrails", "ListDetectors", "DescribeConfigurationRecorders")
-    inv = mock_scan(SERVICES, regions=["us-east-1"])
+    refuse(monkeypatch, "DescribeHub", region="eu-west-1")
+    inv = mock_scan(SERVICES, regions=REGIONS)
 
     assert {g.api for g in inv.gaps} >= {"DescribeTrails", "ListDetectors", "DescribeConfigurationRecorders"}
     for rule_id in ("cloudtrail_multi_region_logging", "guardduty_enabled", "config_recorder_enabled"):
@@ -79,12 +80,26 @@ def test_services_off_and_refused(mock_scan, monkeypatch: pytest.MonkeyPatch) ->
     # Security Hub "not subscribed" and "not in an organization" are answers, not gaps
     assert result_for(inv, "securityhub_enabled", "us-east-1").status is Status.FAIL
     assert result_for(inv, "organizations_account_in_organization", "123456789012").status is Status.FAIL
-    assert not [g for g in inv.gaps if g.service in {"securityhub", "organizations"}]
+    assert not [g for g in inv.gaps if g.service == "organizations"]
+    # ... while a refused DescribeHub is unknown
+    assert result_for(inv, "securityhub_enabled", "eu-west-1").status is Status.ERROR
 
 
-def test_refused_organizations_is_error_not_fail(mock_scan, monkeypatch: pytest.MonkeyPatch) -> None:
-    refuse(monkeypatch, "DescribeOrganization", "DescribeHub")
-    inv = mock_scan(["organizations", "securityhub"], regions=["us-east-1"])
+def test_trail_seen_first_from_another_region_is_read_in_its_home_region(aws: None) -> None:
+    """Whichever region claims a multi-region trail first, its details come from the home region."""
+    from ssrm.sources.aws.collectors.identity import cloudtrail
+    from ssrm.sources.aws.context import CollectContext
+    from ssrm.sources.aws.session import ConnectOptions, ScanSession, open_session
 
-    assert result_for(inv, "organizations_account_in_organization", "123456789012").status is Status.ERROR
-    assert result_for(inv, "securityhub_enabled", "us-east-1").status is Status.ERROR
+    _plant()
+    options = ConnectOptions(region="us-east-1")
+    boto_session, account, partition = open_session(options)
+    session = ScanSession(boto_session, account, partition, options, detail_workers=2)
+    try:
+        for region in ("eu-west-1", "us-east-1"):
+            cloudtrail.COLLECTOR.collect(CollectContext(session, cloudtrail.COLLECTOR, region))
+    finally:
+        session.close()
+    assert not session.gaps
+    [trail] = session.resources
+    assert trail.region == "us-east-1" and trail.logging and trail.management_read_write == "All"

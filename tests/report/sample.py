@@ -130,7 +130,8 @@ def sample_inventory(copies: int = 1) -> Inventory:
                                  account=ACCOUNT, tags=dict(TEAMS[c % len(TEAMS)]), mfa_active=c % 2 == 1))
         resources.append(LambdaFunction(arn=_arn("lambda", REGIONS[0], "function:", f"checkout-{c}"),
                                         id=f"checkout-{c}", name=f"checkout-{c}", account=ACCOUNT, region=REGIONS[0],
-                                        tags={"owner": "payments"}, runtime="python3.7" if c % 2 == 0 else "python3.12"))
+                                        tags={"owner": "payments"},
+                                        runtime="python3.7" if c % 2 == 0 else "python3.12"))
     inv.add(resources)
     inv.add_gaps([Gap(service="lambda", region=REGIONS[1], api="ListFunctions", error="AccessDenied",
                       message="not authorized to perform lambda:ListFunctions",
@@ -167,6 +168,17 @@ def with_extras(doc: dict[str, Any]) -> dict[str, Any]:
         ]
         paths.append({"id": f"p{k + 1}", "target": bucket["resource_arn"], "target_kind": "data",
                       "value": 10 - k, "length": len(steps), "ease": 0.9 - 0.1 * k, "steps": steps})
+    users = by_rule["iam_fixture_user_mfa"]
+    for user, bucket in zip(users, buckets[::-1], strict=False):
+        steps = [
+            {"from": "internet", "to": user["resource_arn"], "stage": "initial-access", "technique": "T1078.004",
+             "sentence": f"A guessed or phished password signs in as {user['resource_id']} without MFA.",
+             "finding_rule_id": user["rule_id"]},
+            {"from": user["resource_arn"], "to": bucket["resource_arn"], "stage": "exfiltrate", "technique": "T1530",
+             "sentence": f"The user's permissions read {bucket['resource_id']}.", "finding_rule_id": bucket["rule_id"]},
+        ]
+        paths.append({"id": f"p{len(paths) + 1}", "target": bucket["resource_arn"], "target_kind": "data",
+                      "value": 5, "length": len(steps), "ease": 0.7, "steps": steps})
     plan = [
         {"order": n + 1, "title": fs[0]["title"], "stage": fs[0]["stage"], "effort": "low",
          "fixes_rule_ids": [rid], "resources": sorted({f["resource_arn"] for f in fs}),

@@ -14,11 +14,15 @@ from typing import Any
 from ssrm.demo.world import ACCOUNT, MAIN_REGION, DemoWorld
 
 AWS_POLICY = "arn:aws:iam::aws:policy/"
+# A placeholder signing certificate: the API wants a metadata document of 1000+ characters.
+DEMO_CERTIFICATE = "MIIDdemo" + "QUNNRS1ERU1PLUNFUlRJRklDQVRF" * 36
 SAML_METADATA = (
     '<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" '
     'entityID="https://acme.okta.example/saml"><md:IDPSSODescriptor '
-    'protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:SingleSignOnService '
-    'Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" '
+    'protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing">'
+    '<ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>'
+    f"{DEMO_CERTIFICATE}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
+    '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" '
     'Location="https://acme.okta.example/sso"/></md:IDPSSODescriptor></md:EntityDescriptor>'
 )
 

@@ -40,37 +40,39 @@ RECORD_FIELDS: dict[str, str] = {
 
 RECORD_STRUCT = "STRUCT(" + ", ".join(f"{k} {v}" for k, v in RECORD_FIELDS.items()) + ")"
 
-#: column name -> SQL over a record value ``r`` (the struct above).
+#: column name -> SQL template; ``{r}`` is the prefix that reaches a record field ("" or "detail.").
 COLUMNS: dict[str, str] = {
-    "event_id": "r.eventID",
-    "event_time": "TRY_CAST(r.eventTime AS TIMESTAMPTZ)",
-    "event_source": "r.eventSource",
-    "event_name": "r.eventName",
-    "aws_region": "r.awsRegion",
-    "source_ip": "r.sourceIPAddress",
-    "user_agent": "r.userAgent",
-    "error_code": "r.errorCode",
-    "error_message": "r.errorMessage",
-    "event_type": "r.eventType",
-    "read_only": "r.readOnly",
-    "recipient_account_id": "r.recipientAccountId",
-    "vpc_endpoint_id": "r.vpcEndpointId",
-    "ui_type": "r.userIdentity.type",
-    "ui_principal_id": "r.userIdentity.principalId",
-    "ui_arn": "r.userIdentity.arn",
-    "ui_account_id": "r.userIdentity.accountId",
-    "ui_access_key_id": "r.userIdentity.accessKeyId",
-    "ui_user_name": "r.userIdentity.userName",
-    "ui_invoked_by": "r.userIdentity.invokedBy",
-    "si_type": "r.userIdentity.sessionContext.sessionIssuer.type",
-    "si_arn": "r.userIdentity.sessionContext.sessionIssuer.arn",
-    "si_user_name": "r.userIdentity.sessionContext.sessionIssuer.userName",
-    "mfa_authenticated": "r.userIdentity.sessionContext.attributes.mfaAuthenticated",
-    "request_parameters": "r.requestParameters",
-    "response_elements": "r.responseElements",
-    "additional_event_data": "r.additionalEventData",
-    "resources": "r.resources",
-    "service_event_details": "r.serviceEventDetails",
+    "event_id": "{r}eventID",
+    "event_time": "TRY_CAST({r}eventTime AS TIMESTAMPTZ)",
+    "event_source": "{r}eventSource",
+    "event_name": "{r}eventName",
+    "lc_event_source": "lower({r}eventSource)",
+    "lc_event_name": "lower({r}eventName)",
+    "aws_region": "{r}awsRegion",
+    "source_ip": "{r}sourceIPAddress",
+    "user_agent": "{r}userAgent",
+    "error_code": "{r}errorCode",
+    "error_message": "{r}errorMessage",
+    "event_type": "{r}eventType",
+    "read_only": "{r}readOnly",
+    "recipient_account_id": "{r}recipientAccountId",
+    "vpc_endpoint_id": "{r}vpcEndpointId",
+    "ui_type": "{r}userIdentity.type",
+    "ui_principal_id": "{r}userIdentity.principalId",
+    "ui_arn": "{r}userIdentity.arn",
+    "ui_account_id": "{r}userIdentity.accountId",
+    "ui_access_key_id": "{r}userIdentity.accessKeyId",
+    "ui_user_name": "{r}userIdentity.userName",
+    "ui_invoked_by": "{r}userIdentity.invokedBy",
+    "si_type": "{r}userIdentity.sessionContext.sessionIssuer.type",
+    "si_arn": "{r}userIdentity.sessionContext.sessionIssuer.arn",
+    "si_user_name": "{r}userIdentity.sessionContext.sessionIssuer.userName",
+    "mfa_authenticated": "{r}userIdentity.sessionContext.attributes.mfaAuthenticated",
+    "request_parameters": "{r}requestParameters",
+    "response_elements": "{r}responseElements",
+    "additional_event_data": "{r}additionalEventData",
+    "resources": "{r}resources",
+    "service_event_details": "{r}serviceEventDetails",
 }
 
 #: Sigma field (dotted path into the raw record) -> column.
@@ -117,6 +119,12 @@ PRINCIPAL_SQL = (
 )
 
 
+def _json_step(part: str) -> str:
+    """``items[0]`` -> ``"items"[0]``: quoted key, optional array index."""
+    key, bracket, index = part.partition("[")
+    return f'"{key}"' + (bracket + index if bracket else "")
+
+
 def sigma_field_sql(field: str) -> str | None:
     """SQL for a Sigma field name, or None when ssrm does not read that field."""
     if field in SIGMA_FIELDS:
@@ -126,6 +134,48 @@ def sigma_field_sql(field: str) -> str | None:
         column = JSON_FIELDS[head]
         if not rest:
             return f"CAST({column} AS VARCHAR)"
-        path = "$." + ".".join(f'"{part}"' for part in rest.split("."))
+        path = "$." + ".".join(_json_step(part) for part in rest.split("."))
         return f"json_extract_string({column}, '{path}')"
     return None
+
+#: Sigma fields also stored lower-cased, so case-insensitive equality is a plain comparison.
+LOWERED: dict[str, str] = {"eventName": "lc_event_name", "eventSource": "lc_event_source"}
+
+#: Account the event belongs to.
+ACCOUNT_SQL = "coalesce(recipient_account_id, ui_account_id, '')"
+
+#: Request fields that name the resource an API call acted on, most specific first.
+RESOURCE_PATHS: tuple[str, ...] = (
+    "bucketName",
+    "secretId",
+    "keyId",
+    "snapshotId",
+    "imageId",
+    "groupId",
+    "instanceId",
+    "instancesSet.items[0].instanceId",
+    "roleName",
+    "userName",
+    "policyArn",
+    "functionName",
+    "dBInstanceIdentifier",
+    "dBSnapshotIdentifier",
+    "detectorId",
+    "trailName",
+    "name",
+    "configurationRecorderName",
+    "deliveryChannelName",
+    "flowLogIds.item[0]",
+    "FlowLogIds[0]",
+    "HubArn",
+    "clusterName",
+    "stackName",
+    "accessKeyId",
+)
+
+
+def resource_sql() -> str:
+    """Best guess at the resource an event touched, computed only on matched rows."""
+    parts = [f"json_extract_string(request_parameters, '$.{p}')" for p in RESOURCE_PATHS]
+    parts.append("json_extract_string(response_elements, '$.instancesSet.items[0].instanceId')")
+    return "coalesce(" + ", ".join(parts) + ", '')"

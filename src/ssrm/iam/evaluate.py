@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache, partial
+from typing import cast
 
 from ssrm.iam.context import ContextValue, RequestContext
 from ssrm.iam.decision import Decision
 from ssrm.iam.policy import Policy, Statement, StatementRef
 from ssrm.iam.principals import PrincipalMatch
-from ssrm.iam.request import Principal, ResourceRef
+from ssrm.iam.request import PolicySet, Principal, ResourceRef
 from ssrm.iam.tristate import MAYBE, NO, YES, Tri
 
 ContextInput = RequestContext | Mapping[str, ContextValue] | None
@@ -36,7 +37,10 @@ _SESSION_MATCH = PrincipalMatch.SESSION
 def _scan(policy: Policy, action: str, resource: str, context: RequestContext, denies: Applied, allows: Applied) -> Tri:
     """Record the policy's statements that apply to the request; return how surely it allows."""
     allow = NO
-    for statement in policy.statements_for(action):
+    statements = policy.action_cache.get(action)
+    if statements is None:
+        statements = policy.statements_for(action)
+    for statement in statements:
         resources = statement.resources
         if resources is not None and not statement.not_resource and not resources.with_variables:
             if not resources.matches(resource):
@@ -135,9 +139,51 @@ def _context_for(principal: Principal, resource: ResourceRef, context: ContextIn
     return RequestContext(given.layers + layers, given.absent_prefixes + absent, given.complete)
 
 
+_NO_CONTEXT = RequestContext()  # for requests where no policy in play has a condition or a variable
+
+
 @lru_cache(maxsize=65536)
 def _resource_from_arn(arn: str) -> ResourceRef:
     return ResourceRef(arn=arn)
+
+
+Gates = tuple[Tri, int | None, Tri, Tri, Tri, Applied, Applied]
+"""What the caller-side policies say: SCP allow, first failing SCP level, identity allow, boundary
+allow, session allow, and the statements that applied (denies, allows)."""
+_UNSEEN = object()
+
+
+def _gather(policies: PolicySet, action: str, resource: str, context: RequestContext) -> Gates:
+    denies: Applied = []
+    allows: Applied = []
+    scp_allow, scp_failing = YES, None
+    if policies.scp_levels:
+        scp_allow, scp_failing = _levels(policies.scp_levels, action, resource, context, denies, allows)
+    identity_allow = _scan(policies.identity, action, resource, context, denies, allows)
+    boundary = YES if policies.boundary is None else _scan(policies.boundary, action, resource, context, denies, allows)
+    session = YES if policies.session is None else _scan(policies.session, action, resource, context, denies, allows)
+    return scp_allow, scp_failing, identity_allow, boundary, session, denies, allows
+
+
+def _independent_of_request(policies: PolicySet, action: str) -> bool:
+    """Every statement that could apply is unconditional and on every resource."""
+    for policy in policies.policies():
+        for statement in policy.statements_for(action):
+            resources = statement.resources
+            if statement.conditions or statement.not_resource:
+                return False
+            if resources is not None and not resources.match_all:
+                return False
+    return True
+
+
+def _memoized_gates(policies: PolicySet, action: str) -> Gates | None:
+    """The caller side's answer for ``action`` when it holds for every resource and request."""
+    found = policies.answers.get(action, _UNSEEN)
+    if found is _UNSEEN:
+        found = _gather(policies, action, "*", _NO_CONTEXT) if _independent_of_request(policies, action) else None
+        policies.answers[action] = found
+    return cast("Gates | None", found)
 
 
 def can(principal: Principal, action: str, resource: ResourceRef | str, context: ContextInput = None) -> Decision:
@@ -148,29 +194,27 @@ def can(principal: Principal, action: str, resource: ResourceRef | str, context:
     Decision ``conditional``.
     """
     target = resource if isinstance(resource, ResourceRef) else _resource_from_arn(resource)
-    ctx = _context_for(principal, target, context)
     folded = action.lower()
     arn = target.arn
-    denies: Applied = []
-    allows: Applied = []
-
-    scp_allow, scp_failing = (YES, None)
-    if principal.scp_levels:
-        scp_allow, scp_failing = _levels(principal.scp_levels, folded, arn, ctx, denies, allows)
-    rcp_allow, rcp_failing = (YES, None)
-    if target.rcp_levels:
-        rcp_allow, rcp_failing = _levels(target.rcp_levels, folded, arn, ctx, denies, allows)
-
-    identity_allow = _scan(principal.identity_merged, folded, arn, ctx, denies, allows)
+    policies = principal.policy_set
+    resource_side = target.resource_policy is not None or target.rcp_levels
+    gates = None if resource_side else _memoized_gates(policies, folded)
+    rcp_allow, rcp_failing = YES, None
+    unlimited = limited = account = NO
+    if gates is None:
+        reads_context = principal.reads_context or target.reads_context
+        ctx = _context_for(principal, target, context) if reads_context else _NO_CONTEXT
+        gates = _gather(policies, folded, arn, ctx)
+        denies, allows = gates[5], gates[6]
+        if target.rcp_levels:
+            rcp_allow, rcp_failing = _levels(target.rcp_levels, folded, arn, ctx, denies, allows)
+        if target.resource_policy is not None:
+            unlimited, limited, account = _scan_resource_policy(
+                target.resource_policy, principal, folded, arn, ctx, denies, allows
+            )
+    scp_allow, scp_failing, identity_allow, boundary, session, denies, allows = gates
     if principal.principal_type == "Account":
         identity_allow = YES  # the root user holds every permission of its own account
-    boundary = YES if principal.boundary is None else _scan(principal.boundary, folded, arn, ctx, denies, allows)
-    session = YES if principal.session is None else _scan(principal.session, folded, arn, ctx, denies, allows)
-    unlimited = limited = account = NO
-    if target.resource_policy is not None:
-        unlimited, limited, account = _scan_resource_policy(
-            target.resource_policy, principal, folded, arn, ctx, denies, allows
-        )
 
     # Kleene logic on ints: min is "and", max is "or"; written out because builtins cost a call each.
     cut = boundary if boundary < session else session
@@ -182,8 +226,8 @@ def can(principal: Principal, action: str, resource: ResourceRef | str, context:
     else:
         identity_path = identity_allow if identity_allow < cut else cut
         if not same_account:
-            resource_side = max(unlimited, limited, account)
-            grant = identity_path if identity_path < resource_side else resource_side
+            resource_reach = max(unlimited, limited, account)
+            grant = identity_path if identity_path < resource_reach else resource_reach
         elif target.policy_required:
             delegated = account if account < identity_path else identity_path
             grant = resource_path if resource_path > delegated else delegated
@@ -216,8 +260,8 @@ def can(principal: Principal, action: str, resource: ResourceRef | str, context:
 
 def _refs(applied: Applied, at_least: Tri, exact: bool = False) -> tuple[StatementRef, ...]:
     if exact:
-        return tuple(statement.ref for statement, sure in applied if sure == at_least)
-    return tuple(statement.ref for statement, sure in applied if sure >= at_least)
+        return tuple([statement.ref for statement, sure in applied if sure == at_least])
+    return tuple([statement.ref for statement, sure in applied if sure >= at_least])
 
 
 class _Facts:
@@ -269,6 +313,8 @@ def _reason(
     if verdict == NO:
         return f"{request}: implicitly denied, {_why_not(facts)}"
     applied = [pair for pair in allows if pair[1] != NO]
+    if not applied:
+        return f"{request}: allowed, the root user holds every permission of its own account"
     if verdict == YES:
         return f"{request}: allowed by {_describe(applied)}"
     text = f"{request}: allowed only if conditions hold: {_describe(applied)}"

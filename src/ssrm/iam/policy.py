@@ -11,6 +11,7 @@ import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from ssrm.iam.conditions import ConditionClause, conditions_result, parse_conditions
@@ -110,20 +111,28 @@ class Policy:
     kind: PolicyKind
     statements: tuple[Statement, ...]
     document: PolicyDocument = field(repr=False)
-    _by_action: dict[str, tuple[Statement, ...]] = field(default_factory=dict, repr=False)
+    # Memo of statements_for, read directly by the evaluator's hot loop.
+    action_cache: dict[str, tuple[Statement, ...]] = field(default_factory=dict, repr=False)
 
     def statements_for(self, action: str) -> tuple[Statement, ...]:
         """Statements whose Action/NotAction covers ``action`` (any case), memoized per action."""
         folded = action.lower()
-        cached = self._by_action.get(folded)
+        cached = self.action_cache.get(folded)
         if cached is None:
             cached = tuple(st for st in self.statements if st.matches_action(folded))
-            self._by_action[folded] = cached
+            self.action_cache[folded] = cached
         return cached
 
     @property
     def has_deny(self) -> bool:
         return any(st.is_deny for st in self.statements)
+
+    @cached_property
+    def reads_context(self) -> bool:
+        """Whether any statement has conditions or policy variables (so needs the request context)."""
+        return any(
+            st.conditions or (st.resources is not None and st.resources.with_variables) for st in self.statements
+        )
 
 
 def load_document(document: PolicyDocument | str | bytes, name: str = "policy") -> PolicyDocument:

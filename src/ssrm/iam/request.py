@@ -59,6 +59,40 @@ def merged_policy(policies: tuple[Policy, ...]) -> Policy:
     return merged
 
 
+@dataclass(frozen=True, eq=False)
+class PolicySet:
+    """The caller-side policies of a principal, shared by every principal that has the same ones.
+
+    ``answers`` memoizes, per action, what those policies say when that does not depend on the
+    resource or the request (every applicable statement unconditional and on ``*``): the evaluator
+    then skips matching altogether. AWS managed policies are mostly of that kind.
+    """
+
+    identity: Policy
+    boundary: Policy | None
+    session: Policy | None
+    scp_levels: tuple[tuple[Policy, ...], ...]
+    answers: dict[str, object] = field(default_factory=dict, repr=False)
+
+    def policies(self) -> list[Policy]:
+        found = [self.identity, *(policy for level in self.scp_levels for policy in level)]
+        return found + [policy for policy in (self.boundary, self.session) if policy is not None]
+
+
+_POLICY_SETS: weakref.WeakValueDictionary[tuple[object, ...], PolicySet] = weakref.WeakValueDictionary()
+
+
+def shared_policy_set(
+    identity: Policy, boundary: Policy | None, session: Policy | None, scp_levels: tuple[tuple[Policy, ...], ...]
+) -> PolicySet:
+    key = (identity, boundary, session, scp_levels)
+    found = _POLICY_SETS.get(key)
+    if found is None:
+        found = PolicySet(identity, boundary, session, scp_levels)
+        _POLICY_SETS[key] = found
+    return found
+
+
 def principal_type(arn: str) -> str:
     """AWS's ``aws:PrincipalType``: User, AssumedRole, Account, FederatedUser, or Service."""
     parts = split_arn(arn)
@@ -101,10 +135,13 @@ class Principal:
     boundary: Policy | None = field(init=False, repr=False)
     scp_levels: tuple[tuple[Policy, ...], ...] = field(init=False, repr=False)
     session: Policy | None = field(init=False, repr=False)
+    policy_set: PolicySet = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         name = self.arn.rsplit("/", 1)[-1]
         set_ = object.__setattr__
+        if isinstance(self.identity_policies, Policy | Mapping | str):
+            set_(self, "identity_policies", (self.identity_policies,))  # one policy given bare
         if self.account is None:
             set_(self, "account", account_of(self.arn))
         set_(
@@ -122,6 +159,7 @@ class Principal:
         set_(self, "scp_levels", _levels(self.scps, PolicyKind.SCP, name))
         session = self.session_policy
         set_(self, "session", None if session is None else as_policy(session, PolicyKind.SESSION, f"{name} session"))
+        set_(self, "policy_set", shared_policy_set(self.identity_merged, self.boundary, self.session, self.scp_levels))
 
     @cached_property
     def principal_type(self) -> str:
@@ -157,6 +195,12 @@ class Principal:
     @cached_property
     def known_absent_prefixes(self) -> tuple[str, ...]:
         return ("aws:principaltag/",) if self.tags is not None else ()
+
+    @cached_property
+    def reads_context(self) -> bool:
+        """Whether any of the principal's policies has a condition or a policy variable."""
+        policies = [*self.identity, self.boundary, self.session, *(p for level in self.scp_levels for p in level)]
+        return any(policy.reads_context for policy in policies if policy is not None)
 
 
 def _default_policy_required(arn: str, policy: Policy | None) -> bool:
@@ -217,3 +261,8 @@ class ResourceRef:
     @cached_property
     def known_absent_prefixes(self) -> tuple[str, ...]:
         return ("aws:resourcetag/",) if self.tags is not None else ()
+
+    @cached_property
+    def reads_context(self) -> bool:
+        policies = [self.resource_policy, *(p for level in self.rcp_levels for p in level)]
+        return any(policy.reads_context for policy in policies if policy is not None)

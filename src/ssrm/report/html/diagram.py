@@ -78,8 +78,7 @@ def _aws_band(y: int, name: str, detail: str) -> str:
         f'<g class="band aws"><rect x="0" y="{y}" width="{_W}" height="40" rx="6" fill="url(#aws-hatch)" '
         f'stroke="#8a94a3"/>'
         f'<text x="24" y="{y + 25}" class="d-aws">{escape(name)}</text>'
-        f'<text x="300" y="{y + 25}" class="d-aws-small">{escape(detail)} — AWS\'s responsibility, not scored'
-        f'</text></g>'
+        f'<text x="300" y="{y + 25}" class="d-aws-small">{escape(detail)}</text></g>'
     )
 
 
@@ -101,7 +100,7 @@ def ssrm_diagram(layers: dict[str, Any]) -> str:
         f"{name}: {phase_label((layers.get(key) or {}).get('phase'), _evaluated(layers.get(key) or {}))}, "
         f"{_score_text(layers.get(key) or {})}" for key, name in LAYERS)
     return (
-        f'<svg class="ssrm-diagram" viewBox="0 0 {_W} {y}" width="100%" role="img" '
+        f'<svg class="ssrm-diagram" viewBox="-2 0 {_W + 4} {y}" width="100%" role="img" '
         f'aria-labelledby="ssrm-title ssrm-desc" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="ssrm-title">Shared Security Responsibility Model for this account</title>'
         f'<desc id="ssrm-desc">{escape(summary)}. Below: physical, hypervisor and foundational services, '

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from html import escape
 from typing import Any
@@ -22,10 +23,10 @@ def _score(value: Any) -> str:
 def _score_cell(value: Any) -> str:
     """A score as a number with a bar beside it (the number carries the meaning)."""
     if value is None:
-        return '<td class="num">n/a</td>'
+        return '<td class="score"><span class="bar empty" aria-hidden="true"></span><span class="v">n/a</span></td>'
     pct = max(0.0, min(100.0, float(value)))
-    return (f'<td class="num"><span class="bar" aria-hidden="true"><span style="width:{pct:.0f}%"></span></span>'
-            f'{pct:.0f}</td>')
+    return (f'<td class="score"><span class="bar" aria-hidden="true"><span style="width:{pct:.0f}%"></span></span>'
+            f'<span class="v">{pct:.0f}</span></td>')
 
 
 def overview(doc: dict[str, Any]) -> str:
@@ -46,7 +47,7 @@ def overview(doc: dict[str, Any]) -> str:
             f'<dt>Source</dt><dd>{_e(doc.get("source"))}</dd><dt>Regions</dt><dd>{_e(regions)}</dd>'
             f'<dt>Assessed</dt><dd>{_e(doc.get("assessed_at"))}</dd>'
             f'<dt>Rules evaluated</dt><dd>{_e((doc.get("stats") or {}).get("rules_evaluated"))}</dd></dl>')
-    return f'<div class="tiles">{tiles}</div>{meta}'
+    return f'<div class="tiles">{tiles}</div>{meta}{notes(doc)}'
 
 
 def gaps(doc: dict[str, Any]) -> str:
@@ -56,7 +57,7 @@ def gaps(doc: dict[str, Any]) -> str:
     errors = sum(1 for f in doc.get("findings") or [] if f.get("status") == "ERROR")
     rows = "".join(
         f"<tr><td>{_e(g.get('service'))}</td><td>{_e(g.get('region'))}</td><td>{_e(g.get('api'))}</td>"
-        f"<td>{_e(g.get('error'))}</td><td>{_e(g.get('message'))}</td>"
+        f"<td>{_e(g.get('error'))}</td><td>{_e(short_message(g.get('message')))}</td>"
         f"<td>{_e(', '.join(g.get('resource_types') or []) or g.get('resource') or '')}</td></tr>"
         for g in items)
     return (
@@ -71,6 +72,25 @@ def gaps(doc: dict[str, Any]) -> str:
     )
 
 
+def short_message(message: Any, limit: int = 160) -> str:
+    """An API error message on one line; emulators and proxies sometimes return a whole HTML page."""
+    text = " ".join(re.sub(r"<[^>]+>", " ", str(message or "")).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def notes(doc: dict[str, Any]) -> str:
+    """Custom rules that failed to load, and the state of the suppression list, when the document has them."""
+    items = [f"Custom rule not loaded: {p}" for p in doc.get("rule_problems") or []]
+    sup = doc.get("suppressions") or {}
+    if sup:
+        items.append(f"{sup.get('muted', 0)} finding(s) muted by the suppression list")
+        items += [f"Expired suppression: {x}" for x in sup.get("expired") or []]
+        items += [f"Unused suppression: {x}" for x in sup.get("unused") or []]
+    if not items:
+        return ""
+    return '<ul class="notes">' + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>"
+
+
 def maturity(doc: dict[str, Any]) -> str:
     layers = doc.get("layers") or {}
     rows = []
@@ -78,14 +98,15 @@ def maturity(doc: dict[str, Any]) -> str:
         layer = layers.get(key) or {}
         fill, _ = layer_colours(layer)
         evaluated = any(layer.get(k) for k in ("pass", "fail", "error", "muted"))
-        blocked = ", ".join(layer.get("next_phase_blocked_by") or []) or "—"
+        blocked = " ".join(f'<a href="#rule={escape(r)}&amp;status=FAIL" class="rule-link">{escape(r)}</a>'
+                           for r in layer.get("next_phase_blocked_by") or []) or "—"
         rows.append(
             f'<tr class="layer-row"><th scope="row"><span class="swatch" style="background:{fill}" '
             f'aria-hidden="true"></span>{_e(name)}</th>'
             f'<td>{_e(phase_label(layer.get("phase"), evaluated).removeprefix("Phase: "))}</td>'
             f'{_score_cell(layer.get("score"))}<td class="num">{_e(layer.get("fail", 0))}</td>'
             f'<td class="num">{_e(layer.get("pass", 0))}</td><td class="num">{_e(layer.get("error", 0))}</td>'
-            f'<td class="num">{_e(layer.get("muted", 0))}</td><td class="ids">{_e(blocked)}</td></tr>')
+            f'<td class="num">{_e(layer.get("muted", 0))}</td><td class="ids">{blocked}</td></tr>')
         for dname, d in (layer.get("domains") or {}).items():
             rows.append(
                 f'<tr class="domain-row"><th scope="row">{_e(dname)}</th><td></td>{_score_cell(d.get("score"))}'

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage
 from ssrm.model.resources.compute.ebs import EbsEncryptionDefaults, Snapshot, Volume
 from ssrm.rules.base import Verdict, failed, passed, rule
+from ssrm.rules.compute.naming import named
 
 OWN_ONLY = "snapshots owned by other accounts (AWS-published or shared with this account)"
 
@@ -27,10 +28,10 @@ OWN_ONLY = "snapshots owned by other accounts (AWS-published or shared with this
 )
 def ebs_volume_unencrypted(volume: Volume, inv: Inventory) -> Verdict:
     """An unencrypted volume's snapshots can be shared with anyone, and its data is not KMS-controlled."""
-    attached = f" attached to {', '.join(volume.attached_instance_ids)}" if volume.attached_instance_ids else ""
+    attached = f", attached to {', '.join(volume.attached_instance_ids)}," if volume.attached_instance_ids else ""
     if volume.encrypted:
-        return passed(f"volume {volume.label} is encrypted ({volume.kms_key_id or 'default key'})")
-    return failed(f"volume {volume.label} ({volume.id}, {volume.size_gib} GiB){attached} is not encrypted")
+        return passed(f"volume {named(volume)} is encrypted ({volume.kms_key_id or 'default key'})")
+    return failed(f"volume {named(volume)} ({volume.size_gib} GiB){attached} is not encrypted")
 
 
 @rule(
@@ -70,14 +71,14 @@ def ebs_encryption_by_default_off(defaults: EbsEncryptionDefaults, inv: Inventor
 def snapshot_public(snapshot: Snapshot, inv: Inventory) -> Verdict:
     """Anyone in any AWS account can create a volume from a public snapshot and read the disk."""
     if snapshot.public:
-        return failed(f"snapshot {snapshot.label} (of {snapshot.volume_id}) can be restored by anyone")
-    return passed(f"snapshot {snapshot.label} is not public")
+        return failed(f"snapshot {named(snapshot)} (of {snapshot.volume_id}) can be restored by anyone")
+    return passed(f"snapshot {named(snapshot)} is not public")
 
 
 @rule(
     id="ec2_snapshot_shared_with_accounts",
     title="EBS snapshots are shared only deliberately with other accounts",
-    resource_type=Snapshot, layer=Layer.HOSTS, domain=Domain.DATA, severity=Severity.MEDIUM,
+    resource_type=Snapshot, layer=Layer.HOSTS, domain=Domain.IDENTITY, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1537",), phase=Phase.QUICK_WINS, smm="IA1.4",
     needs=("shared_with_accounts",),
     remediation=Remediation(
@@ -91,8 +92,8 @@ def snapshot_shared_with_accounts(snapshot: Snapshot, inv: Inventory) -> Verdict
     """Each account listed can copy the disk; it should be a known, intended recipient."""
     others = [a for a in snapshot.shared_with_accounts if a != snapshot.account]
     if others:
-        return failed(f"snapshot {snapshot.label} can be restored by accounts {', '.join(others)}")
-    return passed(f"snapshot {snapshot.label} is not shared with other accounts")
+        return failed(f"snapshot {named(snapshot)} can be restored by accounts {', '.join(others)}")
+    return passed(f"snapshot {named(snapshot)} is not shared with other accounts")
 
 
 @rule(
@@ -113,5 +114,5 @@ def snapshot_shared_with_accounts(snapshot: Snapshot, inv: Inventory) -> Verdict
 def snapshot_unencrypted(snapshot: Snapshot, inv: Inventory) -> Verdict:
     """An unencrypted snapshot can be made public in one call; a KMS-encrypted one needs the key too."""
     if snapshot.encrypted:
-        return passed(f"snapshot {snapshot.label} is encrypted")
-    return failed(f"snapshot {snapshot.label} (of {snapshot.volume_id}) is not encrypted")
+        return passed(f"snapshot {named(snapshot)} is encrypted")
+    return failed(f"snapshot {named(snapshot)} (of {snapshot.volume_id}) is not encrypted")

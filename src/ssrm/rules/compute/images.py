@@ -5,6 +5,7 @@ from __future__ import annotations
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage
 from ssrm.model.resources.compute.ec2 import Image
 from ssrm.rules.base import Verdict, failed, passed, rule
+from ssrm.rules.compute.naming import named
 
 OWN_ONLY = "AWS-owned, Marketplace and community AMIs the account only uses; images of other accounts"
 
@@ -26,14 +27,14 @@ OWN_ONLY = "AWS-owned, Marketplace and community AMIs the account only uses; ima
 def ami_public(image: Image, inv: Inventory) -> Verdict:
     """Anyone can launch a public image and read everything baked into its disks."""
     if image.public:
-        return failed(f"AMI {image.label} ({image.id}) can be launched by anyone")
-    return passed(f"AMI {image.label} is private")
+        return failed(f"AMI {named(image)} can be launched by anyone")
+    return passed(f"AMI {named(image)} is private")
 
 
 @rule(
     id="ec2_ami_shared_with_accounts",
     title="The account's AMIs are shared only deliberately with other accounts",
-    resource_type=Image, layer=Layer.HOSTS, domain=Domain.DATA, severity=Severity.MEDIUM,
+    resource_type=Image, layer=Layer.HOSTS, domain=Domain.IDENTITY, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1537",), phase=Phase.QUICK_WINS, smm="IA1.4",
     needs=("shared_with_accounts", "shared_with_organizations"),
     remediation=Remediation(
@@ -48,5 +49,5 @@ def ami_shared_with_accounts(image: Image, inv: Inventory) -> Verdict:
     others = [a for a in image.shared_with_accounts if a != image.account]
     shared = [*others, *image.shared_with_organizations]
     if shared:
-        return failed(f"AMI {image.label} can be launched by {', '.join(shared)}")
-    return passed(f"AMI {image.label} is not shared with other accounts")
+        return failed(f"AMI {named(image)} can be launched by {', '.join(shared)}")
+    return passed(f"AMI {named(image)} is not shared with other accounts")

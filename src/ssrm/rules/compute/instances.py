@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage, Status
 from ssrm.model.resources.compute.ec2 import Instance
-from ssrm.model.resources.compute.network import NetworkAcl, RouteTable, SecurityGroup, Subnet
+from ssrm.model.resources.compute.network import NetworkAcl, RouteTable, SecurityGroup
 from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
 from ssrm.rules.compute.exposure import ADMIN_PORTS, instance_exposure
+from ssrm.rules.compute.naming import named
 
 LIVE_STATES = ("pending", "running")
 STOPPED_TOO_LONG = timedelta(days=30)
@@ -40,12 +41,12 @@ def instance_imdsv1_allowed(instance: Instance, inv: Inventory) -> Verdict:
     """IMDSv1 hands the role's credentials to any SSRF: the Capital One breach in one GET request."""
     options = instance.metadata
     if not options.endpoint_enabled:
-        return passed(f"{instance.label}: metadata endpoint disabled")
+        return passed(f"{named(instance)}: metadata endpoint disabled")
     if options.imdsv1_allowed:
         profile = f" and exposes role credentials of {instance.instance_profile_arn}" \
             if instance.instance_profile_arn else ""
-        return failed(f"{instance.label} allows IMDSv1 (http_tokens={options.http_tokens}){profile}")
-    return passed(f"{instance.label} requires IMDSv2 (http_tokens=required)")
+        return failed(f"{named(instance)} allows IMDSv1 (http_tokens={options.http_tokens}){profile}")
+    return passed(f"{named(instance)} requires IMDSv2 (http_tokens=required)")
 
 
 @rule(
@@ -66,13 +67,13 @@ def instance_imdsv1_allowed(instance: Instance, inv: Inventory) -> Verdict:
 def instance_imds_hop_limit(instance: Instance, inv: Inventory) -> Verdict:
     """A hop limit above 1 lets tokens travel through one more network hop (a proxy, a container bridge)."""
     if not instance.metadata.endpoint_enabled:
-        return not_applicable(f"{instance.label}: metadata endpoint disabled")
+        return not_applicable(f"{named(instance)}: metadata endpoint disabled")
     if is_container_host(instance):
-        return not_applicable(f"{instance.label} is tagged as a container host")
+        return not_applicable(f"{named(instance)} is tagged as a container host")
     if instance.metadata.hop_limit > 1:
-        return failed(f"{instance.label} has IMDS hop limit {instance.metadata.hop_limit} and runs no "
+        return failed(f"{named(instance)} has IMDS hop limit {instance.metadata.hop_limit} and runs no "
                       "tagged container workload")
-    return passed(f"{instance.label} has IMDS hop limit {instance.metadata.hop_limit}")
+    return passed(f"{named(instance)} has IMDS hop limit {instance.metadata.hop_limit}")
 
 
 @rule(
@@ -80,7 +81,7 @@ def instance_imds_hop_limit(instance: Instance, inv: Inventory) -> Verdict:
     title="No internet-facing instance accepts SSH or RDP from the internet",
     resource_type=Instance, layer=Layer.HOSTS, domain=Domain.INFRASTRUCTURE, severity=Severity.HIGH,
     stage=Stage.INITIAL_ACCESS, attack=("T1110", "T1190", "T1021.008"), phase=Phase.FOUNDATIONAL,
-    smm="IP2.2", uses=(SecurityGroup, RouteTable, Subnet, NetworkAcl),
+    smm="IP2.2", uses=(SecurityGroup, RouteTable, NetworkAcl),
     remediation=Remediation(
         text="Close 22/3389 to the internet and manage the host through SSM Session Manager; better, move it "
              "to a private subnet behind a load balancer.",
@@ -96,12 +97,12 @@ def instance_imds_hop_limit(instance: Instance, inv: Inventory) -> Verdict:
 def instance_public_admin_ports(instance: Instance, inv: Inventory) -> Verdict:
     """Public IP, a default route to an internet gateway, and an open security group: directly reachable."""
     if instance.state not in LIVE_STATES:
-        return not_applicable(f"{instance.label} is {instance.state}")
+        return not_applicable(f"{named(instance)} is {instance.state}")
     exposures = [instance_exposure(inv, instance, port) for port in ADMIN_PORTS]
     reachable = [e for e in exposures if e.reachable]
     if reachable:
-        return failed(f"{instance.label} ({instance.id}): " + "; ".join(e.describe() for e in reachable))
-    return passed(f"{instance.label}: " + "; ".join(e.describe() for e in exposures))
+        return failed(f"{named(instance)}: " + "; ".join(e.describe() for e in reachable))
+    return passed(f"{named(instance)}: " + "; ".join(e.describe() for e in exposures))
 
 
 @rule(
@@ -124,10 +125,10 @@ def instance_user_data_secrets(instance: Instance, inv: Inventory) -> Verdict:
     """Only redacted hints are kept: the kind of credential and a non-secret prefix."""
     if instance.user_data_secrets:
         hints = "; ".join(s.describe() for s in instance.user_data_secrets)
-        return failed(f"{instance.label} user data contains {hints}")
+        return failed(f"{named(instance)} user data contains {hints}")
     if not instance.has_user_data:
-        return passed(f"{instance.label} has no user data")
-    return passed(f"{instance.label} user data contains no recognizable credentials")
+        return passed(f"{named(instance)} has no user data")
+    return passed(f"{named(instance)} user data contains no recognizable credentials")
 
 
 @rule(
@@ -147,8 +148,8 @@ def instance_user_data_secrets(instance: Instance, inv: Inventory) -> Verdict:
 def instance_no_instance_profile(instance: Instance, inv: Inventory) -> Verdict:
     """Hosts without a role are where long-term access keys end up in files and scripts."""
     if instance.instance_profile_arn:
-        return passed(f"{instance.label} uses instance profile {instance.instance_profile_arn}")
-    return failed(f"{instance.label} ({instance.id}) has no instance profile: no temporary credentials and "
+        return passed(f"{named(instance)} uses instance profile {instance.instance_profile_arn}")
+    return failed(f"{named(instance)} has no instance profile: no temporary credentials and "
                   "no SSM management")
 
 
@@ -164,17 +165,18 @@ def instance_no_instance_profile(instance: Instance, inv: Inventory) -> Verdict:
         terraform="# remove the aws_instance resource, or keep it running and patched"),
     references=("FSBP EC2.4",),
     skips="instances that are running or recently stopped",
+    runtime_only=True,
 )
 def instance_stopped_long(instance: Instance, inv: Inventory) -> Verdict:
     """Judged against the scan's start time, so the result does not drift with the clock."""
     if instance.state != "stopped":
-        return not_applicable(f"{instance.label} is {instance.state}")
+        return not_applicable(f"{named(instance)} is {instance.state}")
     if instance.stopped_since is None:
-        return Verdict(Status.ERROR, f"{instance.label} is stopped but EC2 did not report since when")
+        return Verdict(Status.ERROR, f"{named(instance)} is stopped but EC2 did not report since when")
     now = inv.started_at or datetime.now(UTC)
     since = instance.stopped_since if instance.stopped_since.tzinfo else \
         instance.stopped_since.replace(tzinfo=UTC)
     days = (now - since).days
     if now - since > STOPPED_TOO_LONG:
-        return failed(f"{instance.label} has been stopped for {days} days (since {since:%Y-%m-%d})")
-    return passed(f"{instance.label} stopped {days} days ago")
+        return failed(f"{named(instance)} has been stopped for {days} days (since {since:%Y-%m-%d})")
+    return passed(f"{named(instance)} stopped {days} days ago")

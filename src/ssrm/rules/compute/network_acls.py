@@ -6,6 +6,7 @@ from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, S
 from ssrm.model.resources.compute.network import NetworkAcl
 from ssrm.rules.base import Verdict, failed, passed, rule
 from ssrm.rules.compute.exposure import ADMIN_PORTS, acl_decision
+from ssrm.rules.compute.naming import named
 
 
 @rule(
@@ -34,5 +35,5 @@ def network_acl_open_admin_ports(acl: NetworkAcl, inv: Inventory) -> Verdict:
             source = entry.cidr or entry.ipv6_cidr
             opened.append(f"{port} (entry {entry.rule_number} allows {source})")
     if opened:
-        return failed(f"network ACL {acl.label} admits the internet to " + ", ".join(opened))
-    return passed(f"network ACL {acl.label} admits no internet traffic to ports 22 or 3389")
+        return failed(f"network ACL {named(acl)} admits the internet to " + ", ".join(opened))
+    return passed(f"network ACL {named(acl)} admits no internet traffic to ports 22 or 3389")

@@ -6,6 +6,7 @@ from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, S
 from ssrm.model.resources.compute.network import PortRule, SecurityGroup
 from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
 from ssrm.rules.compute.exposure import world_ingress
+from ssrm.rules.compute.naming import named
 
 DATABASE_PORTS = {
     3306: "MySQL", 5432: "PostgreSQL", 1433: "SQL Server", 1521: "Oracle", 27017: "MongoDB", 6379: "Redis",
@@ -30,6 +31,12 @@ def open_ports(group: SecurityGroup, ports: dict[int, str]) -> list[str]:
     return found
 
 
+def every_port(permission: PortRule) -> bool:
+    """A TCP or UDP permission spanning the whole port range (ICMP "all types" is not a port range)."""
+    return (permission.protocol in ("tcp", "udp") and permission.from_port in (0, 1, None)
+            and permission.to_port in (65535, None))
+
+
 def revoke_cli(port: str) -> str:
     return (f"aws ec2 revoke-security-group-ingress --group-id <sg-id> --protocol tcp --port {port} "
             "--cidr 0.0.0.0/0")
@@ -38,8 +45,8 @@ def revoke_cli(port: str) -> str:
 def judge_ports(group: SecurityGroup, ports: dict[int, str], what: str) -> Verdict:
     found = open_ports(group, ports)
     if found:
-        return failed(f"{group.label} ({group.id}) admits the internet to {what}: " + "; ".join(found))
-    return passed(f"{group.label} ({group.id}) opens no {what} to 0.0.0.0/0 or ::/0")
+        return failed(f"{named(group)} admits the internet to {what}: " + "; ".join(found))
+    return passed(f"{named(group)} opens no {what} to 0.0.0.0/0 or ::/0")
 
 
 TF_RESTRICT = (
@@ -131,12 +138,11 @@ def security_group_open_high_risk_ports(group: SecurityGroup, inv: Inventory) ->
 )
 def security_group_open_all_traffic(group: SecurityGroup, inv: Inventory) -> Verdict:
     """A rule for every port (or every protocol) from anywhere removes the firewall altogether."""
-    wide = [p for p in group.ingress if p.world_ranges and (
-        p.all_traffic or (p.from_port in (0, -1, None) and p.to_port in (65535, -1, None)))]
+    wide = [p for p in group.ingress if p.world_ranges and (p.all_traffic or every_port(p))]
     if wide:
         rules = "; ".join(f"{p.describe_ports()} from {', '.join(p.world_ranges)}" for p in wide)
-        return failed(f"{group.label} ({group.id}) admits the internet on {rules}")
-    return passed(f"{group.label} ({group.id}) has no all-ports rule from the internet")
+        return failed(f"{named(group)} admits the internet on {rules}")
+    return passed(f"{named(group)} has no all-ports rule from the internet")
 
 
 @rule(

@@ -6,6 +6,7 @@ from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, S
 from ssrm.model.resources.compute.network import FlowLog, RouteTable, Subnet, Vpc, VpcEndpoint
 from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
 from ssrm.rules.compute.exposure import prefix_length
+from ssrm.rules.compute.naming import named
 
 # No VPC is larger than a /16: a peering route broader than that sends more than the peer's addresses.
 WIDEST_VPC_PREFIX = 16
@@ -32,11 +33,11 @@ def vpc_flow_logs_disabled(vpc: Vpc, inv: Inventory) -> Verdict:
     logs = [f for f in inv.of_type(FlowLog) if f.target_id == vpc.id and f.region == vpc.region]
     active = [f for f in logs if f.active]
     if active:
-        return passed(f"VPC {vpc.label} has flow log {active[0].id} ({active[0].traffic_type} traffic)")
+        return passed(f"VPC {named(vpc)} has flow log {active[0].id} ({active[0].traffic_type} traffic)")
     if logs:
-        return failed(f"VPC {vpc.label} has flow logs but none is active: "
+        return failed(f"VPC {named(vpc)} has flow logs but none is active: "
                       + ", ".join(f"{f.id} {f.status}/{f.delivery_status}" for f in logs))
-    return failed(f"VPC {vpc.label} ({vpc.id}) has no flow log")
+    return failed(f"VPC {named(vpc)} has no flow log")
 
 
 @rule(
@@ -60,8 +61,8 @@ def vpc_no_endpoints(vpc: Vpc, inv: Inventory) -> Verdict:
     """Endpoints keep AWS API traffic off the internet and let endpoint policies fence data in."""
     endpoints = [e for e in inv.of_type(VpcEndpoint) if e.vpc_id == vpc.id and e.region == vpc.region]
     if endpoints:
-        return passed(f"VPC {vpc.label} has endpoints for " + ", ".join(e.service_name for e in endpoints))
-    return failed(f"VPC {vpc.label} ({vpc.id}) has no VPC endpoint: AWS API traffic leaves through the internet")
+        return passed(f"VPC {named(vpc)} has endpoints for " + ", ".join(e.service_name for e in endpoints))
+    return failed(f"VPC {named(vpc)} has no VPC endpoint: AWS API traffic leaves through the internet")
 
 
 @rule(
@@ -82,8 +83,8 @@ def subnet_auto_public_ip(subnet: Subnet, inv: Inventory) -> Verdict:
     """Every instance launched here gets an internet address whether or not it needs one."""
     if subnet.map_public_ip_on_launch:
         default = " (a default subnet)" if subnet.default_for_az else ""
-        return failed(f"subnet {subnet.label} {subnet.cidr_block}{default} gives every new instance a public IP")
-    return passed(f"subnet {subnet.label} does not assign public IPs on launch")
+        return failed(f"subnet {named(subnet)} {subnet.cidr_block}{default} gives every new instance a public IP")
+    return passed(f"subnet {named(subnet)} does not assign public IPs on launch")
 
 
 def wider_than_a_vpc(destination: str) -> bool:
@@ -111,10 +112,10 @@ def route_table_broad_peering_route(table: RouteTable, inv: Inventory) -> Verdic
     """A peering route wider than any VPC can be opens more than the peer to this table's subnets."""
     peering = [r for r in table.routes if r.target_kind == "peering"]
     if not peering:
-        return not_applicable(f"route table {table.label} has no peering routes")
+        return not_applicable(f"route table {named(table)} has no peering routes")
     broad = [r for r in peering if wider_than_a_vpc(r.destination)]
     if broad:
-        return failed(f"route table {table.label} sends " + ", ".join(f"{r.destination} -> {r.target}"
+        return failed(f"route table {named(table)} sends " + ", ".join(f"{r.destination} -> {r.target}"
                                                                        for r in broad) + " over peering")
-    return passed(f"route table {table.label} peering routes are narrow: "
+    return passed(f"route table {named(table)} peering routes are narrow: "
                   + ", ".join(r.destination for r in peering))

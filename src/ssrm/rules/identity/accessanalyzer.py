@@ -23,6 +23,7 @@ from ssrm.rules.base import Verdict, failed, passed, rule
     skips="unused-access analyzers (they do not report external access)",
 )
 def analyzer_enabled(region: Region, inv: Inventory) -> Verdict:
+    """The analyzer reports resources shared outside the account or organization."""
     analyzers = list(inv.in_region(AccessAnalyzer, region.id))
     active = [a.name for a in analyzers if a.watches_external_access]
     if active:

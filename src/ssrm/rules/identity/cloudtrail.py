@@ -28,6 +28,7 @@ S3_BUCKET = "AWS::S3::Bucket"
     references=("CIS 4.1", "FSBP CloudTrail.1"),
 )
 def multi_region_logging(region: Region, inv: Inventory) -> Verdict:
+    """Judged per region: attackers act in the regions nobody watches."""
     trails = inv.of_type(CloudTrailTrail)
     multi = [t for t in trails if t.multi_region]
     for trail in multi:
@@ -55,6 +56,7 @@ def multi_region_logging(region: Region, inv: Inventory) -> Verdict:
     references=("FSBP CloudTrail.3",),
 )
 def trail_logging(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
+    """A stopped trail records nothing; StopLogging is a classic first step of an intruder."""
     if trail.logging:
         return passed(f"trail {trail.name} is logging")
     return failed(f"trail {trail.name} exists but is not logging")
@@ -63,7 +65,7 @@ def trail_logging(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
 @rule(
     id="cloudtrail_log_file_validation", title="CloudTrail log file validation is on",
     resource_type=CloudTrailTrail, layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION,
-    severity=Severity.MEDIUM, stage=Stage.CONTROL, attack=LOGS_ATTACK, phase=Phase.FOUNDATIONAL,
+    severity=Severity.MEDIUM, stage=Stage.CONTROL, attack=LOGS_ATTACK, phase=Phase.QUICK_WINS,
     smm="TD1.2",
     remediation=Remediation(
         text="Enable log file validation so tampered or deleted log files can be detected.",
@@ -73,6 +75,7 @@ def trail_logging(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
     references=("CIS 4.2", "FSBP CloudTrail.4"),
 )
 def log_file_validation(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
+    """Digest files prove that logs were not altered or deleted after delivery."""
     if trail.log_file_validation:
         return passed(f"trail {trail.name} validates its log files")
     return failed(f"trail {trail.name} has log file validation off")
@@ -91,6 +94,7 @@ def log_file_validation(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
     references=("CIS 4.5", "FSBP CloudTrail.2"),
 )
 def kms_encryption(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
+    """A KMS key adds a second permission (kms:Decrypt) between readers and the logs."""
     if trail.kms_key_id:
         return passed(f"trail {trail.name} is encrypted with {trail.kms_key_id}")
     return failed(f"trail {trail.name} logs are not KMS-encrypted (S3-managed keys only)")
@@ -99,7 +103,7 @@ def kms_encryption(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
 @rule(
     id="cloudtrail_bucket_access_logging", title="The CloudTrail bucket has server access logging",
     resource_type=CloudTrailTrail, layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.LOW,
-    stage=Stage.CONTROL, attack=LOGS_ATTACK, phase=Phase.FOUNDATIONAL, smm="TD1.2", uses=(S3_BUCKET,),
+    stage=Stage.CONTROL, attack=LOGS_ATTACK, phase=Phase.QUICK_WINS, smm="TD1.2", uses=(S3_BUCKET,),
     remediation=Remediation(
         text="Turn on server access logging for the trail's bucket, into a separate log bucket.",
         cli="aws s3api put-bucket-logging --bucket <TRAIL_BUCKET> --bucket-logging-status "
@@ -111,6 +115,7 @@ def kms_encryption(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
     skips="trail buckets outside the scanned inventory (another account, or S3 not scanned)",
 )
 def bucket_access_logging(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
+    """Access logs on the trail bucket show who read or deleted the audit trail."""
     if not trail.s3_bucket:
         return not_applicable(f"trail {trail.name} names no S3 bucket")
     require_listed(inv, S3_BUCKET)

@@ -24,6 +24,7 @@ from ssrm.rules.base import Verdict, failed, passed, rule
     references=("CIS 4.3", "FSBP Config.1"),
 )
 def recorder_enabled(region: Region, inv: Inventory) -> Verdict:
+    """Without a recorder there is no configuration history to investigate or assess."""
     recorders = list(inv.in_region(ConfigRecorder, region.id))
     if not recorders:
         return failed(f"no AWS Config recorder in {region.id}")

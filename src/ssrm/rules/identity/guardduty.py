@@ -21,6 +21,7 @@ from ssrm.rules.base import Verdict, failed, passed, rule
     references=("FSBP GuardDuty.1",),
 )
 def guardduty_enabled(region: Region, inv: Inventory) -> Verdict:
+    """GuardDuty spots stolen credentials, crypto-mining and reconnaissance."""
     detectors = list(inv.in_region(GuardDutyDetector, region.id))
     if not detectors:
         return failed(f"no GuardDuty detector in {region.id}")

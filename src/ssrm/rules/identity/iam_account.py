@@ -34,6 +34,7 @@ SUPPORT_POLICY = ":iam::aws:policy/AWSSupportAccess"
     references=("CIS 2.15",),
 )
 def support_role_exists(account: Account, inv: Inventory) -> Verdict:
+    """During an incident someone must be able to open an AWS Support case."""
     require_listed(inv, IamUser.resource_type, IamGroup.resource_type, IamRole.resource_type)
     holders: list[IamPrincipal] = [*inv.of_type(IamRole), *inv.of_type(IamGroup), *inv.of_type(IamUser)]
     named = [p.name for p in holders if any(a.endswith(SUPPORT_POLICY) for a in p.attached_policy_arns)]
@@ -80,6 +81,7 @@ def server_certificate_expired(certificate: IamServerCertificate, inv: Inventory
     references=("CIS 2.19",),
 )
 def federation_configured(account: Account, inv: Inventory) -> Verdict:
+    """Central identities are disabled once, everywhere, when people leave."""
     require_listed(inv, IamSamlProvider.resource_type, IamOidcProvider.resource_type)
     providers = [p.name for p in inv.of_type(IamSamlProvider)] + [p.name for p in inv.of_type(IamOidcProvider)]
     if providers:

@@ -27,6 +27,7 @@ SET_POLICY_TF = ('resource "aws_iam_account_password_policy" "strict" {\n  minim
     references=("FSBP IAM.7",),
 )
 def password_policy_exists(policy: IamPasswordPolicy, inv: Inventory) -> Verdict:
+    """Without a policy, IAM user passwords follow AWS's weak defaults."""
     if policy.exists:
         return passed("an account password policy is set")
     return failed("no account password policy: AWS defaults apply (8 characters, reuse allowed)")
@@ -41,6 +42,7 @@ def password_policy_exists(policy: IamPasswordPolicy, inv: Inventory) -> Verdict
     references=("CIS 2.8", "FSBP IAM.7"),
 )
 def password_policy_min_length(policy: IamPasswordPolicy, inv: Inventory) -> Verdict:
+    """Short passwords fall to guessing and spraying."""
     length = policy.minimum_length if policy.exists else None
     if length is None:
         return failed(f"no password policy: AWS default minimum length is {AWS_DEFAULT_MIN_LENGTH}")
@@ -58,6 +60,7 @@ def password_policy_min_length(policy: IamPasswordPolicy, inv: Inventory) -> Ver
     references=("CIS 2.9",),
 )
 def password_policy_reuse(policy: IamPasswordPolicy, inv: Inventory) -> Verdict:
+    """Reused passwords bring back credentials already leaked elsewhere."""
     remembered = policy.reuse_prevention if policy.exists else None
     if not remembered:
         return failed("password reuse prevention is not set: old passwords can be reused")

@@ -36,6 +36,7 @@ def _inline_verdict(principal: IamPrincipal, kind: str) -> Verdict:
     skips="AWS-managed policies (AdministratorAccess exists in every account; it is judged where attached)",
 )
 def managed_policy_full_admin(policy: IamManagedPolicy, inv: Inventory) -> Verdict:
+    """A customer-managed policy with Allow *:* makes every holder an administrator."""
     if policy.aws_managed:
         return not_applicable(f"{policy.name} is AWS-managed")
     if grants_everything(policy.document):
@@ -56,6 +57,7 @@ def managed_policy_full_admin(policy: IamManagedPolicy, inv: Inventory) -> Verdi
     references=FULL_ADMIN_REFERENCES,
 )
 def user_inline_full_admin(user: IamUser, inv: Inventory) -> Verdict:
+    """An inline *:* on a user is full admin hidden from policy listings."""
     return _inline_verdict(user, "user")
 
 
@@ -72,6 +74,7 @@ def user_inline_full_admin(user: IamUser, inv: Inventory) -> Verdict:
     references=FULL_ADMIN_REFERENCES,
 )
 def group_inline_full_admin(group: IamGroup, inv: Inventory) -> Verdict:
+    """An inline *:* on a group makes every member a hidden administrator."""
     return _inline_verdict(group, "group")
 
 
@@ -89,6 +92,7 @@ def group_inline_full_admin(group: IamGroup, inv: Inventory) -> Verdict:
     skips="service-linked roles (path /aws-service-role/): AWS owns their policies",
 )
 def role_inline_full_admin(role: IamRole, inv: Inventory) -> Verdict:
+    """Whoever can assume (or steal credentials of) the role gets full admin."""
     if role.service_linked:
         return not_applicable(f"{role.name} is a service-linked role")
     return _inline_verdict(role, "role")

@@ -73,6 +73,7 @@ def _aws_principal_accounts(statement: dict[str, Any]) -> list[str]:
     skips=SERVICE_LINKED_SKIP,
 )
 def role_trust_any_principal(role: IamRole, inv: Inventory) -> Verdict:
+    """Principal "*" lets any AWS account assume the role; an external id alone does not limit it."""
     if role.service_linked:
         return not_applicable(f"{role.name} is a service-linked role")
     open_to_all = [s for s in _assume_statements(role)
@@ -98,6 +99,7 @@ def role_trust_any_principal(role: IamRole, inv: Inventory) -> Verdict:
           "organization (aws:PrincipalOrgID)",
 )
 def role_cross_account_external_id(role: IamRole, inv: Inventory) -> Verdict:
+    """A third party's role without sts:ExternalId is open to the confused-deputy problem."""
     if role.service_linked:
         return not_applicable(f"{role.name} is a service-linked role")
     unguarded: list[str] = []

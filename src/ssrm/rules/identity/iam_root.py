@@ -45,6 +45,7 @@ def root_access_keys(root: IamRootUser, inv: Inventory) -> Verdict:
     references=("CIS 2.5", "FSBP IAM.9"),
 )
 def root_mfa(root: IamRootUser, inv: Inventory) -> Verdict:
+    """Without MFA, a phished or reused root password is the whole account."""
     if root.mfa_active:
         return passed("root user has MFA enabled")
     return failed("root user has no MFA: its password alone opens the whole account")
@@ -63,6 +64,7 @@ def root_mfa(root: IamRootUser, inv: Inventory) -> Verdict:
     references=("CIS 2.6", "FSBP IAM.6"),
 )
 def root_hardware_mfa(root: IamRootUser, inv: Inventory) -> Verdict:
+    """A virtual MFA lives on a phone that can be lost, cloned or backed up to the cloud."""
     if not root.mfa_active:
         return failed("root user has no MFA device at all")
     if root.virtual_mfa:

@@ -29,6 +29,7 @@ ADMINISTRATOR_ACCESS = ":iam::aws:policy/AdministratorAccess"
     references=("CIS 2.10", "FSBP IAM.5"),
 )
 def user_console_mfa(user: IamUser, inv: Inventory) -> Verdict:
+    """Console passwords are guessed, sprayed and phished; MFA stops a stolen one."""
     if not user.password_enabled:
         return passed(f"{user.name} has no console password")
     if user.mfa_active:
@@ -70,6 +71,7 @@ def _stale_credentials(user: IamUser, inv: Inventory) -> list[str]:
     references=("CIS 2.11", "FSBP IAM.8", "FSBP IAM.22"),
 )
 def user_unused_credentials(user: IamUser, inv: Inventory) -> Verdict:
+    """Passwords and active keys idle for 45 days or more (or never used in that time)."""
     stale = _stale_credentials(user, inv)
     if stale:
         return failed(f"{user.name}: " + "; ".join(stale))
@@ -91,6 +93,7 @@ def user_unused_credentials(user: IamUser, inv: Inventory) -> Verdict:
     references=("CIS 2.12", "FSBP IAM.3"),
 )
 def user_access_key_rotation(user: IamUser, inv: Inventory) -> Verdict:
+    """Long-lived keys leak through code, logs and laptops; age widens the window."""
     now = reference_time(inv)
     old: list[str] = []
     for key in user.active_keys:
@@ -172,6 +175,7 @@ def user_admin_attached_directly(user: IamUser, inv: Inventory) -> Verdict:
     references=("CIS 2.13", "FSBP IAM.2"),
 )
 def user_direct_policies(user: IamUser, inv: Inventory) -> Verdict:
+    """Permissions attached to individual users drift and escape review."""
     direct = [arn.rsplit("/", 1)[-1] for arn in user.attached_policy_arns]
     direct += [f"inline {p.name}" for p in user.inline_policies]
     if direct:

@@ -23,6 +23,7 @@ from ssrm.rules.identity.listing import require_listed
     references=("CIS 2.19",),
 )
 def account_in_organization(account: Account, inv: Inventory) -> Verdict:
+    """Outside an organization no SCP can forbid what nobody should do."""
     require_listed(inv, Organization.resource_type)
     organizations = inv.of_type(Organization)
     if not organizations:

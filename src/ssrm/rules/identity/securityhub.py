@@ -19,6 +19,7 @@ from ssrm.rules.base import Verdict, failed, passed, rule
     ),
 )
 def securityhub_enabled(region: Region, inv: Inventory) -> Verdict:
+    """Security Hub gathers findings and runs the FSBP checks continuously."""
     hubs = list(inv.in_region(SecurityHub, region.id))
     if hubs:
         return passed(f"Security Hub is enabled in {region.id}")

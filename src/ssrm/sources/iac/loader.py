@@ -36,8 +36,10 @@ class IacLoad:
 
 def load_iac(paths: list[Path], var_files: list[Path] | None = None, variables: list[str] | None = None) -> IacLoad:
     """Every resource declared under ``paths``. Raises InputError / VariableFileError on bad input."""
+    from ssrm.sources.iac.mapping.cloudformation.catalog import COMPANIONS as CFN_COMPANIONS
     from ssrm.sources.iac.mapping.cloudformation.catalog import MAPPERS as CFN_MAPPERS
     from ssrm.sources.iac.mapping.cloudformation.catalog import map_cloudformation
+    from ssrm.sources.iac.mapping.terraform.catalog import COMPANIONS as TF_COMPANIONS
     from ssrm.sources.iac.mapping.terraform.catalog import MAPPERS as TF_MAPPERS
     from ssrm.sources.iac.mapping.terraform.catalog import map_terraform
 
@@ -66,7 +68,8 @@ def load_iac(paths: list[Path], var_files: list[Path] | None = None, variables: 
     terraform_raws = [raw for group in terraform_groups for raw in group]
     unmapped: dict[str, int] = {}
     for raw in terraform_raws + cfn_raws:
-        if raw.kind not in TF_MAPPERS and raw.kind not in CFN_MAPPERS:
+        known = TF_MAPPERS.keys() | CFN_MAPPERS.keys() | TF_COMPANIONS | CFN_COMPANIONS
+        if raw.kind not in known:
             unmapped[raw.kind] = unmapped.get(raw.kind, 0) + 1
     inventory = Inventory(account="", regions=[], source="iac")
     inventory.add(resource for _, resource in records)
@@ -80,7 +83,7 @@ def _terraform(inputs: Inputs, var_files: list[Path], assignments: list[str], co
     groups: list[list[RawResource]] = []
     loaded_as_module: set[Path] = set()
     for directory in sorted(inputs.terraform_dirs, key=lambda p: len(p.parts)):
-        if directory.resolve() in loaded_as_module:
+        if directory.resolve() in loaded_as_module:  # a local module of a root read earlier
             continue
         module = TerraformModule(directory, root_inputs(directory, var_files, assignments), "", context)
         groups.append(module.raw_resources())

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+from ssrm.model import Domain, Finding, Layer, Remediation, Severity, Stage, Status
 
 MARKER = re.compile(r"(?:#|//)\s*ssrm:ignore\b[ \t]*(?P<rule>[A-Za-z0-9_*-]*)[ \t]*(?P<reason>.*)$")
 COMMENT_ONLY = re.compile(r"^\s*(#|//)")
+MISSING_REASON_RULE = "iac_suppression_reason"
 
 
 @dataclass(frozen=True)
@@ -33,3 +38,33 @@ def suppressions_at(lines: list[str], line: int, file: str) -> list[Suppression]
             reason = match.group("reason").strip().strip("\"'").strip()
             found.append(Suppression(match.group("rule"), reason, file, number))
     return found
+
+
+def apply_suppressions(findings: list[Finding], suppressions_of: Callable[[Finding], list[Suppression]]
+                       ) -> list[Finding]:
+    """Mute FAILs whose resource carries a matching marker with a reason; report markers without one."""
+    result: list[Finding] = []
+    reported: set[tuple[str, int]] = set()
+    for finding in findings:
+        markers = [s for s in suppressions_of(finding) if s.rule_id and fnmatchcase(finding.rule_id, s.rule_id)]
+        for marker in suppressions_of(finding):
+            if (not marker.reason or not marker.rule_id) and (marker.file, marker.line) not in reported:
+                reported.add((marker.file, marker.line))
+                result.append(_missing_reason(finding, marker))
+        accepted = next((m for m in markers if m.reason), None)
+        if accepted is not None and finding.status is Status.FAIL:
+            finding = finding.model_copy(update={"status": Status.MUTED, "muted_reason": accepted.reason})
+        result.append(finding)
+    return result
+
+
+def _missing_reason(finding: Finding, marker: Suppression) -> Finding:
+    what = "no rule id" if not marker.rule_id else "no reason"
+    return Finding(
+        rule_id=MISSING_REASON_RULE, title="Inline suppressions name a rule and give a reason",
+        status=Status.FAIL, severity=Severity.LOW, layer=Layer.CLOUD, domain=Domain.GOVERNANCE, stage=Stage.RECON,
+        resource_arn=finding.resource_arn, resource_id=finding.resource_id, resource_type=finding.resource_type,
+        region=finding.region, account=finding.account, origin=finding.origin,
+        reason=f"ssrm:ignore {marker.rule_id or '?'} at {marker.file}:{marker.line} has {what}; nothing is muted",
+        remediation=Remediation(text="Write '# ssrm:ignore RULE_ID why this risk is accepted'."),
+    )

@@ -21,8 +21,14 @@ NAMED_BY = {
 }
 
 
+# Rules recognize gateways by their id prefix, so the stand-ins keep it.
+ID_PREFIX = {"aws_internet_gateway": "igw-", "aws_nat_gateway": "nat-", "aws_egress_only_internet_gateway": "eigw-"}
+
+
 def computed_attribute(kind: str, address: str, attrs: dict[str, Any], name: str) -> Any:
     """The value of attribute ``name`` that the configuration of ``address`` does not set."""
+    if name == "id" and kind in ID_PREFIX:
+        return ID_PREFIX[kind] + address
     naming = NAMED_BY.get(kind)
     physical = attrs.get(naming) if naming else None
     if isinstance(physical, str) and physical:

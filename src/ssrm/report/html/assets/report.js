@@ -112,24 +112,28 @@
   function readHash() {
     var h = location.hash.replace(/^#/, '');
     var s = { q: '', page: 1 };
-    if (h.indexOf('=') < 0) return null;
+    if (h === '' || h === 'all') { FILTERS.forEach(function (k) { s[k] = ''; }); s.resource = ''; return s; }
+    if (h.indexOf('=') < 0) return null;  // a plain anchor, e.g. a section heading
     var p = new URLSearchParams(h);
     FILTERS.forEach(function (k) { s[k] = p.get(k) || ''; });
     s.q = p.get('q') || '';
     s.page = Math.max(1, parseInt(p.get('page') || '1', 10) || 1);
     s.resource = p.get('resource') || '';
+    s.sort = p.get('sort') || '';
     return s;
   }
   function listHash(s) {
     var p = new URLSearchParams();
     FILTERS.forEach(function (k) { if (s[k]) p.set(k, s[k]); });
     if (s.q) p.set('q', s.q);
+    if (s.sort) p.set('sort', s.sort);
     if (s.page > 1) p.set('page', String(s.page));
     var out = p.toString();
     return out ? '#' + out : '#all';
   }
-  function setHash(h) {
-    if (location.hash !== h) history.pushState(null, '', h);
+  function setHash(h, replace) {
+    if (location.hash === h) return;
+    if (replace) history.replaceState(null, '', h); else history.pushState(null, '', h);
   }
 
   function applyFilters() {
@@ -174,6 +178,49 @@
       out[n++] = i;
     }
     matches = out.subarray(0, n);
+    sortMatches();
+  }
+
+  // Sorting: the document order (status, severity, rule, resource) unless a column is chosen;
+  // "-name" sorts that column descending. Ties keep the document order.
+  var STAGES = ['recon', 'initial-access', 'control', 'discover-spread', 'exfiltrate'];
+  function sortKey(col) {
+    var c = D.findings.columns;
+    var rank = function (list, v) { var i = list.indexOf(v); return i < 0 ? 99 : i; };
+    switch (col) {
+      case 'status': return function (i) { return c.status[i]; };
+      case 'severity': return function (i) { return rank(SEV_ORDER, R.sev[c.rule[i]]); };
+      case 'layer': return function (i) { return rank(LAYER_ORDER, R.layer[c.rule[i]]); };
+      case 'stage': return function (i) { return rank(STAGES, R.stage[c.rule[i]]); };
+      case 'rule': return function (i) { return R.id[c.rule[i]]; };
+      case 'resource': return function (i) { return X.id[c.resource[i]]; };
+      case 'region': return function (i) { return X.region[c.resource[i]]; };
+      default: return null;
+    }
+  }
+  function sortMatches() {
+    var desc = state.sort && state.sort.charAt(0) === '-';
+    var key = sortKey(desc ? state.sort.slice(1) : state.sort);
+    if (!key) return;
+    var keys = {};
+    for (var j = 0; j < matches.length; j++) keys[matches[j]] = key(matches[j]);
+    var arr = Array.prototype.slice.call(matches);
+    arr.sort(function (a, b) {
+      var ka = keys[a], kb = keys[b];
+      if (ka < kb) return desc ? 1 : -1;
+      if (ka > kb) return desc ? -1 : 1;
+      return a - b;
+    });
+    matches = Int32Array.from(arr);
+  }
+  function renderSortHeaders() {
+    var desc = state.sort && state.sort.charAt(0) === '-';
+    var col = desc ? state.sort.slice(1) : state.sort;
+    document.querySelectorAll('#findings-table th[data-sort]').forEach(function (th) {
+      var on = th.getAttribute('data-sort') === col;
+      th.setAttribute('aria-sort', on ? (desc ? 'descending' : 'ascending') : 'none');
+      th.querySelector('.sort-mark').textContent = on ? (desc ? ' ▼' : ' ▲') : '';
+    });
   }
 
   function badge(kind, v) { return '<span class="badge ' + kind + '-' + esc(v) + '">' + esc(v) + '</span>'; }
@@ -188,10 +235,10 @@
     for (var j = start; j < end; j++) {
       var i = matches[j], ri = c.rule[i], xi = c.resource[i];
       html += '<tr data-href="' + esc(resHref(xi)) + '"><td>' + badge('st', st[c.status[i]]) + '</td><td>' +
-        badge('sev', R.sev[ri]) + '</td><td>' + esc(R.layer[ri]) + '</td><td>' + esc(R.stage[ri]) + '</td><td>' +
+        badge('sev', R.sev[ri]) + '</td><td>' + esc(R.layer[ri]) + '</td><td class="nw">' + esc(R.stage[ri]) + '</td><td>' +
         '<div>' + esc(R.title[ri]) + '</div><div class="rid">' + esc(R.id[ri]) + '</div><div class="reason">' +
         esc(s[c.reason[i]]) + '</div></td><td><a href="' + esc(resHref(xi)) + '">' + esc(X.id[xi]) +
-        '</a><div class="rtype">' + esc(X.type[xi]) + '</div></td><td>' + esc(X.region[xi]) + '</td></tr>';
+        '</a><div class="rtype">' + esc(X.type[xi]) + '</div></td><td class="nw">' + esc(X.region[xi]) + '</td></tr>';
     }
     if (!html) html = '<tr><td colspan="7">No finding matches these filters.</td></tr>';
     byId('findings-body').innerHTML = html;
@@ -215,10 +262,12 @@
     byId('f-q').value = state.q;
   }
 
-  function refresh(pushHash) {
+  // pushHash: record the new state in the URL; replace: overwrite the current entry (typing in search)
+  function refresh(pushHash, replace) {
     applyFilters();
+    renderSortHeaders();
     renderTable();
-    if (pushHash) { lastListHash = listHash(state); setHash(lastListHash); }
+    if (pushHash) { lastListHash = listHash(state); setHash(lastListHash, replace); }
   }
 
   // ---- resource page --------------------------------------------------------------------------
@@ -316,7 +365,7 @@
     return { nodes: nodes, order: order, edges: edges, cols: cols };
   }
 
-  var NW = 180, NH = 46, CW = 240, RH = 66;
+  var NW = 160, NH = 46, CW = 205, RH = 66;
   function short(s, n) { s = String(s); var tail = s.split(/[:/]/).filter(Boolean).pop() || s; return tail.length > n ? tail.slice(0, n - 1) + '…' : tail; }
   function renderGraph() {
     var all = D.paths || [];
@@ -329,7 +378,7 @@
     var w = G.cols.length * CW + 20, h = Math.max(1, maxRows) * RH + 20;
     var svg = '<svg xmlns="http://www.w3.org/2000/svg" id="path-graph" width="' + w + '" height="' + h + '" viewBox="0 0 ' + w + ' ' + h +
       '" role="group" aria-label="Attack path graph: ' + G.order.length + ' nodes, ' + G.edges.length + ' steps">' +
-      '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">' +
+      '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">' +
       '<path d="M0,0 L10,5 L0,10 z" fill="#5b6675"/></marker></defs>';
     function pos(n) { var nd = G.nodes[n]; return { x: 10 + nd.col * CW, y: 10 + nd.row * RH }; }
     G.edges.forEach(function (e, ei) {
@@ -345,7 +394,7 @@
       var kind = nd.target ? 'target' : nd.ins.length === 0 ? 'entry' : 'step';
       svg += '<g class="node ' + kind + '" data-node="' + ni + '" tabindex="0" role="button" aria-label="' + esc(kind + ': ' + n + ', on ' + nd.paths.length + ' path(s)') +
         '" transform="translate(' + p.x + ',' + p.y + ')"><title>' + esc(n) + '</title><rect width="' + NW + '" height="' + NH + '" rx="6"/>' +
-        '<text class="kind" x="8" y="15">' + kind.toUpperCase() + '</text><text x="8" y="34">' + esc(short(n, 26)) + '</text></g>';
+        '<text class="kind" x="8" y="15">' + kind.toUpperCase() + '</text><text x="8" y="34">' + esc(short(n, 23)) + '</text></g>';
     });
     svg += '</svg>';
     var list = paths.map(function (p, pi) {
@@ -410,14 +459,11 @@
     if (!s) return;
     if (s.resource) { showResource(s.resource); return; }
     byId('resource-view').hidden = true;
-    var h = location.hash.replace(/^#/, '');
-    var p = new URLSearchParams(h);
-    var fromLink = p.has('rule') && !p.has('page') || p.has('control');
     state = s;
     syncForm();
     refresh(false);
     lastListHash = listHash(state);
-    if (fromLink) byId('findings').scrollIntoView({ block: 'start' });
+    byId('findings').scrollIntoView({ block: 'start' });  // links from the plan, maturity and graph land here
   }
   function wire() {
     FILTERS.forEach(function (k) {
@@ -426,9 +472,17 @@
     var timer = null;
     byId('f-q').addEventListener('input', function (ev) {
       clearTimeout(timer);
-      timer = setTimeout(function () { state.q = ev.target.value; state.page = 1; refresh(true); }, 150);
+      timer = setTimeout(function () { state.q = ev.target.value; state.page = 1; refresh(true, true); }, 150);
     });
     byId('f-reset').addEventListener('click', function () { state = { q: '', page: 1 }; syncForm(); refresh(true); });
+    document.querySelectorAll('#findings-table button.sort').forEach(function (b) {
+      b.addEventListener('click', function () {
+        var col = b.getAttribute('data-sort');
+        state.sort = state.sort === col ? '-' + col : state.sort === '-' + col ? '' : col;
+        state.page = 1;
+        refresh(true);
+      });
+    });
     byId('p-prev').addEventListener('click', function () { state.page -= 1; refresh(true); });
     byId('p-next').addEventListener('click', function () { state.page += 1; refresh(true); });
     byId('findings-body').addEventListener('click', function (ev) {
@@ -444,6 +498,12 @@
         target.focus({ preventScroll: true });
       });
     });
+    var closed = [];
+    window.addEventListener('beforeprint', function () {
+      closed = Array.prototype.filter.call(document.querySelectorAll('details'), function (d) { return !d.open; });
+      closed.forEach(function (d) { d.open = true; });
+    });
+    window.addEventListener('afterprint', function () { closed.forEach(function (d) { d.open = false; }); });
     window.addEventListener('hashchange', onHash);
     window.addEventListener('popstate', onHash);
   }

@@ -11,6 +11,8 @@ NO_VALUE = object()
 PSEUDO = {"AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com", "AWS::NoValue": NO_VALUE}
 SUB_VARIABLE = re.compile(r"\$\{(!?)([^}]+)\}")
 NAME_PROPERTY = {"AWS::S3::Bucket": "BucketName"}
+ID_PREFIX = {"AWS::EC2::InternetGateway": "igw-", "AWS::EC2::NatGateway": "nat-",
+             "AWS::EC2::EgressOnlyInternetGateway": "eigw-"}
 
 
 class TemplateContext:
@@ -51,7 +53,7 @@ class TemplateContext:
             name = self.resolve((resource.get("Properties") or {}).get(prop))
             if isinstance(name, str) and name:
                 return name
-        return logical_id
+        return ID_PREFIX.get(str(resource.get("Type")), "") + logical_id
 
     def arn(self, logical_id: str) -> str:
         resource = self.resources.get(logical_id) or {}

@@ -26,9 +26,13 @@ def plain_tags(tags: Any) -> dict[str, str]:
 
 
 def build(model: type[Resource], raw: RawResource, *, id: str, arn: str, name: Any = "",
-          tags: Any = None, **fields: Any) -> Resource:
-    """The model instance; unknown or invalid fields are left at their defaults and listed in ``unknown``."""
-    unknown: dict[str, str] = {}
+          tags: Any = None, doubts: dict[str, str] | None = None, **fields: Any) -> Resource:
+    """The model instance; unknown or invalid fields are left at their defaults and listed in ``unknown``.
+
+    ``doubts`` marks fields that keep their value (a link others follow) but whose meaning for a rule
+    depends on something the code does not hold, e.g. a subnet declared elsewhere.
+    """
+    unknown: dict[str, str] = dict(doubts or {})
     values: dict[str, Any] = {}
     for key, value in fields.items():
         missing = find_unknown(value)
@@ -95,37 +99,66 @@ def text_or_none(value: Any) -> Any:
 
 
 class Links:
-    """Find the raw records one record refers to (by any of the keys a reference may resolve to)."""
+    """Find the raw records one record refers to (by any of the keys a reference may resolve to).
+
+    Indexes are built on first use per kind (and attribute), so linking stays linear in the records.
+    """
 
     def __init__(self, raws: Iterable[RawResource], keys_of: Callable[[RawResource], set[str]]) -> None:
         self.keys_of = keys_of
         self.by_kind: dict[str, list[RawResource]] = {}
         for raw in raws:
             self.by_kind.setdefault(raw.kind, []).append(raw)
+        self._keys: dict[int, set[str]] = {}
+        self._by_key: dict[str, dict[str, RawResource]] = {}
+        self._by_reference: dict[tuple[str, str], dict[str, list[RawResource]]] = {}
+        self._unresolved: dict[tuple[str, str], Unknown | None] = {}
 
     def of_kind(self, kind: str) -> list[RawResource]:
         return self.by_kind.get(kind, [])
 
+    def keys(self, raw: RawResource) -> set[str]:
+        if id(raw) not in self._keys:
+            self._keys[id(raw)] = self.keys_of(raw)
+        return self._keys[id(raw)]
+
     def find(self, kind: str, value: Any) -> RawResource | None:
         if not isinstance(value, str):
             return None
-        return next((r for r in self.of_kind(kind) if value in self.keys_of(r)), None)
+        if kind not in self._by_key:
+            index: dict[str, RawResource] = {}
+            for raw in self.of_kind(kind):
+                for key in self.keys(raw):
+                    index.setdefault(key, raw)
+            self._by_key[kind] = index
+        return self._by_key[kind].get(value)
 
     def referencing(self, kind: str, attr: str, target: RawResource) -> list[RawResource]:
-        """Records of ``kind`` whose ``attr`` names ``target`` (or lists it)."""
-        keys = self.keys_of(target)
-        found = []
-        for raw in self.of_kind(kind):
-            value = raw.attrs.get(attr)
-            names = value if isinstance(value, list) else [value]
-            if any(isinstance(n, str) and n in keys for n in names):
-                found.append(raw)
-        return found
+        """Records of ``kind`` whose ``attr`` names ``target`` (or lists it), in declaration order."""
+        if (kind, attr) not in self._by_reference:
+            index: dict[str, list[RawResource]] = {}
+            for raw in self.of_kind(kind):
+                value = raw.attrs.get(attr)
+                for name in value if isinstance(value, list) else [value]:
+                    if isinstance(name, str) and raw not in index.get(name, []):
+                        index.setdefault(name, []).append(raw)
+            self._by_reference[(kind, attr)] = index
+        index = self._by_reference[(kind, attr)]
+        found: dict[int, RawResource] = {}
+        for key in self.keys(target):
+            for raw in index.get(key, []):
+                found.setdefault(id(raw), raw)
+        order = {id(r): n for n, r in enumerate(self.of_kind(kind))}
+        return sorted(found.values(), key=lambda r: order[id(r)])
 
     def unresolved(self, kind: str, attr: str) -> Unknown | None:
         """An Unknown when some record of ``kind`` names its target through an unknown ``attr``."""
-        for raw in self.of_kind(kind):
-            missing = find_unknown(raw.attrs.get(attr))
-            if missing is not None:
-                return Unknown(f"{raw.address} may apply to it: its {attr} {missing.reason}")
-        return None
+        if (kind, attr) not in self._unresolved:
+            self._unresolved[(kind, attr)] = None
+            for raw in self.of_kind(kind):
+                missing = find_unknown(raw.attrs.get(attr))
+                if missing is not None:
+                    self._unresolved[(kind, attr)] = Unknown(
+                        f"{raw.address} may apply to it: its {attr} {missing.reason}")
+                    break
+        return self._unresolved[(kind, attr)]

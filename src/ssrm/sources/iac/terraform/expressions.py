@@ -32,12 +32,14 @@ def _unescape(text: str) -> str:
 class Evaluator:
     """Evaluates expressions; ``resolve`` answers root names (var, local, aws_s3_bucket, each, ...)."""
 
-    def __init__(self, resolve: RootResolver, bound: dict[str, Any] | None = None) -> None:
+    def __init__(self, resolve: RootResolver, bound: dict[str, Any] | None = None,
+                 functions: dict[str, Callable[..., Any]] | None = None) -> None:
         self.resolve = resolve
         self.bound = bound or {}
+        self.functions = functions or {}
 
     def with_bound(self, **names: Any) -> Evaluator:
-        return Evaluator(self.resolve, {**self.bound, **names})
+        return Evaluator(self.resolve, {**self.bound, **names}, self.functions)
 
     def value(self, node: Tree | Token) -> Any:
         """The plain value of an expression (lazy references materialized)."""
@@ -255,7 +257,7 @@ class Evaluator:
             if isinstance(last, Unknown):
                 return last
             plain.extend(last)
-        return call_function(name, plain)
+        return call_function(name, plain, self.functions)
 
     def _for_intro(self, node: Tree) -> tuple[list[str], Any]:
         names = [str(c.children[0]) for c in node.children if isinstance(c, Tree) and c.data == "identifier"]

@@ -126,12 +126,12 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
 }
 
 
-def call_function(name: str, args: list[Any]) -> Any:
+def call_function(name: str, args: list[Any], extra: dict[str, Callable[..., Any]] | None = None) -> Any:
     """Apply a built-in to plain arguments; any Unknown argument (or unknown function) gives Unknown."""
     unknown = find_unknown(args)
     if unknown is not None:
         return unknown
-    function = FUNCTIONS.get(name)
+    function = (extra or {}).get(name) or FUNCTIONS.get(name)
     if function is None:
         return Unknown(f"function {name}() is not evaluated statically")
     try:

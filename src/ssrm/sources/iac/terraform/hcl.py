@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lark import Token, Tree
-from lark.exceptions import LarkError, UnexpectedInput
+from lark.exceptions import LarkError, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 
 class HclSyntaxError(Exception):
@@ -45,8 +45,7 @@ def parse_hcl(text: str, file: str) -> list[Block]:
     try:
         tree = parses_to_tree(text)
     except UnexpectedInput as exc:
-        detail = str(exc).strip().splitlines()[0]
-        raise HclSyntaxError(file, exc.line if exc.line and exc.line > 0 else None, detail) from None
+        raise HclSyntaxError(file, exc.line if exc.line and exc.line > 0 else None, _describe(exc)) from None
     except LarkError as exc:
         raise HclSyntaxError(file, None, str(exc).strip().splitlines()[0]) from None
     body = _first(tree, "body")
@@ -54,6 +53,15 @@ def parse_hcl(text: str, file: str) -> list[Block]:
     if body is not None:
         _fill(root, body, file)
     return root.blocks
+
+
+def _describe(exc: UnexpectedInput) -> str:
+    if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
+        return "unexpected end of file (a brace, bracket or quote is not closed)"
+    if isinstance(exc, UnexpectedToken):
+        text = str(exc.token).strip().splitlines()[0] if str(exc.token).strip() else repr(str(exc.token))
+        return f"unexpected {text!r} at column {exc.column}"
+    return f"unexpected character at column {exc.column}"
 
 
 def _first(tree: Tree, name: str) -> Tree | None:

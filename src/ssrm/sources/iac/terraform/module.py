@@ -6,6 +6,7 @@ a reference cycle or anything unknowable becomes ``Unknown`` with the reason.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from ssrm.sources.iac.synthesize import computed_attribute
 from ssrm.sources.iac.terraform.expressions import Evaluator
 from ssrm.sources.iac.terraform.hcl import Block, HclSyntaxError, parse_hcl
 from ssrm.sources.iac.terraform.policy_document import policy_document_json
-from ssrm.sources.iac.terraform.values import materialize
+from ssrm.sources.iac.terraform.values import Traversable, materialize
 from ssrm.sources.iac.unknown import Unknown
 
 META_ARGUMENTS = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
@@ -36,7 +37,7 @@ class LoadContext:
                              resource=resource))
 
 
-class _Namespace:
+class _Namespace(Traversable):
     """``var``, ``local``, ``module``: attribute access backed by a function."""
 
     def __init__(self, label: str, get: Any) -> None:
@@ -52,7 +53,7 @@ class _Namespace:
         return self.label
 
 
-class ResourceInstance:
+class ResourceInstance(Traversable):
     """One instance of a resource block; attributes are evaluated on first use."""
 
     def __init__(self, module: TerraformModule, block: Block, address: str, bound: dict[str, Any]) -> None:
@@ -140,7 +141,7 @@ class TerraformModule:
                  depth: int = 0) -> None:
         self.directory, self.inputs, self.prefix, self.context, self.depth = directory, inputs, prefix, context, depth
         self.blocks = self._read()
-        self.evaluator = Evaluator(self._root)
+        self.evaluator = Evaluator(self._root, functions={"file": self._file, "fileexists": self._file_exists})
         self._locals: dict[str, Any] = {}
         self._locals_in_progress: set[str] = set()
         self._local_exprs = {name: attr for b in self.blocks if b.type == "locals"
@@ -148,6 +149,8 @@ class TerraformModule:
         self._variables = {b.labels[0]: b for b in self.blocks if b.type == "variable" and b.labels}
         self._outputs = {b.labels[0]: b for b in self.blocks if b.type == "output" and b.labels}
         self._resources: dict[tuple[str, str, str], Any] = {}
+        self._declared = {(b.type, *b.labels[:2]): b for b in self.blocks
+                          if b.type in ("resource", "data") and len(b.labels) >= 2}
         self._modules: dict[str, Any] = {}
 
     # --- reading ---------------------------------------------------------------------------------
@@ -162,6 +165,20 @@ class TerraformModule:
             except HclSyntaxError as exc:
                 self.context.gap("hcl:parse", "InvalidHCL", str(exc), resource=name)
         return blocks
+
+    # --- files relative to the module --------------------------------------------------------------
+    def _path(self, name: str) -> Path:
+        path = Path(name)
+        return path if path.is_absolute() else Path.cwd() / path
+
+    def _file(self, name: str) -> Any:
+        try:
+            return self._path(name).read_text(encoding="utf-8")
+        except OSError as exc:
+            return Unknown(f"file({name!r}) cannot be read: {exc.strerror}")
+
+    def _file_exists(self, name: str) -> bool:
+        return self._path(name).is_file()
 
     # --- scope -----------------------------------------------------------------------------------
     def _root(self, name: str) -> Any:
@@ -211,8 +228,7 @@ class TerraformModule:
         """What ``kind.name`` means: one instance, a list (count) or a map (for_each) of instances."""
         key = (mode, kind, name)
         if key not in self._resources:
-            block = next((b for b in self.blocks if b.type == ("data" if mode == "data" else "resource")
-                          and b.labels[:2] == [kind, name]), None)
+            block = self._declared.get(("data" if mode == "data" else "resource", kind, name))
             if block is None:
                 label = f"data.{kind}.{name}" if mode == "data" else f"{kind}.{name}"
                 return Unknown(f"{label} is not declared in {self.directory}")
@@ -268,7 +284,7 @@ class TerraformModule:
                              "directory; its resources are not assessed (use a plan JSON)", resource=address)
             self._modules[name] = Unknown(f"{address} comes from a remote source that is not read")
             return self._modules[name]
-        directory = (self.directory / source).resolve()
+        directory = Path(os.path.normpath(self.directory / source))
         if not directory.is_dir() or self.depth > 20:
             self.context.gap("terraform:module", "ModuleNotFound", f"{address}: {directory} not found",
                              resource=address)

@@ -39,7 +39,7 @@ def read_plan(path: Path) -> list[RawResource]:
         raise PlanError(f"{path}: not a Terraform plan (expected 'terraform show -json' output)")
     changes = {c["address"]: c.get("change", {}) for c in plan.get("resource_changes", [])}
     configs = _configurations(plan.get("configuration", {}).get("root_module", {}), "")
-    lines = text.splitlines()
+    lines = _address_lines(text)
     records: list[RawResource] = []
     for resource in _planned(plan.get("planned_values", {}).get("root_module", {})):
         if resource.get("mode", "managed") != "managed":
@@ -120,9 +120,18 @@ def _unset_rule_lists(kind: str, values: dict[str, Any], expressions: dict[str, 
             values[name] = []
 
 
-def _line_of(lines: list[str], address: str) -> int:
-    needle = json.dumps(address)
-    for number, line in enumerate(lines, start=1):
-        if needle in line:
-            return number
-    return 1
+ADDRESS_KEY = re.compile(r'"address":\s*("(?:[^"\\]|\\.)*")')
+
+
+def _address_lines(text: str) -> dict[str, int]:
+    """The first line on which each ``"address"`` value appears (the plan has no source lines)."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = ADDRESS_KEY.search(line)
+        if match:
+            lines.setdefault(json.loads(match.group(1)), number)
+    return lines
+
+
+def _line_of(lines: dict[str, int], address: str) -> int:
+    return lines.get(address, 1)

@@ -10,6 +10,7 @@ from ssrm.sources.aws.collectors.compute.shapes import ids, name_of, tags_of
 from ssrm.sources.aws.context import CollectContext, Reply
 
 SHARE_FIELDS = ("public", "shared_with_accounts")
+GONE_SNAPSHOT = ("InvalidSnapshot.NotFound",)
 
 
 def volume(ctx: CollectContext, item: dict[str, Any]) -> Volume:
@@ -48,14 +49,16 @@ def collect_snapshots(ctx: CollectContext) -> None:
                       resource_types=(Snapshot.resource_type,))
     own = [i for i in items or [] if i.get("OwnerId") == ctx.account]
 
-    def read_shares(item: dict[str, Any]) -> dict[str, Any]:
+    def read_shares(item: dict[str, Any]) -> dict[str, Any] | None:
         reply = ctx.call("describe_snapshot_attribute", SnapshotId=item["SnapshotId"],
-                         Attribute="createVolumePermission", resource=item["SnapshotId"])
-        return volume_permission_fields(reply)
+                         Attribute="createVolumePermission", resource=item["SnapshotId"],
+                         absent=GONE_SNAPSHOT)
+        return None if reply.absent else volume_permission_fields(reply)
 
     # Who may restore a snapshot is only in its attribute: one call per own snapshot.
     for item, shares in zip(own, ctx.parallel(read_shares, own), strict=True):
-        ctx.add(snapshot(ctx, item, shares))
+        if shares is not None:  # None: deleted between the listing and the detail call
+            ctx.add(snapshot(ctx, item, shares))
 
 
 def collect_default_encryption(ctx: CollectContext) -> None:

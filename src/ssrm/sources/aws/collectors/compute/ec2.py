@@ -21,6 +21,9 @@ from ssrm.sources.aws.context import CollectContext, Reply
 TRANSITION_TIME = re.compile(r"\((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) (?:GMT|UTC)\)")
 USER_DATA_FIELDS = ("has_user_data", "user_data_secrets")
 SHARE_FIELDS = ("shared_with_accounts", "shared_with_organizations")
+# Errors that mean the resource went away between the listing and the detail call.
+GONE_INSTANCE = ("InvalidInstanceID.NotFound",)
+GONE_IMAGE = ("InvalidAMIID.NotFound", "InvalidAMIID.Unavailable")
 
 
 def stopped_since(item: dict[str, Any]) -> datetime | None:
@@ -104,14 +107,15 @@ def collect_instances(ctx: CollectContext) -> None:
     items = [i for r in reservations or [] for i in r.get("Instances") or []
              if (i.get("State") or {}).get("Name") != "terminated"]
 
-    def read_user_data(item: dict[str, Any]) -> dict[str, Any]:
+    def read_user_data(item: dict[str, Any]) -> dict[str, Any] | None:
         reply = ctx.call("describe_instance_attribute", InstanceId=item["InstanceId"], Attribute="userData",
-                         resource=item["InstanceId"])
-        return user_data_fields(reply)
+                         resource=item["InstanceId"], absent=GONE_INSTANCE)
+        return None if reply.absent else user_data_fields(reply)
 
     # DescribeInstances never returns user data, and no batch call does: one call per instance.
     for item, user_data in zip(items, ctx.parallel(read_user_data, items), strict=True):
-        ctx.add(instance(ctx, item, user_data))
+        if user_data is not None:  # None: terminated between the listing and the detail call
+            ctx.add(instance(ctx, item, user_data))
 
 
 def launch_permission_fields(reply: Reply) -> dict[str, Any]:
@@ -143,13 +147,14 @@ def collect_images(ctx: CollectContext) -> None:
     items = ctx.pages("describe_images", "Images", Owners=["self"], resource_types=(Image.resource_type,))
     own = [i for i in items or [] if i.get("OwnerId") in (None, ctx.account)]
 
-    def read_shares(item: dict[str, Any]) -> dict[str, Any]:
+    def read_shares(item: dict[str, Any]) -> dict[str, Any] | None:
         reply = ctx.call("describe_image_attribute", ImageId=item["ImageId"], Attribute="launchPermission",
-                         resource=item["ImageId"])
-        return launch_permission_fields(reply)
+                         resource=item["ImageId"], absent=GONE_IMAGE)
+        return None if reply.absent else launch_permission_fields(reply)
 
     for item, shares in zip(own, ctx.parallel(read_shares, own), strict=True):
-        ctx.add(image(ctx, item, shares))
+        if shares is not None:  # None: deregistered while the scan ran
+            ctx.add(image(ctx, item, shares))
 
 
 def collect(ctx: CollectContext) -> None:

@@ -2,7 +2,8 @@
 
 A multi-region (or organization) trail shows up in every region's DescribeTrails. Each trail ARN is
 recorded once per scan, by whichever region claims it first, and always carries its home region; the
-detail calls address it by ARN, which CloudTrail accepts from any region.
+detail calls are made in the home region, where the trail itself lives (the emulator answers them
+nowhere else).
 """
 
 from __future__ import annotations
@@ -52,8 +53,10 @@ def management_events(selectors: dict[str, Any]) -> tuple[bool, str]:
 
 def build_trail(ctx: CollectContext, entry: dict[str, Any]) -> CloudTrailTrail:
     arn = entry["TrailARN"]
-    status = ctx.call("get_trail_status", resource=arn, Name=arn)
-    selectors = ctx.call("get_event_selectors", resource=arn, TrailName=arn)
+    home = entry.get("HomeRegion") or ctx.region
+    home_ctx = ctx if home == ctx.region else CollectContext(ctx.session, ctx.collector, home)
+    status = home_ctx.call("get_trail_status", resource=arn, Name=arn)
+    selectors = home_ctx.call("get_event_selectors", resource=arn, TrailName=arn)
     unknown: dict[str, str] = {}
     details: dict[str, Any] = {}
     if status.ok:
@@ -66,7 +69,6 @@ def build_trail(ctx: CollectContext, entry: dict[str, Any]) -> CloudTrailTrail:
         details["management_events"], details["management_read_write"] = management_events(selectors.data or {})
     else:
         unknown.update(dict.fromkeys(("management_events", "management_read_write"), selectors.reason))
-    home = entry.get("HomeRegion") or ctx.region
     return CloudTrailTrail(
         arn=arn, id=arn, name=entry.get("Name", arn), account=ctx.account, region=home, unknown=unknown,
         home_region=home, multi_region=bool(entry.get("IsMultiRegionTrail")),

@@ -6,12 +6,18 @@ from collections.abc import Callable
 
 from ssrm.model import Resource
 from ssrm.sources.iac.mapping.build import Links
-from ssrm.sources.iac.mapping.cloudformation import compute, identity, storage
+from ssrm.sources.iac.mapping.cloudformation import compute, identity, routing, storage
 from ssrm.sources.iac.mapping.cloudformation.links import cfn_links
 from ssrm.sources.iac.raw import RawResource
 
 Mapper = Callable[[RawResource, Links], list[Resource]]
-MAPPERS: dict[str, Mapper] = {**storage.MAPPERS, **compute.MAPPERS, **identity.MAPPERS}
+MAPPERS: dict[str, Mapper] = {**storage.MAPPERS, **compute.MAPPERS, **identity.MAPPERS, **routing.MAPPERS}
+
+COMPANIONS = frozenset({
+    "AWS::S3::BucketPolicy", "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress", "AWS::IAM::Policy",
+    "AWS::IAM::AccessKey", "AWS::KMS::Alias", "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy",
+    "AWS::Lambda::Permission", "AWS::Lambda::Url",
+}) | routing.COMPANIONS
 
 
 def map_cloudformation(raws: list[RawResource]) -> list[tuple[RawResource, Resource]]:

@@ -10,7 +10,9 @@ from ssrm.model.resources.compute.ec2 import Instance, MetadataOptions
 from ssrm.model.resources.compute.network import WORLD_IPV4, FlowLog, SecurityGroup, Subnet, Vpc
 from ssrm.sources.iac.mapping.build import Links, as_list, build, sub
 from ssrm.sources.iac.mapping.cloudformation.links import flag, ids
+from ssrm.sources.iac.mapping.cloudformation.routing import main_tables
 from ssrm.sources.iac.mapping.ports import port_rule, rule_list
+from ssrm.sources.iac.mapping.routing import subnet_doubts
 from ssrm.sources.iac.mapping.secrets import environment_hints, user_data_secrets
 from ssrm.sources.iac.mapping.terraform.compute import PUBLIC_IP_AT_LAUNCH
 from ssrm.sources.iac.mapping.terraform.serverless import permission_statement, resource_policy
@@ -50,7 +52,7 @@ def map_security_group(raw: RawResource, links: Links) -> list[Resource]:
 def map_vpc(raw: RawResource, links: Links) -> list[Resource]:
     cidr = raw.attrs.get("CidrBlock")
     return [build(Vpc, raw, **ids(raw), tags=raw.attrs.get("Tags"), state="available",
-                  cidr_blocks=(cidr,) if isinstance(cidr, str) else cidr)]
+                  cidr_blocks=(cidr,) if isinstance(cidr, str) else cidr), *main_tables(raw, links)]
 
 
 def map_subnet(raw: RawResource, links: Links) -> list[Resource]:
@@ -108,7 +110,8 @@ def map_instance(raw: RawResource, links: Links) -> list[Resource]:
                   public_ips=_public_ips(a, links), private_ip=a.get("PrivateIpAddress"),
                   instance_profile_arn=profile_arn, key_name=a.get("KeyName"), metadata=metadata,
                   has_user_data=bool(user_data) if not isinstance(user_data, Unknown) else user_data,
-                  user_data_secrets=user_data_secrets(user_data))]
+                  user_data_secrets=user_data_secrets(user_data),
+                  doubts=subnet_doubts(a.get("SubnetId"), subnet is not None))]
 
 
 def map_function(raw: RawResource, links: Links) -> list[Resource]:

@@ -6,14 +6,26 @@ from collections.abc import Callable
 
 from ssrm.model import Resource
 from ssrm.sources.iac.mapping.build import Links
-from ssrm.sources.iac.mapping.terraform import compute, data, identity, network, s3, serverless
+from ssrm.sources.iac.mapping.terraform import compute, data, identity, network, routing, s3, serverless
 from ssrm.sources.iac.mapping.terraform.links import terraform_links
 from ssrm.sources.iac.raw import RawResource
 
 Mapper = Callable[[RawResource, Links], list[Resource]]
 MAPPERS: dict[str, Mapper] = {
     **s3.MAPPERS, **network.MAPPERS, **compute.MAPPERS, **identity.MAPPERS, **data.MAPPERS, **serverless.MAPPERS,
+    **routing.MAPPERS,
 }
+
+# Folded into the resource they configure (bucket, group, role, user, key, queue, topic, function).
+COMPANIONS = frozenset({
+    "aws_s3_bucket_public_access_block", "aws_s3_bucket_policy", "aws_s3_bucket_versioning",
+    "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_acl", "aws_s3_bucket_logging",
+    "aws_s3_bucket_ownership_controls", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
+    "aws_vpc_security_group_egress_rule", "aws_iam_role_policy", "aws_iam_role_policy_attachment",
+    "aws_iam_user_policy", "aws_iam_user_policy_attachment", "aws_iam_policy_attachment", "aws_iam_access_key",
+    "aws_iam_user_login_profile", "aws_iam_user_group_membership", "aws_kms_alias", "aws_sqs_queue_policy",
+    "aws_sns_topic_policy", "aws_lambda_permission", "aws_lambda_function_url",
+}) | routing.COMPANIONS
 
 
 def map_terraform(raws: list[RawResource]) -> list[tuple[RawResource, Resource]]:

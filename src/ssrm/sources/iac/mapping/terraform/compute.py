@@ -10,6 +10,7 @@ from ssrm.model import Resource
 from ssrm.model.resources.compute.ebs import Volume
 from ssrm.model.resources.compute.ec2 import Instance, MetadataOptions
 from ssrm.sources.iac.mapping.build import Links, as_list, build, first_block, sub
+from ssrm.sources.iac.mapping.routing import subnet_doubts
 from ssrm.sources.iac.mapping.secrets import user_data_secrets
 from ssrm.sources.iac.mapping.terraform.links import ids
 from ssrm.sources.iac.raw import RawResource
@@ -70,7 +71,8 @@ def map_instance(raw: RawResource, links: Links) -> list[Resource]:
                   instance_profile_arn=_profile_arn(a.get("iam_instance_profile"), links),
                   key_name=a.get("key_name"), metadata=metadata,
                   has_user_data=bool(user_data) if not isinstance(user_data, Unknown) else user_data,
-                  user_data_secrets=user_data_secrets(user_data))]
+                  user_data_secrets=user_data_secrets(user_data),
+                  doubts=subnet_doubts(a.get("subnet_id"), subnet is not None))]
 
 
 def map_volume(raw: RawResource, links: Links) -> list[Resource]:

@@ -9,6 +9,7 @@ from ssrm.model.resources.compute.network import FlowLog, SecurityGroup, Subnet,
 from ssrm.sources.iac.mapping.build import Links, as_list, build
 from ssrm.sources.iac.mapping.ports import port_rule, rule_list
 from ssrm.sources.iac.mapping.terraform.links import ids
+from ssrm.sources.iac.mapping.terraform.routing import main_tables
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.unknown import Unknown
 
@@ -62,7 +63,7 @@ def map_vpc(raw: RawResource, links: Links) -> list[Resource]:
     a = raw.attrs
     cidr = a.get("cidr_block")
     return [build(Vpc, raw, **ids(raw), tags=a.get("tags"), cidr_blocks=(cidr,) if isinstance(cidr, str) else cidr,
-                  state="available")]
+                  state="available"), *main_tables(raw, links)]
 
 
 def map_subnet(raw: RawResource, links: Links) -> list[Resource]:

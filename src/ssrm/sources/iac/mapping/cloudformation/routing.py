@@ -1,0 +1,43 @@
+"""Route tables with their AWS::EC2::Route and association resources, internet gateways, main tables."""
+
+from __future__ import annotations
+
+from ssrm.model import Resource
+from ssrm.model.resources.compute.network import InternetGateway, RouteTable
+from ssrm.sources.iac.mapping.build import Links, build
+from ssrm.sources.iac.mapping.cloudformation.links import ids
+from ssrm.sources.iac.mapping.ports import rule_list
+from ssrm.sources.iac.mapping.routing import implicit_main_table, route
+from ssrm.sources.iac.raw import RawResource
+
+TARGET_FIELDS = {"GatewayId": "gateway_id", "NatGatewayId": "nat_gateway_id",
+                 "EgressOnlyInternetGatewayId": "egress_only_gateway_id", "TransitGatewayId": "transit_gateway_id",
+                 "VpcPeeringConnectionId": "vpc_peering_connection_id", "NetworkInterfaceId": "network_interface_id",
+                 "InstanceId": "instance_id", "VpcEndpointId": "vpc_endpoint_id"}
+
+
+def map_route_table(raw: RawResource, links: Links) -> list[Resource]:
+    routes = []
+    for r in links.referencing("AWS::EC2::Route", "RouteTableId", raw):
+        destination = r.attrs.get("DestinationCidrBlock") or r.attrs.get("DestinationIpv6CidrBlock")
+        routes.append(route(destination, {TARGET_FIELDS[k]: r.attrs.get(k) for k in TARGET_FIELDS}))
+    subnets = [a.attrs.get("SubnetId") for a in
+               links.referencing("AWS::EC2::SubnetRouteTableAssociation", "RouteTableId", raw)]
+    return [build(RouteTable, raw, **ids(raw), tags=raw.attrs.get("Tags"), vpc_id=raw.attrs.get("VpcId"),
+                  routes=rule_list(routes), subnet_ids=tuple(s for s in subnets if isinstance(s, str)))]
+
+
+def map_internet_gateway(raw: RawResource, links: Links) -> list[Resource]:
+    vpcs = [a.attrs.get("VpcId") for a in links.referencing("AWS::EC2::VPCGatewayAttachment", "InternetGatewayId",
+                                                            raw)]
+    return [build(InternetGateway, raw, **ids(raw), tags=raw.attrs.get("Tags"),
+                  vpc_ids=tuple(v for v in vpcs if isinstance(v, str)))]
+
+
+def main_tables(raw: RawResource, links: Links) -> list[Resource]:
+    identity = ids(raw)
+    return [implicit_main_table(raw, identity["id"], identity["arn"])]
+
+
+MAPPERS = {"AWS::EC2::RouteTable": map_route_table, "AWS::EC2::InternetGateway": map_internet_gateway}
+COMPANIONS = frozenset({"AWS::EC2::Route", "AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::VPCGatewayAttachment"})

@@ -1,0 +1,56 @@
+"""Route tables (inline routes, aws_route, associations), internet gateways, and each VPC's main table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ssrm.model import Resource
+from ssrm.model.resources.compute.network import InternetGateway, RouteTable
+from ssrm.sources.iac.mapping.build import Links, build
+from ssrm.sources.iac.mapping.ports import rule_list
+from ssrm.sources.iac.mapping.routing import implicit_main_table, route
+from ssrm.sources.iac.mapping.terraform.links import ids
+from ssrm.sources.iac.raw import RawResource
+
+TARGET_FIELDS = ("gateway_id", "nat_gateway_id", "egress_only_gateway_id", "transit_gateway_id",
+                 "vpc_peering_connection_id", "network_interface_id", "vpc_endpoint_id")
+
+
+def _route(block: dict[str, Any], destination_keys: tuple[str, ...]) -> Any:
+    destination = next((block[k] for k in destination_keys if block.get(k)), None)
+    return route(destination, {f: block.get(f) for f in TARGET_FIELDS})
+
+
+def map_route_table(raw: RawResource, links: Links) -> list[Resource]:
+    a = raw.attrs
+    inline = a.get("route") or []
+    routes = [inline] if not isinstance(inline, list) else [
+        _route(b, ("cidr_block", "ipv6_cidr_block", "destination_prefix_list_id")) for b in inline]
+    routes += [_route(r.attrs, ("destination_cidr_block", "destination_ipv6_cidr_block"))
+               for r in links.referencing("aws_route", "route_table_id", raw)]
+    subnets = [r.attrs.get("subnet_id") for r in links.referencing("aws_route_table_association", "route_table_id",
+                                                                     raw)]
+    is_main = bool(links.referencing("aws_main_route_table_association", "route_table_id", raw))
+    return [build(RouteTable, raw, **ids(raw), tags=a.get("tags"), vpc_id=a.get("vpc_id"),
+                  routes=rule_list(routes), subnet_ids=tuple(s for s in subnets if isinstance(s, str)),
+                  is_main=is_main)]
+
+
+def map_internet_gateway(raw: RawResource, links: Links) -> list[Resource]:
+    attachments = links.referencing("aws_internet_gateway_attachment", "internet_gateway_id", raw)
+    vpcs = [raw.attrs.get("vpc_id")] + [a.attrs.get("vpc_id") for a in attachments]
+    return [build(InternetGateway, raw, **ids(raw), tags=raw.attrs.get("tags"),
+                  vpc_ids=tuple(v for v in vpcs if isinstance(v, str)))]
+
+
+def main_tables(raw: RawResource, links: Links) -> list[Resource]:
+    """The VPC's implicit main table, unless the code replaces it (main association or default table)."""
+    if links.referencing("aws_main_route_table_association", "vpc_id", raw) or links.of_kind("aws_default_route_table"):
+        return []
+    identity = ids(raw)
+    return [implicit_main_table(raw, identity["id"], identity["arn"])]
+
+
+MAPPERS = {"aws_route_table": map_route_table, "aws_internet_gateway": map_internet_gateway}
+COMPANIONS = frozenset({"aws_route", "aws_route_table_association", "aws_main_route_table_association",
+                        "aws_internet_gateway_attachment"})

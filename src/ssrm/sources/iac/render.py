@@ -1,0 +1,86 @@
+"""The three IaC outputs: a terminal listing, JSON with locations, and SARIF."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ssrm import __version__
+from ssrm.model import Finding, Status
+from ssrm.sources.iac.assess import IacAssessment
+
+SHOWN = (Status.FAIL, Status.ERROR, Status.MUTED)
+
+
+def _location(assessment: IacAssessment, finding: Finding) -> dict[str, Any]:
+    origin = assessment.origin(finding)
+    if origin is None:
+        return {"file": None, "line": None, "address": None, "source": None}
+    return {"file": origin.file, "line": origin.line, "address": origin.address, "source": origin.source}
+
+
+def render_text(assessment: IacAssessment) -> str:
+    lines: list[str] = []
+    shown = sorted((f for f in assessment.findings if f.status in SHOWN), key=lambda f: f.sort_key)
+    for finding in shown:
+        where = _location(assessment, finding)
+        place = f"{where['file']}:{where['line']}" if where["file"] else finding.resource_id
+        lines.append(f"{finding.status.value:<5} {finding.severity.value:<8} {finding.rule_id}  {place}  "
+                     f"{where['address'] or finding.resource_id}")
+        detail = finding.muted_reason if finding.status is Status.MUTED else finding.reason
+        lines.append(f"      {finding.title}: {detail}")
+    counts = assessment.counts()
+    inventory = assessment.load.inventory
+    lines.append("")
+    lines.append(f"{len(inventory.resources)} resources, {len(assessment.rules)} rules: "
+                 + ", ".join(f"{counts[s.value]} {s.value}" for s in Status))
+    for gap in inventory.gaps:
+        lines.append(f"gap: {gap.message or gap.describe()}")
+    if assessment.load.unmapped:
+        kinds = ", ".join(f"{k} ({n})" for k, n in sorted(assessment.load.unmapped.items()))
+        lines.append(f"not assessed (no model yet): {kinds}")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(assessment: IacAssessment) -> str:
+    findings = []
+    for finding in sorted(assessment.findings, key=lambda f: f.sort_key):
+        findings.append({
+            "rule_id": finding.rule_id, "title": finding.title, "status": finding.status.value,
+            "severity": finding.severity.value, "layer": finding.layer.value, "stage": finding.stage.value,
+            "resource_type": finding.resource_type, "resource_id": finding.resource_id,
+            "resource_arn": finding.resource_arn, **_location(assessment, finding), "reason": finding.reason,
+            "muted_reason": finding.muted_reason, "remediation": finding.remediation.model_dump(),
+        })
+    inventory = assessment.load.inventory
+    document = {
+        "tool": {"name": "ssrm", "version": __version__},
+        "source": "iac",
+        "summary": {"resources": len(inventory.resources), "rules": len(assessment.rules), **assessment.counts()},
+        "errors": list(assessment.load.errors),
+        "gaps": [g.model_dump(mode="json") for g in inventory.gaps],
+        "unmapped_types": dict(sorted(assessment.load.unmapped.items())),
+        "findings": findings,
+    }
+    return json.dumps(document, indent=2)
+
+
+def render_sarif_report(assessment: IacAssessment) -> str:
+    from ssrm.report.sarif import render_sarif
+
+    descriptions = {r.id: r.description for r in assessment.rules if r.description}
+    help_uris = {r.id: r.references[0] for r in assessment.rules if r.references
+                 and str(r.references[0]).startswith("http")}
+    notes = [g.message or g.describe() for g in assessment.load.inventory.gaps]
+    return render_sarif(assessment.findings, tool_version=__version__, locate=assessment.origin,
+                        base_dir=Path.cwd(), rule_help=help_uris, rule_descriptions=descriptions,
+                        notifications=notes)
+
+
+def render(assessment: IacAssessment, fmt: str) -> str:
+    if fmt == "json":
+        return render_json(assessment)
+    if fmt == "sarif":
+        return render_sarif_report(assessment)
+    return render_text(assessment)

@@ -1,0 +1,89 @@
+"""One fixture written as Terraform HCL, plan JSON, CloudFormation YAML and JSON gives the same findings."""
+
+from __future__ import annotations
+
+import pytest
+
+from ssrm.rules.catalog import builtin_rules
+from tests.iac.helpers import EQUIVALENT, assess, by_address, by_name
+
+FORMATS = {
+    "terraform": EQUIVALENT / "terraform",
+    "plan": EQUIVALENT / "plan" / "plan.json",
+    "cloudformation-yaml": EQUIVALENT / "cloudformation" / "template.yaml",
+    "cloudformation-json": EQUIVALENT / "cloudformation" / "template.json",
+}
+
+TERRAFORM_EXPECTED = {
+    ("test_sg_ssh_world", "aws_security_group.pass", "PASS"),
+    ("test_sg_ssh_world", "aws_security_group.fail", "FAIL"),
+    ("test_sg_ssh_world", "aws_security_group.unknown", "ERROR"),
+    ("test_s3_block_public", "aws_s3_bucket.pass", "PASS"),
+    ("test_s3_block_public", "aws_s3_bucket.fail", "FAIL"),
+    ("test_s3_public_policy", "aws_s3_bucket.pass", "PASS"),
+    ("test_s3_public_policy", "aws_s3_bucket.fail", "FAIL"),
+    ("test_instance_imdsv2", "aws_instance.pass", "PASS"),
+    ("test_instance_imdsv2", "aws_instance.fail", "FAIL"),
+    ("test_instance_user_data", "aws_instance.pass", "PASS"),
+    ("test_instance_user_data", "aws_instance.fail", "FAIL"),
+    ("test_instance_role_reads_s3", "aws_instance.pass", "FAIL"),
+    ("test_instance_role_reads_s3", "aws_instance.fail", "PASS"),
+    ("test_instance_runtime", "aws_instance.pass", "NOT_APPLICABLE"),
+    ("test_instance_runtime", "aws_instance.fail", "NOT_APPLICABLE"),
+}
+
+
+def test_terraform_findings_are_exact() -> None:
+    assert by_address(assess(FORMATS["terraform"])) == TERRAFORM_EXPECTED
+
+
+def test_cloudformation_findings_are_exact() -> None:
+    expected = {(rule, address.split(".")[1], status) for rule, address, status in TERRAFORM_EXPECTED}
+    logical = {"pass": {"PassSg", "PassBucket", "PassInstance"}, "fail": {"FailSg", "FailBucket", "FailInstance"},
+               "unknown": {"UnknownSg"}}
+    found = {(rule, next(k for k, ids in logical.items() if address in ids), status)
+             for rule, address, status in by_address(assess(FORMATS["cloudformation-yaml"]))}
+    assert found == expected
+
+
+@pytest.mark.parametrize("name", ["plan", "cloudformation-yaml", "cloudformation-json"])
+def test_same_findings_as_terraform(name: str) -> None:
+    reference = assess(FORMATS["terraform"])
+    other = assess(FORMATS[name])
+    assert by_name(other.findings, other) == by_name(reference.findings, reference)
+
+
+@pytest.mark.parametrize("name", ["plan", "cloudformation-yaml", "cloudformation-json"])
+def test_same_findings_with_the_builtin_catalog(name: str) -> None:
+    rules = builtin_rules()
+    reference = assess(FORMATS["terraform"], rules=rules)
+    other = assess(FORMATS[name], rules=rules)
+    assert by_name(other.findings, other) == by_name(reference.findings, reference)
+
+
+def test_unknown_cidr_is_an_error_never_a_fail() -> None:
+    result = assess(FORMATS["terraform"], rules=builtin_rules())
+    unknown = [f for f in result.findings if f.resource_id == "aws_security_group.unknown"
+               and f.rule_id.startswith("ec2_security_group_open")]
+    assert unknown and {f.status.value for f in unknown} == {"ERROR"}
+    assert all("var.allowed_cidr, which has no default" in f.reason for f in unknown)
+
+
+def test_every_resource_has_file_line_and_address() -> None:
+    for path in FORMATS.values():
+        for _raw, resource in assess(path).load.records:
+            assert resource.origin.file and resource.origin.line and resource.origin.address
+            assert resource.origin.source in ("terraform", "terraform-plan", "cloudformation")
+
+
+def test_links_from_instance_to_policy_are_kept() -> None:
+    for path in FORMATS.values():
+        inventory = assess(path).load.inventory
+        instance = next(i for i in inventory.of_type("AWS::EC2::Instance") if i.label == "pass-instance")
+        profile = inventory.get("AWS::IAM::InstanceProfile", instance.instance_profile_arn)
+        assert profile is not None, path
+        role = inventory.get("AWS::IAM::Role", profile.role_arns[0])
+        assert role is not None and role.inline_policies[0].name == "read-data"
+        assert profile.arn in role.instance_profile_arns
+        group = inventory.get("AWS::EC2::SecurityGroup", instance.security_group_ids[0])
+        assert group is not None and group.group_name == "pass-sg"

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ssrm.report.html import render_html
+from ssrm.report.html.payload import decode_payload, findings_columns
+from ssrm.report.html.render import page_payload
+
+
+def _payload(html: str) -> dict[str, Any]:
+    m = re.search(r'<script id="ssrm-data" type="application/octet-stream">([^<]*)</script>', html)
+    assert m
+    return decode_payload(m.group(1))
+
+
+def test_columns_rebuild_every_finding(full_doc: dict[str, Any]) -> None:
+    data = findings_columns(full_doc["findings"])
+    cols, rules, res, strings = data["columns"], data["rules"], data["resources"], data["strings"]
+    assert len(cols["rule"]) == len(full_doc["findings"])
+    for i, f in enumerate(full_doc["findings"]):
+        r, x = rules[cols["rule"][i]], res[cols["resource"][i]]
+        assert (r[0], r[1], r[2], r[3], r[5]) == (f["rule_id"], f["title"], f["severity"], f["layer"], f["stage"])
+        assert strings[r[7]] == f["remediation"]
+        assert (x[0], x[1], x[3], x[7]) == (f["resource_arn"], f["resource_id"], f["region"], f["tags"])
+        assert data["statuses"][cols["status"][i]] == f["status"]
+        assert strings[cols["reason"][i]] == f["reason"]
+
+
+def test_self_contained_and_complete(full_doc: dict[str, Any]) -> None:
+    html = render_html(full_doc)
+    assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', html)
+    assert "url(http" not in html and "@import" not in html
+    for layer in ("Apps", "Hosts", "Networks", "Cloud", "Physical", "Hypervisor", "Foundational services"):
+        assert f">{layer}</text>" in html
+    assert 'id="gaps"' in html and "Collection incomplete" in html
+    assert "Not computed" not in html
+    assert _payload(html) == page_payload(full_doc)
+
+
+def test_missing_sections_say_not_computed(plain_doc: dict[str, Any]) -> None:
+    html = render_html({**plain_doc, "gaps": []})
+    assert html.count("Not computed in this assessment.") == 4  # plan, paths, compliance, history
+    assert 'id="gaps"' not in html
+
+
+def test_account_values_are_escaped(plain_doc: dict[str, Any]) -> None:
+    evil = "</script><script>alert(1)</script>"
+    doc = {**plain_doc, "account": evil, "gaps": [{"service": evil, "region": "r", "api": "a", "error": "e"}],
+           "findings": [{**f, "reason": evil, "tags": {"owner": evil}} for f in plain_doc["findings"]]}
+    html = render_html(doc)
+    assert "<script>alert(1)" not in html
+    assert _payload(html)["findings"]["strings"].count(evil) == 1
