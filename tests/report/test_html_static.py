@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from ssrm.report.html import render_html
 from ssrm.report.html.payload import decode_payload, findings_columns
 from ssrm.report.html.render import page_payload
+from ssrm.report.markdown import render_markdown
+from ssrm.report.pdf import render_pdf
 
 
 def _payload(html: str) -> dict[str, Any]:
@@ -51,3 +54,9 @@ def test_account_values_are_escaped(plain_doc: dict[str, Any]) -> None:
     html = render_html(doc)
     assert "<script>alert(1)" not in html
     assert _payload(html)["findings"]["strings"].count(evil) == 1
+
+
+def test_an_empty_document_still_renders(tmp_path: Path) -> None:
+    assert "Not assessed" in render_html({})
+    assert "was not assessed" in render_markdown({})
+    assert render_pdf({}, tmp_path / "empty.pdf").read_bytes().startswith(b"%PDF-")

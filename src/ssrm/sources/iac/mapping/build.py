@@ -40,8 +40,10 @@ def build(model: type[Resource], raw: RawResource, *, id: str, arn: str, name: A
             unknown[key] = missing.reason
         elif value is not None:
             values[key] = value
-    common = {"id": id, "arn": arn, "name": name if isinstance(name, str) else "", "tags": plain_tags(tags),
-              "origin": origin_of(raw)}
+    labels = plain_tags(tags)
+    if not isinstance(name, str) or not name:
+        name = labels.get("Name", "")  # the console's naming convention, as the live collectors read it
+    common = {"id": id, "arn": arn, "name": name, "tags": labels, "origin": origin_of(raw)}
     while True:
         try:
             return model.model_validate({**common, **values, "unknown": unknown})

@@ -1,0 +1,82 @@
+"""A compliance view: each control's status from the findings of the rules mapped to it.
+
+A control PASSes only when every mapped rule passed on every resource it judged. FAIL when any failed;
+ERROR when none failed but some could not be judged; MUTED when
+the only failures are accepted risks; MANUAL when the control cannot be decided from the
+API; NOT_COVERED when ssrm has no rule for it; NOT_APPLICABLE when no resource was in scope.
+Score = passed / (passed + failed) controls.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ssrm.model import Finding, Status
+from ssrm.rules.frameworks import Framework
+
+
+@dataclass(frozen=True)
+class ControlResult:
+    id: str
+    title: str
+    status: str
+    rules: tuple[str, ...]
+    failing: int
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class ComplianceView:
+    key: str
+    name: str
+    version: str
+    controls: tuple[ControlResult, ...]
+
+    @property
+    def score(self) -> float | None:
+        passed = sum(c.status == "PASS" for c in self.controls)
+        failed = sum(c.status == "FAIL" for c in self.controls)
+        return round(100.0 * passed / (passed + failed), 1) if passed + failed else None
+
+    def counts(self) -> dict[str, int]:
+        result: dict[str, int] = defaultdict(int)
+        for c in self.controls:
+            result[c.status] += 1
+        return dict(result)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name, "version": self.version, "score": self.score, "counts": self.counts(),
+            "controls": [{"id": c.id, "title": c.title, "status": c.status, "rules": list(c.rules),
+                          "failing": c.failing, "section": c.section} for c in self.controls],
+        }
+
+
+def evaluate_framework(framework: Framework, findings: Iterable[Finding]) -> ComplianceView:
+    by_rule: dict[str, list[Status]] = defaultdict(list)
+    for f in findings:
+        by_rule[f.rule_id].append(f.status)
+    results = []
+    for control in framework.controls:
+        statuses = [s for rule_id in control.rules for s in by_rule.get(rule_id, [])]
+        failing = sum(s is Status.FAIL for s in statuses)
+        if control.manual:
+            status = "MANUAL"
+        elif not control.rules:
+            status = "NOT_COVERED"
+        elif failing:
+            status = "FAIL"
+        elif any(s is Status.ERROR for s in statuses):
+            status = "ERROR"
+        elif any(s is Status.MUTED for s in statuses):
+            status = "MUTED"  # failing, but accepted: neither compliant nor counted as a failure
+        elif any(s is Status.PASS for s in statuses):
+            status = "PASS"
+        else:
+            status = "NOT_APPLICABLE"
+        results.append(ControlResult(id=control.id, title=control.title, status=status, rules=control.rules,
+                                     failing=failing, section=control.section))
+    return ComplianceView(key=framework.key, name=framework.name, version=framework.version,
+                          controls=tuple(results))
