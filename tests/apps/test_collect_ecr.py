@@ -8,6 +8,7 @@ import pytest
 from ssrm.engine import evaluate
 from ssrm.model import Status
 from ssrm.model.resources.apps.ecr import EcrRepository
+
 from .helpers import APPS_RULES, deny
 
 OPEN_POLICY = {"Version": "2012-10-17", "Statement": [
@@ -47,10 +48,3 @@ def test_ecr_registry_scanning_denied_errors_only_where_needed(mock_scan, monkey
     assert findings[("ecr_repository_scan_on_push", "good")] is Status.PASS  # scan on push needs no registry
     assert findings[("ecr_repository_scan_on_push", "bad")] is Status.ERROR
     assert findings[("ecr_repository_public_policy", "bad")] is Status.ERROR
-
-
-def test_ecr_listing_denied(mock_scan, monkeypatch: pytest.MonkeyPatch) -> None:
-    deny(monkeypatch, ["DescribeRepositories"])
-    inv = mock_scan(["ecr"], regions=["us-east-1"])
-    assert inv.listing_gap("AWS::ECR::Repository", "us-east-1") is not None
-    assert [f.status for f in evaluate(inv, [APPS_RULES["ecr_repository_tag_immutability"]])] == [Status.ERROR]

@@ -34,14 +34,6 @@ def test_logs_collector_reads_groups_and_filters(mock_scan) -> None:
     assert inv.stats.calls_by_api["logs:DescribeMetricFilters"] == 1
 
 
-def test_logs_listing_denied(mock_scan, monkeypatch: pytest.MonkeyPatch) -> None:
-    _create_logs()
-    deny(monkeypatch, ["DescribeLogGroups"])
-    inv = mock_scan(["logs"], regions=["us-east-1"])
-    assert inv.of_type(MetricFilter), "the metric filter listing is independent"
-    assert [f.status for f in evaluate(inv, [APPS_RULES["logs_log_group_kms"]])] == [Status.ERROR]
-
-
 def test_acm_collector_reads_certificates(mock_scan) -> None:
     acm = boto3.client("acm", region_name="us-east-1")
     arn = acm.request_certificate(DomainName="api.example.com", ValidationMethod="DNS")["CertificateArn"]
@@ -59,9 +51,3 @@ def test_acm_describe_denied_keeps_summary(mock_scan, monkeypatch: pytest.Monkey
     (cert,) = inv.of_type(AcmCertificate)
     assert "in_use_by" in cert.unknown and cert.key_algorithm == "RSA_2048"
     assert [g.api for g in inv.gaps] == ["DescribeCertificate"]
-
-
-def test_acm_listing_denied(mock_scan, monkeypatch: pytest.MonkeyPatch) -> None:
-    deny(monkeypatch, ["ListCertificates"])
-    inv = mock_scan(["acm"], regions=["us-east-1"])
-    assert [f.status for f in evaluate(inv, [APPS_RULES["acm_certificate_expiry"]])] == [Status.ERROR]

@@ -41,7 +41,7 @@ def _stub_earlier_groups(world: DemoWorld) -> None:
 
 @pytest.fixture(scope="module")
 def planted() -> Any:
-    with emulator() as endpoint:
+    with emulator({"MOTO_IAM_LOAD_MANAGED_POLICIES": "false", "MOTO_EC2_LOAD_DEFAULT_AMIS": "false"}) as endpoint:
         world = DemoWorld(endpoint=endpoint)
         _stub_earlier_groups(world)
         plant(world)

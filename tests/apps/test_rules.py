@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
@@ -13,6 +13,7 @@ from ssrm.model.resources.apps.awslambda import FunctionUrl, LambdaFunction, Lam
 from ssrm.model.resources.apps.ecr import EcrRepository
 from ssrm.model.resources.apps.elbv2 import Listener, ListenerAction, LoadBalancerV2
 from ssrm.model.resources.apps.logs import LogGroup
+from ssrm.model.resources.identity.iam import IamManagedPolicy, IamRole, InlinePolicy
 
 from .helpers import status, verdict
 
@@ -20,14 +21,6 @@ ACCOUNT = "123456789012"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/fn-role"
 PUBLIC_INVOKE = {"Version": "2012-10-17", "Statement": [
     {"Sid": "anyone", "Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunction"}]}
-
-
-class StubRole(Resource):
-    """Stands in for the identity group's role record: rules read it by shape only."""
-
-    resource_type: ClassVar[str] = "AWS::IAM::Role"
-    service: ClassVar[str] = "iam"
-    inline_policies: dict[str, Any] = {}
 
 
 def fn(**fields: Any) -> LambdaFunction:
@@ -104,9 +97,11 @@ def test_rule_passes_and_fails(rule_id: str, good: Resource, bad: Resource) -> N
     assert "\n" not in failing.reason and failing.reason
 
 
-def _with_role(policies: dict[str, Any]) -> Inventory:
+def _with_role(policies: dict[str, Any], attached: tuple[IamManagedPolicy, ...] = ()) -> Inventory:
     inv = Inventory(account=ACCOUNT, regions=["us-east-1"])
-    inv.add([StubRole(arn=ROLE_ARN, id="fn-role", name="fn-role", inline_policies=policies)])
+    inline = [InlinePolicy(name=name, document=doc) for name, doc in policies.items()]
+    inv.add([IamRole(arn=ROLE_ARN, id="fn-role", name="fn-role", inline_policies=inline,
+                     attached_policy_arns=[p.arn for p in attached]), *attached])
     return inv
 
 
@@ -119,6 +114,10 @@ def test_lambda_outside_vpc_fails_only_when_role_reaches_data() -> None:
     failing = verdict("lambda_function_not_in_vpc", fn(), reads_s3)
     assert failing.status is Status.FAIL and "s3:GetObject" in failing.reason
     assert status("lambda_function_not_in_vpc", fn(), logs_only) is Status.NOT_APPLICABLE
+    dynamo = IamManagedPolicy(arn=f"arn:aws:iam::{ACCOUNT}:policy/orders-rw", id="orders-rw", document={
+        "Statement": [{"Effect": "Allow", "Action": ["dynamodb:Get*", "dynamodb:Query"], "Resource": "*"}]})
+    attached = verdict("lambda_function_not_in_vpc", fn(), _with_role({}, (dynamo,)))
+    assert attached.status is Status.FAIL and "dynamodb:GetItem" in attached.reason
     assert status("lambda_function_not_in_vpc", fn(), Inventory(account=ACCOUNT, regions=["us-east-1"])) \
         is Status.NOT_APPLICABLE
 

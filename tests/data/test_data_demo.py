@@ -16,6 +16,17 @@ from ssrm.sources.aws.session import ConnectOptions
 REFS = ("bucket_assets", "bucket_customer_data", "bucket_backups", "bucket_logs", "kms_orders_key_arn",
         "queue_orders_url", "queue_orders_arn", "table_orders_arn", "secret_db_arn")
 
+# API operations whose IAM action is spelled differently (counter key -> IAM action).
+IAM_ACTION_OF = {
+    "s3:ListBuckets": "s3:ListAllMyBuckets",
+    "s3:GetBucketEncryption": "s3:GetEncryptionConfiguration",
+    "s3:GetBucketLifecycleConfiguration": "s3:GetLifecycleConfiguration",
+    "s3:GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
+    "s3-control:GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock",
+    "tagging:GetResources": "tag:GetResources",
+}
+SCAN_SETUP = {"sts:GetCallerIdentity", "ec2:DescribeRegions"}
+
 EXPECTED = {
     ("s3_bucket_public_policy", "acme-shop-assets"): Status.FAIL,
     ("s3_bucket_public_policy", "acme-shop-backups"): Status.PASS,
@@ -64,3 +75,6 @@ def test_plant_and_scan_data_group() -> None:
     for (rule_id, name), status in EXPECTED.items():
         assert got.get((rule_id, name)) is status, (rule_id, name, got.get((rule_id, name)))
     assert not [f for f in findings if f.status is Status.ERROR]
+    declared = {a for c in data_collectors.COLLECTORS for a in c.actions}
+    called = {IAM_ACTION_OF.get(api, api) for api in inv.stats.calls_by_api} - SCAN_SETUP
+    assert called <= declared, called - declared

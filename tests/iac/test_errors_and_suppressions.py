@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ssrm.sources.iac.discover import InputError
 from ssrm.sources.iac.loader import load_iac
+from ssrm.sources.iac.terraform.hcl import HclSyntaxError, parse_hcl
 from ssrm.sources.iac.terraform.variables import VariableFileError
 from tests.iac.helpers import FIXTURES, assess, by_address
 
@@ -51,6 +55,45 @@ def test_suppressions() -> None:
     reasons = {f.resource_id: f.muted_reason for f in result.findings if f.status.value == "MUTED"}
     assert reasons == {"aws_security_group.muted": "bastion reached only through the corporate VPN range",
                        "aws_security_group.inline": "legacy, removal tracked in OPS-12"}
-    missing = [f for f in result.findings if f.rule_id == "iac_suppression_reason"]
-    assert len(missing) == 1 and missing[0].resource_id == "aws_security_group.no_reason"
-    assert "main.tf:22" in missing[0].reason and missing[0].status.value == "FAIL"
+    bad = {f.resource_id: f.reason for f in result.findings if f.rule_id == "iac_suppression_reason"}
+    assert set(bad) == {"aws_security_group.no_reason", "aws_security_group.other_rule"}
+    assert "main.tf:22 has no reason" in bad["aws_security_group.no_reason"]
+    assert "some_other_rule at" in bad["aws_security_group.other_rule"]
+    assert bad["aws_security_group.other_rule"].endswith("names no known rule")
+
+
+def test_json_template_suppression_through_metadata(tmp_path: Path) -> None:
+    template = {"Resources": {"Sg": {
+        "Type": "AWS::EC2::SecurityGroup",
+        "Metadata": {"ssrm": {"ignore": [{"rule": "test_sg_*", "reason": "lab network"}]}},
+        "Properties": {"GroupDescription": "x", "SecurityGroupIngress": [
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "0.0.0.0/0"}]}}}}
+    (tmp_path / "stack.json").write_text(json.dumps(template))
+    result = assess(tmp_path / "stack.json")
+    muted = [f for f in result.findings if f.rule_id == "test_sg_ssh_world"]
+    assert [(f.status.value, f.muted_reason) for f in muted] == [("MUTED", "lab network")]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet='resource "aws_s3_bucket" {}=[]()${}.,#\n\t abc123', max_size=80))
+def test_arbitrary_text_never_crashes_the_terraform_reader(text: str) -> None:
+    try:
+        parse_hcl(text, "fuzz.tf")
+    except HclSyntaxError as exc:
+        assert str(exc).startswith("fuzz.tf")
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from([
+    'var.x', 'local.y', '"${var.x}-a"', '[for s in var.l : s]', 'aws_s3_bucket.b.arn', 'data.aws_vpc.v.id',
+    'module.m.out', 'count.index', 'each.value', '{a = 1}', 'var.l[5]', 'lookup(1, 2)', 'jsonencode(var.x)',
+    '1 / 0', '"a" + 1', 'nosuchfn(1)', 'self.x', 'var.l[*].q', '!var.x', 'var.x ? 1 : 2',
+]), min_size=1, max_size=6))
+def test_odd_expressions_become_unknown_not_crashes(tmp_path_factory: pytest.TempPathFactory,
+                                                     expressions: list[str]) -> None:
+    directory = tmp_path_factory.mktemp("fuzz")
+    body = "\n".join(f"  a{i} = {e}" for i, e in enumerate(expressions))
+    (directory / "main.tf").write_text('variable "x" {}\nvariable "l" { default = [1] }\n'
+                                       f'resource "aws_s3_bucket" "b" {{\n  bucket = "b"\n{body}\n}}\n')
+    load = load_iac([directory])
+    assert len(load.records) == 1 and not load.errors

@@ -85,8 +85,10 @@ def test_services_off_and_refused(mock_scan, monkeypatch: pytest.MonkeyPatch) ->
     assert result_for(inv, "securityhub_enabled", "eu-west-1").status is Status.ERROR
 
 
-def test_trail_seen_first_from_another_region_is_read_in_its_home_region(aws: None) -> None:
+def test_trail_seen_first_from_another_region_is_read_in_its_home_region(
+        aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """Whichever region claims a multi-region trail first, its details come from the home region."""
+    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "false")
     from ssrm.sources.aws.collectors.identity import cloudtrail
     from ssrm.sources.aws.context import CollectContext
     from ssrm.sources.aws.session import ConnectOptions, ScanSession, open_session

@@ -9,6 +9,7 @@ from ssrm.demo.server import emulator
 from ssrm.demo.world import DEMO_REGIONS, DemoWorld
 from ssrm.engine import evaluate
 from ssrm.model import Inventory, Status
+from ssrm.model.resources.identity.iam import IamManagedPolicy
 from ssrm.sources.aws.collectors.identity import COLLECTORS
 from ssrm.sources.aws.runner import scan
 from ssrm.sources.aws.session import ConnectOptions
@@ -90,3 +91,8 @@ def test_demo_aws_managed_things_never_fail(demo_inventory: Inventory) -> None:
     assert not [f for f in aws_owned if f.status is Status.FAIL]
     admin = next(f for f in aws_owned if f.resource_arn.endswith("/AdministratorAccess"))
     assert admin.status is Status.NOT_APPLICABLE
+    # attached AWS-managed policies carry their default version document (what the role can really do)
+    policy = demo_inventory.get(IamManagedPolicy, "arn:aws:iam::aws:policy/AdministratorAccess")
+    assert policy.aws_managed and policy.document["Statement"][0]["Action"] == "*"
+    unattached = demo_inventory.get(IamManagedPolicy, "arn:aws:iam::aws:policy/ReadOnlyAccess")
+    assert unattached is None

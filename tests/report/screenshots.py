@@ -13,6 +13,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -60,18 +61,15 @@ def shoot(doc: dict[str, Any], out_dir: Path, work: Path) -> list[Path]:
         page.locator("#resource-view").wait_for(state="visible")
         shots.append(out_dir / "html-resource.png")
         _section(page, "#resource-view", shots[-1])
-        if doc.get("paths"):
-            graph_page, name = page, "html-attack-paths.png"
-        else:
-            sample = work / "sample-with-paths.html"
-            sample.write_text(render_html(with_extras(sample_document())), encoding="utf-8")
-            graph_page, name = page, "html-attack-paths-sample.png"
-            _open(graph_page, sample)
-        if doc.get("paths"):
-            _open(graph_page, report)
-        graph_page.locator("#path-graph .node.target").first.click()
+        name = "html-attack-paths.png"
+        if not doc.get("paths"):
+            report = work / "sample-with-paths.html"
+            report.write_text(render_html(with_extras(sample_document())), encoding="utf-8")
+            name = "html-attack-paths-sample.png"
+        _open(page, report)
+        page.locator("#path-graph .node.target").first.click()
         shots.append(out_dir / name)
-        _section(graph_page, "#paths", shots[-1])
+        _section(page, "#paths", shots[-1])
         browser.close()
     pdf = render_pdf(doc, work / "summary.pdf")
     if shutil.which("pdftoppm"):
@@ -84,7 +82,7 @@ def shoot(doc: dict[str, Any], out_dir: Path, work: Path) -> list[Path]:
 def main(argv: list[str]) -> None:
     doc = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     out = Path(argv[1]) if len(argv) > 1 else Path("docs/screenshots")
-    for shot in shoot(doc, out, Path(argv[2]) if len(argv) > 2 else out / ".work"):
+    for shot in shoot(doc, out, Path(argv[2]) if len(argv) > 2 else Path(tempfile.mkdtemp(prefix="ssrm-shots-"))):
         print(shot)
 
 

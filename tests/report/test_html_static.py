@@ -30,6 +30,14 @@ def test_columns_rebuild_every_finding(full_doc: dict[str, Any]) -> None:
         assert strings[cols["reason"][i]] == f["reason"]
 
 
+def test_muted_reason_travels(plain_doc: dict[str, Any]) -> None:
+    first = {**plain_doc["findings"][0], "status": "MUTED", "muted_reason": "accepted until 2030 (ticket SEC-1)"}
+    data = findings_columns([first, *plain_doc["findings"][1:]])
+    assert data["statuses"][data["columns"]["status"][0]] == "MUTED"
+    assert data["strings"][data["columns"]["muted"][0]] == "accepted until 2030 (ticket SEC-1)"
+    assert set(data["columns"]["muted"][1:]) == {-1}
+
+
 def test_self_contained_and_complete(full_doc: dict[str, Any]) -> None:
     html = render_html(full_doc)
     assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', html)

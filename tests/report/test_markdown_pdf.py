@@ -50,6 +50,11 @@ def test_markdown_escapes_account_values(plain_doc: dict[str, Any]) -> None:
     assert "\\*evil\\*\\|team" in md
 
 
+def test_owner_tag_keys_are_configurable(full_doc: dict[str, Any]) -> None:
+    md = render_markdown(full_doc, tag_keys=("env",))
+    assert "`env`" in md and "### prod" in md and "### dev" in md
+
+
 def test_pdf_is_written(full_doc: dict[str, Any], tmp_path: Path) -> None:
     out = render_pdf(full_doc, tmp_path / "summary.pdf")
     data = out.read_bytes()

@@ -153,13 +153,16 @@ class Loader:
                 f"columns={_columns_literal(cols)}, maximum_object_size=268435456)"
             )
             proj = _jsonl_projection()
-        return f"SELECT * FROM (SELECT {proj} FROM {src}) WHERE event_id IS NOT NULL{where}"
+        return (
+            f"SELECT *, {PRINCIPAL_SQL} AS principal, {ACCOUNT_SQL} AS account FROM (SELECT {proj} FROM {src}) "
+            f"WHERE event_id IS NOT NULL{where}"
+        )
 
     def _insert(self, kind: Kind, files: list[tuple[str, Path]], where: str, problems: list[Problem]) -> None:
         if not files:
             return
         try:
-            self.con.execute(f"INSERT INTO ct_raw {self._read_sql(kind, [str(p) for _, p in files], where)}")
+            self.con.execute(f"INSERT INTO ct {self._read_sql(kind, [str(p) for _, p in files], where)}")
             return
         except duckdb.Error:
             if len(files) == 1:
@@ -189,14 +192,9 @@ class Loader:
         if until is not None:
             where += f" AND event_time < TIMESTAMPTZ '{until.isoformat()}'"
         cols = ", ".join(f"{name} {'JSON' if name in _JSON_COLS else _TYPES.get(name, 'VARCHAR')}" for name in COLUMNS)
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE ct_raw ({cols})")
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE ct ({cols}, principal VARCHAR, account VARCHAR)")
         for kind, group in by_kind.items():
             self._insert(kind, group, where, result.problems)
-        self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE ct AS SELECT *, {PRINCIPAL_SQL} AS principal, "
-            f"{ACCOUNT_SQL} AS account FROM ct_raw"
-        )
-        self.con.execute("DROP TABLE ct_raw")
         for _, target in by_kind[Kind.CLOUDTRAIL] + by_kind[Kind.JSONL]:
             target.unlink(missing_ok=True)
         result.events = self.con.execute("SELECT count(*) FROM ct").fetchone()[0]  # type: ignore[index]

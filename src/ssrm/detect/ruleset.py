@@ -197,12 +197,7 @@ def load_rules(texts: list[tuple[str, str]]) -> Ruleset:
         merged.resolve_rule_references()
     except SigmaError as exc:
         out.skipped.append(f"correlation references: {exc}")
-    feeds: set[int] = set()
     wheres: dict[int, str] = {}
-    for item in merged.rules:
-        if isinstance(item, SigmaCorrelationRule) and not item.generate:
-            for ref in item.rules or []:
-                feeds.add(id(getattr(ref, "rule", None)))
     for item in merged.rules:
         if not isinstance(item, SigmaRule):
             continue
@@ -219,7 +214,7 @@ def load_rules(texts: list[tuple[str, str]]) -> Ruleset:
         wheres[id(item)] = where
         custom = item.custom_attributes.get("ssrm") or {}
         resource = sigma_field_sql(str(custom["resource"])) if custom.get("resource") else None
-        out.rules.append(EventRule(meta, where, resource, emit=id(item) not in feeds))
+        out.rules.append(EventRule(meta, where, resource, emit=item._output))
     for item in merged.rules:
         if isinstance(item, SigmaCorrelationRule):
             src = origin.get(id(item), "?")

@@ -8,6 +8,7 @@ compared against lower-cased copies stored at load time (plain equality, cheap);
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from sigma.conditions import ConditionAND, ConditionFieldEqualsValueExpression, ConditionItem, ConditionNOT, ConditionOR
@@ -55,6 +56,18 @@ def like_pattern(value: SigmaString) -> tuple[str, bool]:
         else:
             out.append(str(part).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"))
     return "".join(out), wild
+
+
+def _regex(value: SigmaString) -> str:
+    out = []
+    for part in value.s:
+        if part is SpecialChars.WILDCARD_MULTI:
+            out.append(".*")
+        elif part is SpecialChars.WILDCARD_SINGLE:
+            out.append(".")
+        else:
+            out.append(re.escape(str(part)))
+    return "".join(out)
 
 
 class DuckDBBackend(TextQueryBackend):
@@ -187,6 +200,24 @@ class DuckDBBackend(TextQueryBackend):
         hay = "concat_ws(' ', CAST(request_parameters AS VARCHAR), CAST(response_elements AS VARCHAR))"
         return f"contains({hay}, {sql_literal(str(cond.value))})"
 
+    def convert_condition_or(self, cond: ConditionOR, state: ConversionState) -> Any:
+        """``field|contains: [a, b, c]`` becomes one case-insensitive RE2 match instead of many ILIKE scans."""
+        args = cond.args
+        if len(args) > 2 and all(
+            isinstance(a, ConditionFieldEqualsValueExpression) and isinstance(a.value, SigmaString)
+            and type(a.value) is SigmaString for a in args
+        ):
+            fields = {a.field for a in args}  # type: ignore[union-attr]
+            field = next(iter(fields))
+            if len(fields) == 1 and field not in LOWERED and sigma_field_sql(field) is not None:
+                parts = [_regex(a.value) for a in args]  # type: ignore[union-attr]
+                if all(p.startswith(".*") and p.endswith(".*") and len(p) > 4 for p in parts):
+                    pattern = "(?is)(?:" + "|".join(p[2:-2] for p in parts) + ")"  # contains: unanchored search
+                else:
+                    pattern = "(?is)^(?:" + "|".join(parts) + ")$"
+                return f"regexp_matches({self.escape_and_quote_field(field)}, {sql_literal(pattern)})"
+        return super().convert_condition_or(cond, state)
+
     def convert_condition_not(self, cond: ConditionNOT, state: ConversionState) -> str | None:
         """NOT over SQL three-valued logic: a missing field makes the inner test false, not unknown."""
         arg = cond.args[0]
@@ -199,7 +230,12 @@ class DuckDBBackend(TextQueryBackend):
 
     def where(self, rule: SigmaRule) -> str:
         """One WHERE expression for the whole rule (its conditions OR-ed)."""
-        queries = [str(q) for q in self.convert_rule(rule)]
+        shown = rule._output  # pySigma hides rules that only feed a correlation; ssrm still needs their SQL
+        rule._output = True
+        try:
+            queries = [str(q) for q in self.convert_rule(rule)]
+        finally:
+            rule._output = shown
         if len(queries) == 1:
             return queries[0]
         return " OR ".join(f"({q})" for q in queries)

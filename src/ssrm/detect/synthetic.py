@@ -66,6 +66,12 @@ class Principal:
     calls: tuple[tuple[str, str], ...]
     access_key: str
 
+    def address(self, rnd: random.Random) -> str:
+        """Instances leave through one egress address; people and CI move around their networks."""
+        if self.kind == "instance":
+            return f"{self.networks[1]}.{int(self.access_key[-2:], 16) % 250 + 1}"
+        return f"{rnd.choice(self.networks)}.{rnd.randrange(1, 255)}"
+
     def identity(self, rnd: random.Random) -> dict[str, Any]:
         if self.kind == "IAMUser":
             return {
@@ -76,7 +82,7 @@ class Principal:
                 "accessKeyId": self.access_key,
                 "userName": self.name,
             }
-        session = f"i-0{self.access_key[-16:].lower()}" if self.kind == "instance" else f"s{rnd.randrange(50)}"
+        session = f"i-0{self.access_key[-16:].lower()}" if self.kind == "instance" else "session-1"
         return {
             "type": "AssumedRole",
             "principalId": f"AROA{self.access_key[4:]}:{session}",
@@ -141,7 +147,7 @@ def event(
         "eventSource": source,
         "eventName": name,
         "awsRegion": region or rnd.choice(p.regions),
-        "sourceIPAddress": ip or f"{rnd.choice(p.networks)}.{rnd.randrange(1, 255)}",
+        "sourceIPAddress": ip or p.address(rnd),
         "userAgent": agent or rnd.choice(p.agents),
         "requestParameters": request
         if request is not None

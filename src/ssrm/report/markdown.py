@@ -36,7 +36,8 @@ STAGE_IMPACT = {
 DOMAIN_IMPACT = {
     "Data protection": "customer or business data could be exposed, with breach-notification costs, fines and "
                        "lost trust",
-    "Identity and access management": "stolen or misused credentials could act with your staff's authority",
+    "Identity and access management": "access is wider than intended, so the wrong people or services could act "
+                                      "with your staff's authority",
     "Infrastructure protection": "systems are reachable in ways they should not be",
     "Threat detection": "an attack could go unnoticed for a long time",
     "Vulnerability management": "known weaknesses stay open for attackers to use",
@@ -99,7 +100,7 @@ class Risk:
         domain = DOMAIN_IMPACT.get(self.domain, "the business is exposed")
         reach = f"{len(self.resources)} resource(s)"
         paths = f" It lies on {self.paths} attack path(s) to valuable targets." if self.paths else ""
-        return f"Fails on {reach}. This {stage}: {domain}.{paths}"
+        return f"Not met on {reach}. If exploited, it {stage}. Why it matters: {domain}.{paths}"
 
 
 def standings(doc: Mapping[str, Any]) -> list[LayerStanding]:

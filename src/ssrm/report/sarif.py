@@ -19,7 +19,6 @@ from typing import Any
 from ssrm.model import Finding, Origin, Severity, Status
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://github.com/ssrm/ssrm"
 LEVELS = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "note",
           Severity.INFO: "note"}
 SECURITY_SEVERITY = {Severity.CRITICAL: "9.5", Severity.HIGH: "8.0", Severity.MEDIUM: "5.5", Severity.LOW: "3.0",
@@ -141,7 +140,7 @@ def render_sarif(findings: Iterable[Finding], *, tool_version: str, locate: Loca
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "ssrm", "version": tool_version, "semanticVersion": tool_version,
-                                "informationUri": INFORMATION_URI, "rules": descriptors}},
+                                "rules": descriptors}},
             "invocations": [invocation],
             "results": results,
             "columnKind": "unicodeCodePoints",

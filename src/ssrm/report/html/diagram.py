@@ -58,7 +58,9 @@ def _customer_band(y: int, key: str, name: str, layer: dict[str, Any]) -> str:
               f"{layer.get('error', 0)} error")
     bar_w = 180
     filled = 0 if score is None else round(bar_w * float(score) / 100)
+    label = f"{name}: {phase_label(layer.get('phase'), _evaluated(layer))}, {_score_text(layer)}. Show its findings."
     return (
+        f'<a href="#layer={escape(key)}" class="band-link" aria-label="{escape(label)}">'
         f'<g class="band" data-layer="{escape(key)}">'
         f'<rect x="0" y="{y}" width="{_W}" height="{_BAND}" rx="6" fill="{fill}" stroke="{stripe}"/>'
         f'<rect x="0" y="{y}" width="10" height="{_BAND}" rx="3" fill="{stripe}"/>'
@@ -69,7 +71,7 @@ def _customer_band(y: int, key: str, name: str, layer: dict[str, Any]) -> str:
         f'<text x="300" y="{y + 48}" class="d-small">{escape(_score_text(layer))}</text>'
         f'<rect x="540" y="{y + 22}" width="{bar_w}" height="14" rx="3" fill="#ffffff" stroke="#5b6675"/>'
         f'<rect x="540" y="{y + 22}" width="{filled}" height="14" rx="3" fill="{stripe}"/>'
-        f'</g>'
+        f'</g></a>'
     )
 
 

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from ssrm.report.html.diagram import LAYERS, layer_colours, phase_label
 
@@ -158,7 +159,8 @@ def compliance(doc: dict[str, Any]) -> str:
         return NOT_COMPUTED
     if not frameworks:
         return '<p class="note">No compliance framework was mapped.</p>'
-    parts = []
+    mapped = any(c.get("rule_ids") or c.get("rules") for fw in frameworks.values() for c in fw.get("controls") or [])
+    parts = ['<p class="hint">Select a control to list the findings of the rules it maps to.</p>' if mapped else ""]
     for name, fw in frameworks.items():
         controls = fw.get("controls") or []
         counts = Counter(str(c.get("status")) for c in controls)
@@ -196,9 +198,16 @@ def change_text(item: Any) -> str:
     return str(item)
 
 
+def _change_item(item: Any) -> str:
+    arn = item.get("resource_arn") if isinstance(item, dict) else None
+    if not arn:
+        return _e(change_text(item))
+    return f'<a href="#resource={quote(str(arn), safe="")}">{_e(change_text(item))}</a>'
+
+
 def _change_list(items: list[Any]) -> str:
     if not items:
         return '<p class="note">None.</p>'
-    shown = "".join(f"<li>{_e(change_text(i))}</li>" for i in items[:50])
+    shown = "".join(f"<li>{_change_item(i)}</li>" for i in items[:50])
     more = f'<li class="note">… and {len(items) - 50} more</li>' if len(items) > 50 else ""
     return f"<ul>{shown}{more}</ul>"

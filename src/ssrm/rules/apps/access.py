@@ -1,21 +1,17 @@
 """Does an execution role reach data? A conservative reading shared by the apps rules.
 
-The role's record comes from another group's collector, so this reads it by shape, not by class: every
-policy document found anywhere in the record (inline or attached, as dicts with a ``Statement``), plus
-customer-managed policies the record names by ARN and the inventory holds.
+Reads the role's inline policies and the managed policies attached to it (as the identity collector records
+them). Permissions boundaries and SCPs are not applied: the answer may overstate, never understate.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from fnmatch import fnmatchcase
 from typing import Any
 
-from ssrm.model import Inventory, Resource
+from ssrm.model import Inventory
+from ssrm.model.resources.identity.iam import IamManagedPolicy, IamRole
 from ssrm.rules.policy import as_list, statements
-
-ROLE = "AWS::IAM::Role"
-MANAGED_POLICY = "AWS::IAM::ManagedPolicy"
 
 # One representative read per data store: an Allow matching any of them means the role reaches data.
 DATA_READS = (
@@ -25,37 +21,15 @@ DATA_READS = (
 )
 
 
-def _documents(value: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(value, dict):
-        if "Statement" in value:
-            yield value
-            return
-        for item in value.values():
-            yield from _documents(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _documents(item)
-
-
-def _policy_arns(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        if value.startswith("arn:") and ":policy/" in value:
-            yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _policy_arns(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _policy_arns(item)
-
-
-def policy_documents(role: Resource, inventory: Inventory) -> list[dict[str, Any]]:
-    dumped = role.model_dump(mode="json", exclude={"origin", "unknown", "tags"})
-    documents = list(_documents(dumped))
-    for arn in set(_policy_arns(dumped)):
-        policy = inventory.get(MANAGED_POLICY, arn)
+def policy_documents(role: IamRole, inventory: Inventory) -> list[dict[str, Any]]:
+    """The role's identity policies; raises UnknownField if they could not be read."""
+    role.need("inline_policies", "attached_policy_arns")
+    documents = [p.document for p in role.inline_policies]
+    for arn in role.attached_policy_arns:
+        policy = inventory.get(IamManagedPolicy, arn)
         if policy is not None:
-            documents.extend(_documents(policy.model_dump(mode="json", exclude={"origin", "unknown", "tags"})))
+            policy.need("document")
+            documents.append(policy.document)
     return documents
 
 

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage
 from ssrm.model.resources.apps.awslambda import LambdaFunction
-from ssrm.rules.apps.access import ROLE, data_actions_allowed, policy_documents
+from ssrm.model.resources.identity.iam import IamManagedPolicy, IamRole
+from ssrm.rules.apps.access import data_actions_allowed, policy_documents
 from ssrm.rules.apps.lambda_runtimes import deprecation_date
 from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
 from ssrm.rules.policy import actions_of, public_statements
@@ -131,7 +132,7 @@ def function_env_secrets(function: LambdaFunction, inv: Inventory) -> Verdict:
     title="Lambda functions whose role reaches data run inside a VPC",
     resource_type=LambdaFunction, layer=Layer.APPS, domain=Domain.INFRASTRUCTURE, severity=Severity.LOW,
     stage=Stage.EXFILTRATE, attack=("T1048", "T1530"), phase=Phase.FOUNDATIONAL, smm="IP2.3",
-    uses=(ROLE,),
+    uses=(IamRole, IamManagedPolicy),
     remediation=Remediation(
         text="Attach the function to private subnets with a security group, and reach AWS data services "
              "through VPC endpoints so egress can be controlled and logged.",
@@ -150,7 +151,7 @@ def function_in_vpc(function: LambdaFunction, inv: Inventory) -> Verdict:
     if function.in_vpc:
         assert function.vpc is not None
         return passed(f"attached to {function.vpc.vpc_id or 'a VPC'} ({len(function.vpc.subnet_ids)} subnet(s))")
-    role = inv.get(ROLE, function.role_arn)
+    role = inv.get(IamRole, function.role_arn)
     if role is None:
         return not_applicable(f"execution role {function.role_arn or '(none)'} is not in the inventory")
     reads = data_actions_allowed(policy_documents(role, inv))

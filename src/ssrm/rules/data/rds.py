@@ -133,6 +133,7 @@ def instance_multi_az(db: RdsDbInstance, inv: Inventory) -> Verdict:
         terraform='resource "aws_db_instance" "this" {\n  auto_minor_version_upgrade = true\n}',
     ),
     references=("CIS 3.2.2", "FSBP RDS.13"),
+    skips="major versions nearing end of standard support (not judged)",
 )
 def instance_auto_minor_upgrade(db: RdsDbInstance, inv: Inventory) -> Verdict:
     if db.auto_minor_version_upgrade:
@@ -200,6 +201,7 @@ SNAPSHOT_ENCRYPTION_REMEDIATION = Remediation(
     resource_type=RdsDbSnapshot, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1537",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     remediation=SNAPSHOT_ENCRYPTION_REMEDIATION, references=("FSBP RDS.4",),
+    skips="automated snapshots (they inherit the instance's encryption, judged there)",
 )
 def snapshot_encrypted(snapshot: RdsDbSnapshot, inv: Inventory) -> Verdict:
     """An unencrypted snapshot can be shared with, and restored in, any account without a key grant."""
@@ -219,6 +221,7 @@ def snapshot_encrypted(snapshot: RdsDbSnapshot, inv: Inventory) -> Verdict:
         terraform='resource "aws_rds_cluster" "this" {\n  storage_encrypted = true\n}',
     ),
     references=("FSBP RDS.4",),
+    skips="automated snapshots (they inherit the cluster's encryption, judged there)",
 )
 def cluster_snapshot_encrypted(snapshot: RdsDbClusterSnapshot, inv: Inventory) -> Verdict:
     if snapshot.encrypted:
@@ -238,6 +241,7 @@ def cluster_snapshot_encrypted(snapshot: RdsDbClusterSnapshot, inv: Inventory) -
                   '  kms_key_id        = aws_kms_key.db.arn\n}',
     ),
     references=("FSBP RDS.27",),
+    skips="the key used (an AWS-managed aws/rds key counts as encrypted)",
 )
 def cluster_encrypted(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
     if cluster.storage_encrypted:
@@ -255,6 +259,7 @@ def cluster_encrypted(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
         terraform='resource "aws_rds_cluster" "this" {\n  deletion_protection = true\n}',
     ),
     references=("FSBP RDS.7",),
+    skips="final-snapshot settings on delete (not exposed by DescribeDBClusters)",
 )
 def cluster_deletion_protection(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
     if cluster.deletion_protection:

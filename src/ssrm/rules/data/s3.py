@@ -152,6 +152,7 @@ def bucket_public_access_block(bucket: S3Bucket, inv: Inventory) -> Verdict:
                   '  restrict_public_buckets = true\n}',
     ),
     references=("FSBP S3.1", "CIS 3.1.4"),
+    skips="access points and organization-level controls (resource control policies) are not judged here",
 )
 def account_public_access_block(block: S3AccountPublicAccessBlock, inv: Inventory) -> Verdict:
     """The account-wide switch protects buckets created tomorrow as well as today's."""
@@ -252,6 +253,7 @@ def bucket_sensitive_kms_encryption(bucket: S3Bucket, inv: Inventory) -> Verdict
                   '  versioning_configuration {\n    status = "Enabled"\n  }\n}',
     ),
     references=("FSBP S3.14",),
+    skips="whether old versions are ever expired (s3_bucket_lifecycle asks for lifecycle rules)",
 )
 def bucket_versioning(bucket: S3Bucket, inv: Inventory) -> Verdict:
     """Without versions, one delete or overwrite (ransomware, a bad deploy) loses data for good."""
@@ -263,7 +265,7 @@ def bucket_versioning(bucket: S3Bucket, inv: Inventory) -> Verdict:
 @rule(
     id="s3_bucket_mfa_delete", title="S3 buckets require MFA to delete versions",
     resource_type=S3Bucket, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.LOW,
-    stage=Stage.EXFILTRATE, attack=("T1485", "T1490"), phase=Phase.EFFICIENT, smm="DP2.2",
+    stage=Stage.EXFILTRATE, attack=("T1485", "T1490"), phase=Phase.FOUNDATIONAL, smm="DP2.2",
     needs=("versioning",),
     remediation=Remediation(
         text="As the root user with an MFA device, enable MFA delete (only possible from the API or CLI). "
@@ -320,6 +322,7 @@ def bucket_access_logging(bucket: S3Bucket, inv: Inventory) -> Verdict:
                   '    noncurrent_version_expiration {\n      noncurrent_days = 90\n    }\n  }\n}',
     ),
     references=("FSBP S3.13", "FSBP S3.10"),
+    skips="whether the retention the rules set fits your legal obligations",
 )
 def bucket_lifecycle(bucket: S3Bucket, inv: Inventory) -> Verdict:
     """Data kept forever is data that can leak forever; lifecycle rules bound retention."""

@@ -21,6 +21,7 @@ from ssrm.rules.policy import public_statements
         terraform='resource "aws_sns_topic" "this" {\n  kms_master_key_id = "alias/aws/sns"\n}',
     ),
     references=("FSBP SNS.1",),
+    skips="which key encrypts: the AWS-managed alias/aws/sns counts as encrypted",
 )
 def topic_encrypted(topic: SnsTopic, inv: Inventory) -> Verdict:
     if topic.kms_master_key_id:

@@ -20,6 +20,7 @@ from ssrm.rules.policy import public_statements
         terraform='resource "aws_sqs_queue" "this" {\n  sqs_managed_sse_enabled = true\n}',
     ),
     references=("FSBP SQS.1",),
+    skips="which key encrypts: SSE-SQS and the AWS-managed alias/aws/sqs count as encrypted",
 )
 def queue_encrypted(queue: SqsQueue, inv: Inventory) -> Verdict:
     if queue.kms_master_key_id:

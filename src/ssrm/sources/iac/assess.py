@@ -50,5 +50,5 @@ def assess_iac(paths: list[Path], *, var_files: list[Path] | None = None, variab
         raw = load.locate(finding)
         return raw.suppressions if raw is not None else []
 
-    findings = apply_suppressions(findings, suppressions_of)
+    findings = apply_suppressions(findings, suppressions_of, {r.id for r in rules})
     return IacAssessment(load, findings, rules)

@@ -24,9 +24,14 @@ class IacFormat(StrEnum):
     sarif = "sarif"
 
 
-def _fail(message: str) -> typer.Exit:
+def _fail(message: str) -> SystemExit:
+    """A usage error: one line on stderr, exit 2.
+
+    SystemExit rather than typer.Exit: click, run with ``standalone_mode=False`` as the main CLI does,
+    returns an Exit's code instead of raising it, and the code would be lost.
+    """
     typer.echo(f"error: {message}", err=True)
-    return typer.Exit(2)
+    return SystemExit(2)
 
 
 @app.command("iac")
@@ -72,7 +77,7 @@ def iac(
         failing = assessment.failures_at_or_above(fail_on)
         if failing:
             typer.echo(f"{len(failing)} finding(s) at or above {fail_on.value}: failing", err=True)
-            raise typer.Exit(1)
+            raise SystemExit(1)
 
 
 def main() -> None:

@@ -40,17 +40,19 @@ def suppressions_at(lines: list[str], line: int, file: str) -> list[Suppression]
     return found
 
 
-def apply_suppressions(findings: list[Finding], suppressions_of: Callable[[Finding], list[Suppression]]
-                       ) -> list[Finding]:
-    """Mute FAILs whose resource carries a matching marker with a reason; report markers without one."""
+def apply_suppressions(findings: list[Finding], suppressions_of: Callable[[Finding], list[Suppression]],
+                       rule_ids: set[str] | None = None) -> list[Finding]:
+    """Mute FAILs whose resource carries a matching marker with a reason; report markers without a reason,
+    without a rule id, or (when ``rule_ids`` is given) naming no known rule."""
     result: list[Finding] = []
     reported: set[tuple[str, int]] = set()
     for finding in findings:
         markers = [s for s in suppressions_of(finding) if s.rule_id and fnmatchcase(finding.rule_id, s.rule_id)]
         for marker in suppressions_of(finding):
-            if (not marker.reason or not marker.rule_id) and (marker.file, marker.line) not in reported:
+            problem = _problem(marker, rule_ids)
+            if problem and (marker.file, marker.line) not in reported:
                 reported.add((marker.file, marker.line))
-                result.append(_missing_reason(finding, marker))
+                result.append(_bad_marker(finding, marker, problem))
         accepted = next((m for m in markers if m.reason), None)
         if accepted is not None and finding.status is Status.FAIL:
             finding = finding.model_copy(update={"status": Status.MUTED, "muted_reason": accepted.reason})
@@ -58,13 +60,22 @@ def apply_suppressions(findings: list[Finding], suppressions_of: Callable[[Findi
     return result
 
 
-def _missing_reason(finding: Finding, marker: Suppression) -> Finding:
-    what = "no rule id" if not marker.rule_id else "no reason"
+def _problem(marker: Suppression, rule_ids: set[str] | None) -> str | None:
+    if not marker.rule_id:
+        return "has no rule id; nothing is muted"
+    if not marker.reason:
+        return "has no reason; nothing is muted"
+    if rule_ids is not None and not any(fnmatchcase(r, marker.rule_id) for r in rule_ids):
+        return "names no known rule"
+    return None
+
+
+def _bad_marker(finding: Finding, marker: Suppression, problem: str) -> Finding:
     return Finding(
         rule_id=MISSING_REASON_RULE, title="Inline suppressions name a rule and give a reason",
         status=Status.FAIL, severity=Severity.LOW, layer=Layer.CLOUD, domain=Domain.GOVERNANCE, stage=Stage.RECON,
         resource_arn=finding.resource_arn, resource_id=finding.resource_id, resource_type=finding.resource_type,
         region=finding.region, account=finding.account, origin=finding.origin,
-        reason=f"ssrm:ignore {marker.rule_id or '?'} at {marker.file}:{marker.line} has {what}; nothing is muted",
+        reason=f"ssrm:ignore {marker.rule_id or '?'} at {marker.file}:{marker.line} {problem}",
         remediation=Remediation(text="Write '# ssrm:ignore RULE_ID why this risk is accepted'."),
     )

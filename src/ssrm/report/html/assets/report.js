@@ -49,6 +49,12 @@
       X.arn.push(x[0]); X.id.push(x[1]); X.type.push(x[2]); X.region.push(x[3]); X.account.push(x[4]);
       X.origin.push(x[5]); X.service.push(x[6]); X.tags.push(x[7] || {});
     });
+    X.tagList = X.tags.map(function (t) { return Object.keys(t).map(function (k) { return k + '=' + t[k]; }); });
+    var ruleControls = {};
+    (D.controls || []).forEach(function (ctl) {
+      (ctl.rule_ids || []).forEach(function (id) { (ruleControls[id] = ruleControls[id] || []).push(ctl.key); });
+    });
+    R.controls = R.id.map(function (id) { return ruleControls[id] || []; });
     X.byArn = {};
     X.arn.forEach(function (a, i) { if (!(a in X.byArn)) X.byArn[a] = i; });
     X.byId = {};
@@ -74,7 +80,7 @@
     var sel = byId('f-' + name);
     var html = '<option value="">' + esc(label) + '</option>';
     entries.forEach(function (e) {
-      html += '<option value="' + esc(e[0]) + '">' + esc(e[1]) + '</option>';
+      html += '<option value="' + esc(e[0]) + '" data-label="' + esc(e[2] || e[0]) + '">' + esc(e[1]) + '</option>';
     });
     sel.innerHTML = html;
     if (entries.length === 0) sel.disabled = true;
@@ -88,7 +94,7 @@
       }
       return a < b ? -1 : a > b ? 1 : 0;
     });
-    return keys.map(function (k) { return [k, (labeler ? labeler(k) : k) + ' (' + fmt(counts[k]) + ')']; });
+    return keys.map(function (k) { var l = labeler ? labeler(k) : k; return [k, l + ' (' + fmt(counts[k]) + ')', l]; });
   }
   function buildFilters() {
     var c = D.findings.columns, st = D.findings.statuses;
@@ -106,7 +112,7 @@
     fillSelect('tag', 'Any tag', sortedEntries(tags));
     var controls = (D.controls || []).filter(function (ctl) { return ctl.rule_ids && ctl.rule_ids.length; });
     fillSelect('control', controls.length ? 'Any control' : 'No control mapped to rules',
-      controls.map(function (ctl) { return [ctl.key, ctl.key + ' ' + ctl.title]; }));
+      controls.map(function (ctl) { return [ctl.key, ctl.key + ' ' + ctl.title, ctl.key + ' ' + ctl.title]; }));
   }
 
   function readHash() {
@@ -136,49 +142,77 @@
     if (replace) history.replaceState(null, '', h); else history.pushState(null, '', h);
   }
 
+  // Each filter owns one bit; a finding matches when its mask is 0. A finding that fails exactly one
+  // filter still counts towards that filter's options, so every option shows how many findings
+  // choosing it would give with the other filters kept (facet counts).
+  var BIT = { severity: 1, layer: 2, rule: 4, control: 8, service: 16, region: 32, tag: 64, status: 128, q: 256 };
   function applyFilters() {
     var c = D.findings.columns, st = D.findings.statuses;
     var nr = D.findings.rules.length, nx = D.findings.resources.length;
     var q = state.q.trim().toLowerCase();
-    var ctl = null;
-    if (state.control) {
-      (D.controls || []).forEach(function (x) { if (x.key === state.control) ctl = x.rule_ids || []; });
-    }
-    var ruleOk = new Uint8Array(nr), ruleQ = new Uint8Array(nr);
+    var ruleMask = new Uint16Array(nr), resMask = new Uint16Array(nx);
     for (var r = 0; r < nr; r++) {
-      ruleOk[r] = (!state.severity || R.sev[r] === state.severity) && (!state.layer || R.layer[r] === state.layer) &&
-        (!state.rule || R.id[r] === state.rule) && (!ctl || ctl.indexOf(R.id[r]) >= 0) ? 1 : 0;
-      ruleQ[r] = q && (R.id[r] + ' ' + R.title[r] + ' ' + R.stage[r] + ' ' + R.domain[r] + ' ' +
-        R.attack[r].join(' ')).toLowerCase().indexOf(q) >= 0 ? 1 : 0;
+      if (state.severity && R.sev[r] !== state.severity) ruleMask[r] |= BIT.severity;
+      if (state.layer && R.layer[r] !== state.layer) ruleMask[r] |= BIT.layer;
+      if (state.rule && R.id[r] !== state.rule) ruleMask[r] |= BIT.rule;
+      if (state.control && R.controls[r].indexOf(state.control) < 0) ruleMask[r] |= BIT.control;
     }
-    var tagK = '', tagV = '';
-    if (state.tag) { var at = state.tag.indexOf('='); tagK = state.tag.slice(0, at); tagV = state.tag.slice(at + 1); }
-    var resOk = new Uint8Array(nx), resQ = new Uint8Array(nx);
     for (var x = 0; x < nx; x++) {
-      resOk[x] = (!state.service || X.service[x] === state.service) && (!state.region || X.region[x] === state.region) &&
-        (!state.tag || X.tags[x][tagK] === tagV) ? 1 : 0;
-      if (q) {
-        var t = X.tags[x], tt = '';
-        for (var k in t) tt += ' ' + k + '=' + t[k];
-        resQ[x] = (X.arn[x] + ' ' + X.id[x] + ' ' + X.type[x] + ' ' + X.region[x] + tt).toLowerCase().indexOf(q) >= 0 ? 1 : 0;
-      }
+      if (state.service && X.service[x] !== state.service) resMask[x] |= BIT.service;
+      if (state.region && X.region[x] !== state.region) resMask[x] |= BIT.region;
+      if (state.tag && X.tagList[x].indexOf(state.tag) < 0) resMask[x] |= BIT.tag;
     }
-    var strQ = null;
+    var ruleQ = null, resQ = null, strQ = null;
     if (q) {
-      strQ = new Uint8Array(D.findings.strings.length);
+      ruleQ = new Uint8Array(nr); resQ = new Uint8Array(nx); strQ = new Uint8Array(D.findings.strings.length);
+      for (r = 0; r < nr; r++) {
+        ruleQ[r] = (R.id[r] + ' ' + R.title[r] + ' ' + R.stage[r] + ' ' + R.domain[r] + ' ' + R.attack[r].join(' '))
+          .toLowerCase().indexOf(q) >= 0 ? 1 : 0;
+      }
+      for (x = 0; x < nx; x++) {
+        resQ[x] = (X.arn[x] + ' ' + X.id[x] + ' ' + X.type[x] + ' ' + X.region[x] + ' ' + X.tagList[x].join(' '))
+          .toLowerCase().indexOf(q) >= 0 ? 1 : 0;
+      }
       D.findings.strings.forEach(function (s, i) { if (typeof s === 'string' && s.toLowerCase().indexOf(q) >= 0) strQ[i] = 1; });
     }
     var stIdx = state.status ? st.indexOf(state.status) : -1;
+    var counts = {};
+    FILTERS.forEach(function (f) { counts[f] = {}; });
+    function bump(cf, v) { cf[v] = (cf[v] || 0) + 1; }
+    function bumpAll(cf, vals) { for (var v = 0; v < vals.length; v++) cf[vals[v]] = (cf[vals[v]] || 0) + 1; }
+    function tally(facet, i) {  // no allocation here: this runs for every finding
+      var ri = c.rule[i], xi = c.resource[i], cf = counts[facet];
+      switch (facet) {
+        case 'status': bump(cf, st[c.status[i]]); break;
+        case 'severity': bump(cf, R.sev[ri]); break;
+        case 'layer': bump(cf, R.layer[ri]); break;
+        case 'rule': bump(cf, R.id[ri]); break;
+        case 'control': bumpAll(cf, R.controls[ri]); break;
+        case 'service': bump(cf, X.service[xi]); break;
+        case 'region': bump(cf, X.region[xi]); break;
+        default: bumpAll(cf, X.tagList[xi]);
+      }
+    }
     var out = new Int32Array(N), n = 0;
     for (var i = 0; i < N; i++) {
       var ri = c.rule[i], xi = c.resource[i];
-      if (!ruleOk[ri] || !resOk[xi]) continue;
-      if (stIdx >= 0 && c.status[i] !== stIdx) continue;
-      if (q && !ruleQ[ri] && !resQ[xi] && !strQ[c.reason[i]]) continue;
-      out[n++] = i;
+      var mask = ruleMask[ri] | resMask[xi];
+      if (stIdx >= 0 && c.status[i] !== stIdx) mask |= BIT.status;
+      if (q && !ruleQ[ri] && !resQ[xi] && !strQ[c.reason[i]]) mask |= BIT.q;
+      if (mask === 0) {
+        out[n++] = i;
+        for (var k = 0; k < FILTERS.length; k++) tally(FILTERS[k], i);
+      } else if ((mask & (mask - 1)) === 0 && mask !== BIT.q) {
+        for (var f in BIT) { if (BIT[f] === mask) { tally(f, i); break; } }
+      }
     }
     matches = out.subarray(0, n);
     sortMatches();
+    FILTERS.forEach(function (f) {
+      Array.prototype.forEach.call(byId('f-' + f).options, function (o) {
+        if (o.value && o.hasAttribute('data-label')) o.textContent = o.getAttribute('data-label') + ' (' + fmt(counts[f][o.value] || 0) + ')';
+      });
+    });
   }
 
   // Sorting: the document order (status, severity, rule, resource) unless a column is chosen;
@@ -338,17 +372,26 @@
         if (!(key in seen)) { seen[key] = edges.length; edges.push({ from: a.name, to: b.name, steps: [], paths: [] }); a.outs.push(b.name); b.ins.push(a.name); }
         var e = edges[seen[key]]; e.steps.push(s); if (e.paths.indexOf(pi) < 0) e.paths.push(pi);
       });
-      if (p.target != null) node(String(p.target)).target = true;
+      if ((p.steps || []).length) node(pathTarget(p)).target = true;
     });
-    // longest-path ranks; a cap of |nodes| rounds keeps cycles from looping forever
-    for (var round = 0; round < order.length; round++) {
-      var changed = false;
-      edges.forEach(function (e) {
-        if (e.from === e.to) return;
-        if (nodes[e.to].rank < nodes[e.from].rank + 1 && nodes[e.from].rank + 1 < order.length) { nodes[e.to].rank = nodes[e.from].rank + 1; changed = true; }
+    // longest-path ranks over the graph without its back edges (found by depth-first search), so a
+    // cycle bends one edge backwards instead of pushing nodes ever further right
+    var visiting = {}, done = {}, topo = [];
+    function visit(n) {
+      visiting[n] = true;
+      nodes[n].outs.forEach(function (m) {
+        if (visiting[m]) { back[n + '\u0000' + m] = true; return; }
+        if (!done[m]) visit(m);
       });
-      if (!changed) break;
+      visiting[n] = false; done[n] = true; topo.push(n);
     }
+    var back = {};
+    order.forEach(function (n) { if (!done[n]) visit(n); });
+    topo.reverse().forEach(function (n) {
+      nodes[n].outs.forEach(function (m) {
+        if (!back[n + '\u0000' + m] && nodes[m].rank < nodes[n].rank + 1) nodes[m].rank = nodes[n].rank + 1;
+      });
+    });
     var cols = [];
     order.forEach(function (n) { var r = nodes[n].rank; (cols[r] = cols[r] || []).push(n); });
     for (var ci = 0; ci < cols.length; ci++) {
@@ -365,6 +408,10 @@
     return { nodes: nodes, order: order, edges: edges, cols: cols };
   }
 
+  function pathTarget(p) {
+    var steps = p.steps || [];
+    return p.target != null ? String(p.target) : steps.length ? String(steps[steps.length - 1].to) : '?';
+  }
   var NW = 160, NH = 46, CW = 205, RH = 66;
   function short(s, n) { s = String(s); var tail = s.split(/[:/]/).filter(Boolean).pop() || s; return tail.length > n ? tail.slice(0, n - 1) + '…' : tail; }
   function renderGraph() {
@@ -384,7 +431,11 @@
     G.edges.forEach(function (e, ei) {
       var a = pos(e.from), b = pos(e.to);
       var x1 = a.x + NW, y1 = a.y + NH / 2, x2 = b.x, y2 = b.y + NH / 2;
-      var d = x2 > x1 ? 'M' + x1 + ',' + y1 + ' C' + (x1 + 40) + ',' + y1 + ' ' + (x2 - 40) + ',' + y2 + ' ' + x2 + ',' + y2
+      var span = G.nodes[e.to].col - G.nodes[e.from].col;
+      var cy = Math.max(a.y, b.y) + NH + (RH - NH) / 2;  // the gap under a row: long edges run there, past the nodes
+      var d = span > 1 ? 'M' + x1 + ',' + y1 + ' C' + (x1 + 25) + ',' + y1 + ' ' + (x1 + 10) + ',' + cy + ' ' + (x1 + 40) + ',' + cy +
+          ' L' + (x2 - 40) + ',' + cy + ' C' + (x2 - 10) + ',' + cy + ' ' + (x2 - 25) + ',' + y2 + ' ' + x2 + ',' + y2
+        : x2 > x1 ? 'M' + x1 + ',' + y1 + ' C' + (x1 + 40) + ',' + y1 + ' ' + (x2 - 40) + ',' + y2 + ' ' + x2 + ',' + y2
         : 'M' + (a.x + NW / 2) + ',' + (a.y + NH) + ' C' + (a.x + NW / 2) + ',' + (a.y + NH + 40) + ' ' + (b.x + NW / 2) + ',' + (b.y + NH + 40) + ' ' + (b.x + NW / 2) + ',' + (b.y + NH);
       svg += '<path class="edge" data-edge="' + ei + '" d="' + d + '" marker-end="url(#arrow)"><title>' +
         esc(e.steps.map(function (s) { return (s.stage ? '[' + s.stage + '] ' : '') + (s.sentence || (s.from + ' → ' + s.to)); }).join('\n')) + '</title></path>';
@@ -398,8 +449,11 @@
     });
     svg += '</svg>';
     var list = paths.map(function (p, pi) {
-      return '<li><button type="button" data-path="' + pi + '" aria-pressed="false">' + esc(p.id) + ': ' + esc(short(p.target, 40)) +
-        ' — ' + esc(p.length || (p.steps || []).length) + ' steps, value ' + esc(p.value) + ', ease ' + esc(p.ease) + '</button></li>';
+      var facts = [(p.length || (p.steps || []).length) + ' steps'];
+      if (p.value != null) facts.push('value ' + p.value);
+      if (p.ease != null) facts.push('ease ' + p.ease);
+      return '<li><button type="button" data-path="' + pi + '" aria-pressed="false">' + esc(p.id) + ': ' + esc(short(pathTarget(p), 40)) +
+        ' — ' + esc(facts.join(', ')) + '</button></li>';
     }).join('');
     body.innerHTML = '<p class="hint">' + (all.length > paths.length ? 'Showing the ' + paths.length + ' most valuable of ' + all.length + ' paths. ' : all.length + ' path(s). ') +
       'Select a node or a path (Tab, then Enter) for its steps; ENTRY nodes are where attackers start, TARGET nodes what they want.</p>' +
@@ -449,8 +503,8 @@
   function selectPath(pi) {
     var p = G.shown[pi];
     highlight([pi], null);
-    byId('graph-detail').innerHTML = '<h4>Path ' + esc(p.id) + '</h4><p>To ' + esc(p.target) + ' (' + esc(p.target_kind || '') + '), value ' + esc(p.value) +
-      ', ease ' + esc(p.ease) + '.' + resourceLink(String(p.target)) + '</p><ol class="steps">' + (p.steps || []).map(stepHtml).join('') + '</ol>';
+    byId('graph-detail').innerHTML = '<h4>Path ' + esc(p.id) + '</h4><p>To ' + esc(pathTarget(p)) + (p.target_kind ? ' (' + esc(p.target_kind) + ')' : '') +
+      (p.value != null ? ', value ' + esc(p.value) : '') + (p.ease != null ? ', ease ' + esc(p.ease) : '') + '.' + resourceLink(pathTarget(p)) + '</p><ol class="steps">' + (p.steps || []).map(stepHtml).join('') + '</ol>';
   }
 
   // ---- wiring ---------------------------------------------------------------------------------

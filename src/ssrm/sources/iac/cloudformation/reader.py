@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ssrm.sources.iac.cloudformation.intrinsics import TemplateContext
+from ssrm.sources.iac.cloudformation.intrinsics import NO_VALUE, TemplateContext
 from ssrm.sources.iac.cloudformation.template import TemplateError, load_template, looks_like_template
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.suppress import Suppression, suppressions_at
@@ -24,14 +24,16 @@ def read_template(path: Path, overrides: dict[str, Any]) -> list[RawResource]:
         attrs: dict[str, Any] = {}
         condition = resource.get("Condition")
         if condition:
-            active = context.condition(condition)
+            active = _resolved(context, "Condition", {"Condition": condition})
             if active is False:
                 continue
             if isinstance(active, Unknown):
                 attrs["__expansion__"] = Unknown(f"whether {logical_id} exists depends on condition {condition}: "
                                                  f"{active.reason}")
-        properties = context.resolve(resource.get("Properties") or {})
-        attrs.update(properties if isinstance(properties, dict) else {})
+        properties = resource.get("Properties") or {}
+        if isinstance(properties, dict):
+            resolved = {name: _resolved(context, name, value) for name, value in properties.items()}
+            attrs.update({name: value for name, value in resolved.items() if value is not NO_VALUE})
         attrs["__physical_id__"] = context.physical_id(logical_id)
         attrs["__arn__"] = context.arn(logical_id)
         line = lines_of.get(logical_id, 1)
@@ -40,6 +42,16 @@ def read_template(path: Path, overrides: dict[str, Any]) -> list[RawResource]:
                                    source="cloudformation", file=str(path), line=line,
                                    suppressions=suppressions))
     return records
+
+
+def _resolved(context: TemplateContext, name: str, value: Any) -> Any:
+    """One property with its intrinsics resolved; a malformed one is Unknown, not a crash."""
+    try:
+        return context.resolve(value)
+    except RecursionError:
+        return Unknown(f"{name} is nested too deeply to evaluate")
+    except Exception as exc:
+        return Unknown(f"{name} could not be evaluated ({type(exc).__name__}: {exc})")
 
 
 def _metadata_suppressions(resource: dict[str, Any], file: str, line: int) -> list[Suppression]:

@@ -150,6 +150,8 @@ class Links:
         for key in self.keys(target):
             for raw in index.get(key, []):
                 found.setdefault(id(raw), raw)
+        if len(found) < 2:
+            return list(found.values())
         order = {id(r): n for n, r in enumerate(self.of_kind(kind))}
         return sorted(found.values(), key=lambda r: order[id(r)])
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ssrm.model import Resource
-from ssrm.model.resources.compute.network import Route, RouteTable
+from ssrm.model.resources.compute.network import AclEntry, Route, RouteTable
 from ssrm.sources.iac.mapping.build import build, sub
+from ssrm.sources.iac.mapping.ports import port, protocol_name
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.unknown import Unknown
 
@@ -42,10 +43,26 @@ def implicit_main_table(vpc: RawResource, vpc_id: str, arn: str) -> Resource:
                                                             target_kind="local"),))
 
 
-def subnet_doubts(subnet_ref: Any, declared: bool) -> dict[str, str]:
-    """Why an instance's subnet (and so its routes) cannot be judged from the code, if it cannot."""
+def subnet_doubts(subnet_ref: Any, declared: bool, routes_known: bool = True) -> dict[str, str]:
+    """Why an instance's subnet (and so its routes) cannot be judged from the code, if it cannot.
+
+    ``routes_known``: the subnet has a declared route table, or its VPC (and so its main table) is declared.
+    """
     if subnet_ref is None:
         return {"subnet_id": "not set: the instance lands in a default subnet, whose routes are not in the code"}
     if isinstance(subnet_ref, str) and not declared:
         return {"subnet_id": f"{subnet_ref} is not declared in the code, so its routes are unknown"}
+    if isinstance(subnet_ref, str) and not routes_known:
+        return {"subnet_id": f"{subnet_ref} has no route table in the code and its VPC is declared elsewhere, "
+                             "so its routes are unknown"}
     return {}
+
+
+def acl_entry(number: Any, egress: bool, action: Any, protocol: Any, cidr: Any, ipv6_cidr: Any,
+              from_port: Any, to_port: Any) -> Any:
+    """One network ACL entry, protocol names as the model spells them ("tcp", "-1"...)."""
+    name = protocol_name(protocol if protocol is not None else "-1")
+    low, high = (None, None) if name == "-1" else (port(from_port), port(to_port))
+    return sub(AclEntry, rule_number=number, egress=egress,
+               action=action.lower() if isinstance(action, str) else action, protocol=name, cidr=cidr or None,
+               ipv6_cidr=ipv6_cidr or None, from_port=low, to_port=high)

@@ -42,8 +42,13 @@ class Evaluator:
         return Evaluator(self.resolve, {**self.bound, **names}, self.functions)
 
     def value(self, node: Tree | Token) -> Any:
-        """The plain value of an expression (lazy references materialized)."""
-        return materialize(self.eval(node))
+        """The plain value of an expression (lazy references materialized); never raises."""
+        try:
+            return materialize(self.eval(node))
+        except RecursionError:
+            return Unknown("expression nested too deeply to evaluate")
+        except Exception as exc:  # one odd expression must not stop the assessment of the rest
+            return Unknown(f"expression could not be evaluated ({type(exc).__name__}: {exc})")
 
     def eval(self, node: Tree | Token) -> Any:
         if isinstance(node, Token):

@@ -52,9 +52,9 @@ def read_key(ctx: CollectContext, listed: dict[str, Any], aliases: dict[str, lis
         "multi_region": bool(meta.get("MultiRegion")), "aliases": names,
     }
     tags: dict[str, str] = {}
-    key = KmsKey(**base, **fields)
-    if key.customer_managed:
-        if key.rotatable and key.key_state in ROTATION_STATES:
+    if fields["key_manager"] == "CUSTOMER":
+        rotatable = fields["key_spec"] == "SYMMETRIC_DEFAULT" and fields["origin_type"] == "AWS_KMS"
+        if rotatable and fields["key_state"] in ROTATION_STATES:
             rotation = ctx.call("get_key_rotation_status", KeyId=key_id, resource=key_id)
             if rotation.ok:
                 fields["rotation_enabled"] = bool(rotation.get("KeyRotationEnabled"))

@@ -102,8 +102,7 @@ def map_instance(raw: RawResource, links: Links) -> list[Resource]:
         ids(profile)["arn"] if profile else f"instance-profile:{profile_ref}")
     user_data = a.get("UserData")
     subnet = links.find("AWS::EC2::Subnet", a.get("SubnetId"))
-    tags = {t.get("Key"): t.get("Value") for t in a.get("Tags") or [] if isinstance(t, dict)}
-    return [build(Instance, raw, **ids(raw), tags=a.get("Tags"), name=tags.get("Name", ""), state="running",
+    return [build(Instance, raw, **ids(raw), tags=a.get("Tags"), state="running",
                   instance_type=a.get("InstanceType") or "", image_id=a.get("ImageId") or "",
                   subnet_id=a.get("SubnetId"), vpc_id=subnet.attrs.get("VpcId") if subnet else None,
                   security_group_ids=tuple(groups) if isinstance(groups, list) else groups,
@@ -111,7 +110,14 @@ def map_instance(raw: RawResource, links: Links) -> list[Resource]:
                   instance_profile_arn=profile_arn, key_name=a.get("KeyName"), metadata=metadata,
                   has_user_data=bool(user_data) if not isinstance(user_data, Unknown) else user_data,
                   user_data_secrets=user_data_secrets(user_data),
-                  doubts=subnet_doubts(a.get("SubnetId"), subnet is not None))]
+                  doubts=subnet_doubts(a.get("SubnetId"), subnet is not None, _routes_known(subnet, links)))]
+
+
+def _routes_known(subnet: RawResource | None, links: Links) -> bool:
+    if subnet is None:
+        return False
+    return bool(links.referencing("AWS::EC2::SubnetRouteTableAssociation", "SubnetId", subnet)) \
+        or links.find("AWS::EC2::VPC", subnet.attrs.get("VpcId")) is not None
 
 
 def map_function(raw: RawResource, links: Links) -> list[Resource]:

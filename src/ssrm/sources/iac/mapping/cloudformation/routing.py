@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from ssrm.model import Resource
-from ssrm.model.resources.compute.network import InternetGateway, RouteTable
+from ssrm.model.resources.compute.network import InternetGateway, NetworkAcl, RouteTable
 from ssrm.sources.iac.mapping.build import Links, build
-from ssrm.sources.iac.mapping.cloudformation.links import ids
+from ssrm.sources.iac.mapping.cloudformation.links import flag, ids
 from ssrm.sources.iac.mapping.ports import rule_list
-from ssrm.sources.iac.mapping.routing import implicit_main_table, route
+from ssrm.sources.iac.mapping.routing import acl_entry, implicit_main_table, route
 from ssrm.sources.iac.raw import RawResource
 
 TARGET_FIELDS = {"GatewayId": "gateway_id", "NatGatewayId": "nat_gateway_id",
@@ -39,5 +39,22 @@ def main_tables(raw: RawResource, links: Links) -> list[Resource]:
     return [implicit_main_table(raw, identity["id"], identity["arn"])]
 
 
-MAPPERS = {"AWS::EC2::RouteTable": map_route_table, "AWS::EC2::InternetGateway": map_internet_gateway}
-COMPANIONS = frozenset({"AWS::EC2::Route", "AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::VPCGatewayAttachment"})
+def map_network_acl(raw: RawResource, links: Links) -> list[Resource]:
+    entries = []
+    for entry in links.referencing("AWS::EC2::NetworkAclEntry", "NetworkAclId", raw):
+        e = entry.attrs
+        ports = e.get("PortRange") or {}
+        entries.append(acl_entry(e.get("RuleNumber"), flag(e.get("Egress"), False), e.get("RuleAction"),
+                                 e.get("Protocol"), e.get("CidrBlock"), e.get("Ipv6CidrBlock"),
+                                 ports.get("From") if isinstance(ports, dict) else ports,
+                                 ports.get("To") if isinstance(ports, dict) else ports))
+    subnets = [a.attrs.get("SubnetId") for a in
+               links.referencing("AWS::EC2::SubnetNetworkAclAssociation", "NetworkAclId", raw)]
+    return [build(NetworkAcl, raw, **ids(raw), tags=raw.attrs.get("Tags"), vpc_id=raw.attrs.get("VpcId"),
+                  entries=rule_list(entries), subnet_ids=tuple(s for s in subnets if isinstance(s, str)))]
+
+
+MAPPERS = {"AWS::EC2::RouteTable": map_route_table, "AWS::EC2::InternetGateway": map_internet_gateway,
+           "AWS::EC2::NetworkAcl": map_network_acl}
+COMPANIONS = frozenset({"AWS::EC2::Route", "AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::VPCGatewayAttachment",
+                        "AWS::EC2::NetworkAclEntry", "AWS::EC2::SubnetNetworkAclAssociation"})

@@ -62,9 +62,8 @@ def map_instance(raw: RawResource, links: Links) -> list[Resource]:
         groups = named if isinstance(named, Unknown) else [*groups, *named]
     user_data = _user_data(a)
     subnet = links.find("aws_subnet", a.get("subnet_id"))
-    return [build(Instance, raw, **ids(raw), tags=a.get("tags"), name=(a.get("tags") or {}).get("Name", "")
-                  if isinstance(a.get("tags"), dict) else "",
-                  state="running", instance_type=a.get("instance_type") or "", image_id=a.get("ami") or "",
+    return [build(Instance, raw, **ids(raw), tags=a.get("tags"), state="running",
+                  instance_type=a.get("instance_type") or "", image_id=a.get("ami") or "",
                   subnet_id=a.get("subnet_id"), vpc_id=subnet.attrs.get("vpc_id") if subnet else None,
                   security_group_ids=tuple(groups) if isinstance(groups, list) else groups,
                   public_ips=_public_ips(a, links), private_ip=a.get("private_ip"),
@@ -72,7 +71,14 @@ def map_instance(raw: RawResource, links: Links) -> list[Resource]:
                   key_name=a.get("key_name"), metadata=metadata,
                   has_user_data=bool(user_data) if not isinstance(user_data, Unknown) else user_data,
                   user_data_secrets=user_data_secrets(user_data),
-                  doubts=subnet_doubts(a.get("subnet_id"), subnet is not None))]
+                  doubts=subnet_doubts(a.get("subnet_id"), subnet is not None, _routes_known(subnet, links)))]
+
+
+def _routes_known(subnet: RawResource | None, links: Links) -> bool:
+    if subnet is None:
+        return False
+    return bool(links.referencing("aws_route_table_association", "subnet_id", subnet)) \
+        or links.find("aws_vpc", subnet.attrs.get("vpc_id")) is not None
 
 
 def map_volume(raw: RawResource, links: Links) -> list[Resource]:

@@ -54,6 +54,8 @@ def map_security_group(raw: RawResource, links: Links) -> list[Resource]:
         rules = [inline] if isinstance(inline, Unknown) else [_inline(b, identity["id"]) for b in inline]
         directions[direction] = rule_list(rules + _separate_rules(links, raw, direction, identity["id"]))
     name = a.get("name") if a.get("name") is not None else a.get("name_prefix")
+    if raw.kind == "aws_default_security_group":
+        name = "default"  # Terraform adopts the VPC's default group; AWS forbids that name elsewhere
     return [build(SecurityGroup, raw, **identity, name=name, tags=a.get("tags"), group_name=name or "",
                   description=a.get("description") or "Managed by Terraform", vpc_id=a.get("vpc_id"),
                   ingress=directions["ingress"], egress=directions["egress"])]
@@ -85,6 +87,7 @@ def map_flow_log(raw: RawResource, links: Links) -> list[Resource]:
 
 MAPPERS = {
     "aws_security_group": map_security_group,
+    "aws_default_security_group": map_security_group,
     "aws_vpc": map_vpc,
     "aws_subnet": map_subnet,
     "aws_flow_log": map_flow_log,

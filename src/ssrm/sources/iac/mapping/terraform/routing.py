@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ssrm.model import Resource
-from ssrm.model.resources.compute.network import InternetGateway, RouteTable
-from ssrm.sources.iac.mapping.build import Links, build
+from ssrm.model.resources.compute.network import InternetGateway, NetworkAcl, RouteTable
+from ssrm.sources.iac.mapping.build import Links, as_list, build
 from ssrm.sources.iac.mapping.ports import rule_list
-from ssrm.sources.iac.mapping.routing import implicit_main_table, route
+from ssrm.sources.iac.mapping.routing import acl_entry, implicit_main_table, route
 from ssrm.sources.iac.mapping.terraform.links import ids
 from ssrm.sources.iac.raw import RawResource
+from ssrm.sources.iac.unknown import Unknown
 
 TARGET_FIELDS = ("gateway_id", "nat_gateway_id", "egress_only_gateway_id", "transit_gateway_id",
                  "vpc_peering_connection_id", "network_interface_id", "vpc_endpoint_id")
@@ -51,6 +52,31 @@ def main_tables(raw: RawResource, links: Links) -> list[Resource]:
     return [implicit_main_table(raw, identity["id"], identity["arn"])]
 
 
-MAPPERS = {"aws_route_table": map_route_table, "aws_internet_gateway": map_internet_gateway}
+def map_network_acl(raw: RawResource, links: Links) -> list[Resource]:
+    a = raw.attrs
+    entries: list[Any] = []
+    for direction in ("ingress", "egress"):
+        blocks = a.get(direction) or []
+        entries += [blocks] if not isinstance(blocks, list) else [
+            acl_entry(b.get("rule_no"), direction == "egress", b.get("action"), b.get("protocol"),
+                      b.get("cidr_block"), b.get("ipv6_cidr_block"), b.get("from_port"), b.get("to_port"))
+            for b in blocks]
+    for rule in links.referencing("aws_network_acl_rule", "network_acl_id", raw):
+        r = rule.attrs
+        entries.append(acl_entry(r.get("rule_number"), bool(r.get("egress")), r.get("rule_action"),
+                                 r.get("protocol"), r.get("cidr_block"), r.get("ipv6_cidr_block"),
+                                 r.get("from_port"), r.get("to_port")))
+    subnets = as_list(a.get("subnet_ids"))
+    if not isinstance(subnets, Unknown):
+        subnets = [*subnets, *(s.attrs.get("subnet_id") for s in
+                               links.referencing("aws_network_acl_association", "network_acl_id", raw))]
+    return [build(NetworkAcl, raw, **ids(raw), tags=a.get("tags"), vpc_id=a.get("vpc_id"),
+                  is_default=raw.kind == "aws_default_network_acl", entries=rule_list(entries),
+                  subnet_ids=subnets if isinstance(subnets, Unknown) else
+                  tuple(s for s in subnets if isinstance(s, str)))]
+
+
+MAPPERS = {"aws_route_table": map_route_table, "aws_internet_gateway": map_internet_gateway,
+           "aws_network_acl": map_network_acl, "aws_default_network_acl": map_network_acl}
 COMPANIONS = frozenset({"aws_route", "aws_route_table_association", "aws_main_route_table_association",
-                        "aws_internet_gateway_attachment"})
+                        "aws_internet_gateway_attachment", "aws_network_acl_rule", "aws_network_acl_association"})

@@ -1,0 +1,134 @@
+"""Detection throughput: N synthetic CloudTrail events, raw read rate vs. full detection.
+
+    .venv/bin/python benchmarks/detect.py            # 1 million events
+    .venv/bin/python benchmarks/detect.py 3          # 3 million
+    .venv/bin/python benchmarks/detect.py 0.2 --workdir /tmp/ssrm-bench
+
+Prints events per second (wall), events per CPU-second (robust to a busy machine), and peak RSS per phase.
+Each phase runs in its own process so peak memory is its own. Generated files are reused between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from ssrm.detect import synthetic
+
+PER_FILE = 5000
+
+
+def generate(root: Path, n: int) -> None:
+    """Write ``n`` events as CloudTrail files; templates with fresh ids and times keep this fast."""
+    marker = root / f".complete-{n}"
+    if marker.exists():
+        return
+    rnd = random.Random(3)
+    people = synthetic.population(120)
+    start = datetime(2026, 10, 1)
+    templates = []
+    for i in range(4000):
+        p = people[i % len(people)]
+        rec = synthetic.event(p, start, rnd)
+        rec["eventTime"] = "@T@"
+        rec["eventID"] = "@I@"
+        templates.append(json.dumps(rec, separators=(",", ":")).split('"@T@"'))
+    step = timedelta(days=14) / n
+    written = 0
+    file_no = 0
+    while written < n:
+        count = min(PER_FILE, n - written)
+        t0 = start + step * written
+        folder = root / "AWSLogs" / synthetic.ACCOUNT / "CloudTrail" / "us-east-1" / t0.strftime("%Y/%m/%d")
+        folder.mkdir(parents=True, exist_ok=True)
+        parts = []
+        for j in range(count):
+            k = written + j
+            head, tail = templates[k % len(templates)]
+            when = (start + step * k).strftime('"%Y-%m-%dT%H:%M:%SZ"')
+            eid = f'"{k:08x}-0000-4000-8000-{rnd.getrandbits(48):012x}"'
+            parts.append(head + when + tail.replace('"@I@"', eid))
+        body = '{"Records":[' + ",".join(parts) + "]}"
+        name = f"{synthetic.ACCOUNT}_CloudTrail_us-east-1_{t0:%Y%m%dT%H%M}Z_{file_no:06d}.json.gz"
+        (folder / name).write_bytes(gzip.compress(body.encode(), compresslevel=1))
+        written += count
+        file_no += 1
+    marker.touch()
+
+
+def phase(kind: str, root: Path, batch_mb: int) -> dict[str, float]:
+    from ssrm.detect.engine import Detector, Options
+    from ssrm.detect.ingest import Loader
+    from ssrm.detect.ruleset import load_ruleset
+    from ssrm.detect.sources import list_objects
+
+    objs = list_objects([str(root)])
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    if kind == "read":
+        import duckdb
+
+        from ssrm.detect.engine import batches
+
+        con = duckdb.connect()
+        con.execute("SET threads = 2")
+        loader = Loader(con)
+        events = 0
+        for batch in batches(objs, batch_mb << 20):
+            events += loader.load([(o.uri, Path(o.uri)) for o in batch]).events
+        loader.close()
+        alerts = 0
+        rules = 0
+    else:
+        ruleset = load_ruleset()
+        rules = len(ruleset)
+        det = Detector(ruleset, Options(batch_bytes=batch_mb << 20, threads=2))
+        det.run(objs)
+        alerts = len(det.alerts())
+        events = det.stats.events
+        det.close()
+    wall = time.perf_counter() - wall0
+    cpu = time.process_time() - cpu0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"events": events, "wall": wall, "cpu": cpu, "peak_mb": peak, "alerts": alerts, "rules": rules}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("millions", nargs="?", type=float, default=1.0, help="events, in millions (default 1)")
+    ap.add_argument("--workdir", type=Path, default=Path("/tmp/ssrm-detect-bench"))
+    ap.add_argument("--batch-mb", type=int, default=32)
+    ap.add_argument("--phase", choices=["read", "detect"], help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    n = int(args.millions * 1_000_000)
+    root = args.workdir / f"n{n}"
+    if args.phase:
+        print(json.dumps(phase(args.phase, root, args.batch_mb)))
+        return
+    t = time.perf_counter()
+    generate(root, n)
+    size = sum(p.stat().st_size for p in root.rglob("*.json.gz"))
+    print(f"data: {n:,} events, {size / 1e6:.0f} MB gzipped in {root} (ready in {time.perf_counter() - t:.1f} s)")
+    print(f"machine: {os.cpu_count()} cpus, load average {os.getloadavg()[0]:.1f}")
+    for kind in ("read", "detect"):
+        out = subprocess.run([sys.executable, __file__, str(args.millions), "--workdir", str(args.workdir),
+                              "--batch-mb", str(args.batch_mb), "--phase", kind],
+                             capture_output=True, text=True, check=True)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        label = "raw read (gunzip + parse + columns)" if kind == "read" else (
+            f"detection ({r['rules']} rules + baselines)")
+        print(f"{label:45s} {r['events'] / r['wall']:>10,.0f} events/s wall   "
+              f"{r['events'] / r['cpu']:>10,.0f} events/CPU-s   peak {r['peak_mb']:,.0f} MB   "
+              f"({r['events']:,} events, {r['wall']:.1f} s, alerts {r['alerts']})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""``ssrm detect``: threat detection over CloudTrail and VPC flow logs (mounted by ssrm's main CLI)."""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import duckdb
+import typer
+from rich.console import Console
+
+from ssrm.detect import baseline as baseline_mod
+from ssrm.detect.checkpoint import Checkpoint, CheckpointError
+from ssrm.detect.engine import Detector, Options
+from ssrm.detect.flows import FlowConfig, FlowError, load_bad_addresses
+from ssrm.detect.output import render_terminal, to_json, to_ocsf_json
+from ssrm.detect.posture import PostureError, PostureIndex
+from ssrm.detect.ruleset import RuleError, load_ruleset
+from ssrm.detect.sources import SourceError, list_objects
+from ssrm.model.alert import Alert
+
+app = typer.Typer(help="Threat detection over CloudTrail and VPC flow logs.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+baseline_app = typer.Typer(help="Inspect behavioural baselines.", no_args_is_help=True)
+app.add_typer(baseline_app, name="baseline")
+
+_RELATIVE = re.compile(r"^(\d+)([mhdw])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+class BadInput(Exception):
+    """Bad command-line input: reported on one line, exit code 2."""
+
+
+def parse_time(text: str | None) -> datetime | None:
+    """ISO 8601 (``2026-11-01``, ``2026-11-01T12:00:00Z``) or relative to now (``15m``, ``6h``, ``7d``)."""
+    if text is None:
+        return None
+    m = _RELATIVE.match(text.strip())
+    if m:
+        return datetime.now(UTC) - timedelta(**{_UNITS[m[2]]: int(m[1])})
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise BadInput(f"not a time: {text!r} (use ISO 8601 or 15m / 6h / 7d)") from exc
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def _emit(alerts: list[Alert], stats: dict[str, object], fmt: str, output: Path | None, console: Console) -> None:
+    if fmt == "terminal":
+        render_terminal(alerts, console, stats)
+        return
+    text = to_json(alerts, stats) if fmt == "json" else to_ocsf_json(alerts)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+@app.command("detect")
+def detect(
+    sources: Annotated[list[str], typer.Argument(help="Local folders/files or s3://bucket/prefix locations.")],
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra Sigma rule folder (repeatable).")] = None,
+    no_bundled: Annotated[bool, typer.Option("--no-bundled", help="Do not load ssrm's own rules.")] = False,
+    state: Annotated[Path | None, typer.Option(help="Baseline state file (DuckDB); learned and updated.")] = None,
+    checkpoint: Annotated[Path | None, typer.Option(help="Checkpoint of processed objects (JSON).")] = None,
+    since: Annotated[str | None, typer.Option(help="Only events at or after (ISO time or 15m/6h/7d).")] = None,
+    until: Annotated[str | None, typer.Option(help="Only events before (ISO time or relative).")] = None,
+    follow: Annotated[bool, typer.Option(help="Keep polling the sources for new objects.")] = False,
+    interval: Annotated[float, typer.Option(help="Seconds between polls in follow mode.")] = 60.0,
+    max_polls: Annotated[int, typer.Option(hidden=True)] = 0,
+    findings: Annotated[Path | None, typer.Option(help="ssrm assessment JSON, to rank alerts on failing resources.")] = None,
+    bad_ips: Annotated[Path | None, typer.Option("--bad-ips", help="File of bad addresses/CIDRs, one a line.")] = None,
+    learn: Annotated[bool, typer.Option(help="Only learn baselines (needs --state); no alerts.")] = False,
+    no_baselines: Annotated[bool, typer.Option("--no-baselines", help="Rules only.")] = False,
+    window: Annotated[int, typer.Option(help="Baseline window in days.")] = 30,
+    min_score: Annotated[float, typer.Option(help="Drop anomaly alerts scoring below this.")] = 30.0,
+    fmt: Annotated[str, typer.Option("--format", help="terminal, json or ocsf.")] = "terminal",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write json/ocsf here.")] = None,
+    batch_mb: Annotated[int, typer.Option(help="Compressed input per batch (bounds memory).")] = 32,
+    threads: Annotated[int, typer.Option(help="DuckDB threads.")] = 2,
+    list_rules: Annotated[bool, typer.Option("--list-rules", help="List the loaded rules and exit.")] = False,
+) -> None:
+    """Detect threats in CloudTrail and VPC flow logs: Sigma rules plus behavioural baselines."""
+    console = Console(stderr=fmt != "terminal", width=None if sys.stdout.isatty() else 160)
+    try:
+        if fmt not in ("terminal", "json", "ocsf"):
+            raise BadInput(f"unknown format {fmt!r} (terminal, json, ocsf)")
+        if learn and state is None:
+            raise BadInput("--learn needs --state FILE to keep what it learns")
+        start, end = parse_time(since), parse_time(until)
+        if start and end and start >= end:
+            raise BadInput("--since must be before --until")
+        ruleset = load_ruleset(list(rules or []), bundled=not no_bundled)
+        if list_rules:
+            for r in ruleset.rules:
+                if r.emit:
+                    console.print(f"{r.meta.rule_id}\t{r.meta.severity}\t{r.meta.stage}\t{','.join(r.meta.attack)}\t"
+                                  f"{r.meta.title}")
+            for c in ruleset.correlations:
+                console.print(f"{c.meta.rule_id}\t{c.meta.severity}\t{c.meta.stage}\t{','.join(c.meta.attack)}\t"
+                              f"{c.meta.title} [{c.kind}]")
+            return
+        for skipped in ruleset.skipped:
+            console.print(f"[yellow]rule skipped[/yellow] {skipped}")
+        opts = Options(
+            since=start, until=end, batch_bytes=max(1, batch_mb) << 20, threads=threads, learn_only=learn,
+            baselines=not no_baselines,
+            baseline=baseline_mod.BaselineConfig(window_days=window, min_score=min_score),
+            flow=FlowConfig(bad_networks=load_bad_addresses(bad_ips) if bad_ips else ()),
+            posture=PostureIndex.load(findings) if findings else None,
+        )
+        ckpt = Checkpoint(checkpoint)
+        detector = Detector(ruleset, opts, state=state)
+    except (BadInput, RuleError, CheckpointError, PostureError, FlowError, SourceError) as exc:
+        raise _fail(str(exc)) from None
+    except duckdb.Error as exc:
+        raise _fail(f"cannot open state {state}: {str(exc).splitlines()[0]}") from None
+    try:
+        polls = 0
+        while True:
+            objs = list_objects(sources)
+            detector.run(objs, ckpt)
+            found = detector.alerts()
+            stats = detector.stats.as_dict() | {"rules": len(ruleset)}
+            if not (follow and not found and polls > 0):
+                _emit(found, stats, fmt, output, console)
+            detector.stats.problems.clear()
+            polls += 1
+            if not follow or (max_polls and polls >= max_polls):
+                break
+            time.sleep(interval)
+    except SourceError as exc:
+        raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        pass
+    finally:
+        detector.close()
+
+
+@baseline_app.command("show")
+def baseline_show(state: Annotated[Path, typer.Argument(help="Baseline state file.")]) -> None:
+    """Summarize what a baseline state file has learned."""
+    if not state.exists():
+        raise _fail(f"no such state file: {state}")
+    try:
+        con = duckdb.connect(str(state), read_only=True)
+        info = baseline_mod.summary(con)
+    except duckdb.Error as exc:
+        raise _fail(f"not a baseline state file: {state} ({str(exc).splitlines()[0]})") from None
+    for k, v in info.items():
+        typer.echo(f"{k}: {v}")

@@ -1,0 +1,325 @@
+"""Privilege escalation: every publicly documented way one principal becomes a more powerful one.
+
+An edge needs both the permission (``ssrm.iam.can`` on the real target ARN, so resource-restricted
+statements, conditions, boundaries and permissions split over several policies all count) and an existing
+target: a policy attached to the caller, a role the service trusts (with an instance profile for EC2), an
+instance or function that exists. Service-side prerequisites the model cannot see are stated in the edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from ssrm.iam import PolicyError, ResourceRef, can, trusts
+from ssrm.model import Stage
+from ssrm.model.resources.apps.awslambda import LambdaFunction
+from ssrm.model.resources.compute.ec2 import Instance
+from ssrm.model.resources.identity.iam import IamGroup, IamManagedPolicy, IamRole, IamUser
+from ssrm.paths.context import BuildContext
+from ssrm.paths.fixes import Fix
+from ssrm.paths.graph import Edge
+from ssrm.paths.principals import PrincipalRecord, may_allow
+
+CONDITIONAL_EASE = 0.6  # allowed only if a condition ssrm cannot decide holds
+
+
+@dataclass(frozen=True)
+class Move:
+    target: str
+    sentence: str
+    ease: float = 1.0
+
+
+Finder = Callable[[BuildContext, PrincipalRecord, "Method"], Iterator[Move]]
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str  # e.g. "iam:CreatePolicyVersion"
+    actions: tuple[str, ...]  # every one is needed (a cheap pre-filter before resource-aware checks)
+    technique: str
+    find: Finder
+    service: str = ""  # for PassRole methods: the service principal the role must trust
+    needs_profile: bool = False  # EC2: the role must sit in an instance profile
+
+
+def _allowed(record: PrincipalRecord, action: str, resource: str | ResourceRef) -> float:
+    """1.0 allowed, CONDITIONAL_EASE allowed under undecided conditions, 0.0 denied."""
+    try:
+        decision = can(record.principal, action, resource)
+    except PolicyError:
+        return 0.0
+    if not decision.allowed:
+        return 0.0
+    return CONDITIONAL_EASE if decision.conditional else 1.0
+
+
+def _all_allowed(record: PrincipalRecord, checks: Iterable[tuple[str, str | ResourceRef]]) -> float:
+    ease = 1.0
+    for action, resource in checks:
+        ease = min(ease, _allowed(record, action, resource))
+        if not ease:
+            return 0.0
+    return ease
+
+
+# --- targets --------------------------------------------------------------------------------------------
+
+
+def _attached_policies(ctx: BuildContext, record: PrincipalRecord) -> list[IamManagedPolicy]:
+    arns = list(record.resource.attached_policy_arns)
+    for group in ctx.principals.groups_of_user.get(record.arn, []):
+        arns.extend(group.attached_policy_arns)
+    found = (ctx.inventory.get(IamManagedPolicy, arn) for arn in dict.fromkeys(arns))
+    return [p for p in found if p is not None and not p.aws_managed]
+
+
+def assumable_roles(ctx: BuildContext, record: PrincipalRecord) -> list[str]:
+    cache: dict[str, list[str]] = ctx.graph.__dict__.setdefault("_assumable", {})
+    if record.arn not in cache:
+        cache[record.arn] = [m.target for m in _assume_role(ctx, record, METHODS_BY_NAME["sts:AssumeRole"])]
+    return cache[record.arn]
+
+
+def _self_and_assumable_roles(ctx: BuildContext, record: PrincipalRecord) -> list[str]:
+    roles = [record.arn] if isinstance(record.resource, IamRole) else []
+    return roles + assumable_roles(ctx, record)
+
+
+# --- finders --------------------------------------------------------------------------------------------
+
+
+def _policy_version(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
+    for policy in _attached_policies(ctx, record):
+        ease = _allowed(record, method.actions[0], policy.arn)
+        if not ease:
+            continue
+        if method.name == "iam:CreatePolicyVersion":
+            how = f"writes a new default version of {policy.label} (attached to it) that allows everything"
+        else:
+            how = (f"switches {policy.label} (attached to it) back to an older version; any permissive version "
+                   "becomes its grant (versions are not collected, so this is a possibility)")
+            ease *= 0.5
+        yield Move(ctx.admin_node, f"{record.label} {how}.", ease)
+
+
+def _attach_or_put(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
+    action = method.actions[0]
+    verb = "attaches AdministratorAccess to" if "Attach" in action else "writes an inline *:* policy into"
+    if action.endswith(("UserPolicy",)):
+        targets = [record.arn] if isinstance(record.resource, IamUser) else []
+        words = "itself"
+    elif action.endswith("GroupPolicy"):
+        targets = [g.arn for g in ctx.principals.groups_of_user.get(record.arn, [])]
+        words = "a group it belongs to"
+    else:
+        targets = _self_and_assumable_roles(ctx, record)
+        words = "a role it is or can assume"
+    for target in targets:
+        ease = _allowed(record, action, target)
+        if ease:
+            label = ctx.graph.nodes[target].label if target in ctx.graph.nodes else target
+            yield Move(ctx.admin_node, f"{record.label} {verb} {label} ({words}) with {action}.", ease)
+
+
+def _other_users(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
+    action = method.actions[0]
+    for user in ctx.inventory.of_type(IamUser):
+        if user.arn == record.arn or user.arn not in ctx.graph.nodes:
+            continue
+        if action == "iam:CreateLoginProfile" and user.password_enabled:
+            continue
+        if action == "iam:UpdateLoginProfile" and not user.password_enabled:
+            continue
+        if action == "iam:CreateAccessKey" and len(user.active_keys) >= 2:
+            continue  # AWS allows two keys per user
+        ease = _allowed(record, action, user.arn)
+        if ease:
+            what = {"iam:CreateAccessKey": "creates a new access key for",
+                    "iam:CreateLoginProfile": "sets a console password for",
+                    "iam:UpdateLoginProfile": "resets the console password of"}[action]
+            yield Move(user.arn, f"{record.label} {what} {user.label} and signs in as {user.label}.", ease)
+
+
+def _add_user_to_group(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
+    if not isinstance(record.resource, IamUser):
+        return
+    own = {g.arn for g in ctx.principals.groups_of_user.get(record.arn, [])}
+    for group in ctx.inventory.of_type(IamGroup):
+        if group.arn in own or group.arn not in ctx.graph.nodes:
+            continue
+        ease = _allowed(record, method.actions[0], group.arn)
+        if ease:
+            yield Move(group.arn, f"{record.label} adds itself to group {group.label} and gains its policies.", ease)
+
+
+def _roles(ctx: BuildContext) -> list[IamRole]:
+    return [r for r in ctx.inventory.of_type(IamRole) if r.arn in ctx.graph.nodes]
+
+
+def _trusted_by(ctx: BuildContext) -> dict[str, list[tuple[IamRole, list[object]]]]:
+    """Role trust, parsed once per graph: service name -> roles, and '' -> (role, AWS principal entries)."""
+    cache = ctx.graph.__dict__.get("_trusted_by")
+    if cache is None:
+        cache = {}
+        for role in _roles(ctx):
+            try:
+                entries = trusts(role.trust_policy, role.account or ctx.account) if role.trust_policy else []
+            except PolicyError:
+                entries = []
+            for entry in entries:
+                key = entry.value if entry.kind == "service" else ""
+                cache.setdefault(key, []).append((role, entry))
+        ctx.graph.__dict__["_trusted_by"] = cache
+    return cache  # type: ignore[no-any-return]
+
+
+def _assume_role(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
+    seen: set[str] = set()
+    may = may_allow(record, "sts:AssumeRole")
+    for role, entry in _trusted_by(ctx).get("", []):
+        if role.arn in seen or role.arn == record.arn:
+            continue
+        value = getattr(entry, "value", "")
+        kind = getattr(entry, "kind", "")
+        names_caller = value == record.arn
+        if not names_caller and kind != "anyone" and not (may and kind in ("account", "aws")):
+            continue
+        if kind == "aws" and not names_caller and not value.endswith(":root"):
+            continue
+        ease = _allowed(record, "sts:AssumeRole", ResourceRef(role.arn, policy=role.trust_policy))
+        if ease:
+            seen.add(role.arn)
+            yield Move(role.arn, f"{record.label} assumes role {role.label} (its trust policy admits it).", ease)
+
+
+def _update_trust(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
+    for role in _roles(ctx):
+        if role.arn == record.arn:
+            continue
+        ease = _all_allowed(record, [("iam:UpdateAssumeRolePolicy", role.arn), ("sts:AssumeRole", role.arn)])
+        if ease:
+            yield Move(role.arn, f"{record.label} rewrites {role.label}'s trust policy to admit itself, then "
+                                 "assumes it.", ease)
+
+
+def _pass_role(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
+    for role, _ in _trusted_by(ctx).get(method.service, []):
+        if role.arn == record.arn or (method.needs_profile and not role.instance_profile_arns):
+            continue
+        ease = _all_allowed(record, [("iam:PassRole", role.arn), *((a, "*") for a in method.actions)])
+        if ease:
+            yield Move(role.arn, f"{record.label} passes role {role.label} to {method.service} "
+                                 f"({', '.join(method.actions)}) and runs its own code as {role.label}.", ease)
+
+
+def _on_instances(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
+    for instance in ctx.inventory.of_type(Instance):
+        if instance.arn not in ctx.graph.nodes or not instance.instance_profile_arn or instance.state != "running":
+            continue
+        ease = _allowed(record, method.actions[0], instance.arn)
+        if ease:
+            how = {"ssm:SendCommand": "runs a shell command on", "ssm:StartSession": "opens a shell session on",
+                   "ec2-instance-connect:SendSSHPublicKey": "pushes its own SSH key to and logs in to"}
+            if "instance-connect" in method.name:
+                ease *= 0.7  # the instance must also be reachable on port 22
+            yield Move(instance.arn, f"{record.label} {how[method.actions[0]]} {instance.label} "
+                                     f"({method.actions[0]}).", ease)
+
+
+def _on_functions(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
+    for function in ctx.inventory.of_type(LambdaFunction):
+        if function.arn not in ctx.graph.nodes:
+            continue
+        ease = _allowed(record, method.actions[0], function.arn)
+        if ease:
+            how = ("replaces the code of" if method.actions[0] == "lambda:UpdateFunctionCode"
+                   else "adds its own layer to")
+            yield Move(function.arn, f"{record.label} {how} {function.label} ({method.actions[0]}), which then runs "
+                                     f"the attacker's code as {function.role_arn.rsplit('/', 1)[-1]}.", ease)
+
+
+def _pass(name: str, service: str, *actions: str, profile: bool = False) -> Method:
+    return Method(name, actions, "T1548.005", _pass_role, service=service, needs_profile=profile)
+
+
+METHODS: tuple[Method, ...] = (
+    Method("iam:CreatePolicyVersion", ("iam:CreatePolicyVersion",), "T1098.003", _policy_version),
+    Method("iam:SetDefaultPolicyVersion", ("iam:SetDefaultPolicyVersion",), "T1098.003", _policy_version),
+    Method("iam:AttachUserPolicy", ("iam:AttachUserPolicy",), "T1098.003", _attach_or_put),
+    Method("iam:AttachGroupPolicy", ("iam:AttachGroupPolicy",), "T1098.003", _attach_or_put),
+    Method("iam:AttachRolePolicy", ("iam:AttachRolePolicy",), "T1098.003", _attach_or_put),
+    Method("iam:PutUserPolicy", ("iam:PutUserPolicy",), "T1098.003", _attach_or_put),
+    Method("iam:PutGroupPolicy", ("iam:PutGroupPolicy",), "T1098.003", _attach_or_put),
+    Method("iam:PutRolePolicy", ("iam:PutRolePolicy",), "T1098.003", _attach_or_put),
+    Method("iam:CreateAccessKey", ("iam:CreateAccessKey",), "T1098.001", _other_users),
+    Method("iam:CreateLoginProfile", ("iam:CreateLoginProfile",), "T1098.001", _other_users),
+    Method("iam:UpdateLoginProfile", ("iam:UpdateLoginProfile",), "T1098.001", _other_users),
+    Method("iam:AddUserToGroup", ("iam:AddUserToGroup",), "T1098", _add_user_to_group),
+    Method("iam:UpdateAssumeRolePolicy", ("iam:UpdateAssumeRolePolicy", "sts:AssumeRole"), "T1098", _update_trust),
+    Method("sts:AssumeRole", ("sts:AssumeRole",), "T1548.005", _assume_role),
+    _pass("ec2:RunInstances", "ec2.amazonaws.com", "ec2:RunInstances", profile=True),
+    _pass("ec2:RequestSpotInstances", "ec2.amazonaws.com", "ec2:RequestSpotInstances", profile=True),
+    _pass("autoscaling:CreateAutoScalingGroup", "ec2.amazonaws.com", "autoscaling:CreateLaunchConfiguration",
+          "autoscaling:CreateAutoScalingGroup", profile=True),
+    _pass("lambda:CreateFunction+InvokeFunction", "lambda.amazonaws.com", "lambda:CreateFunction",
+          "lambda:InvokeFunction"),
+    _pass("lambda:CreateFunction+CreateEventSourceMapping", "lambda.amazonaws.com", "lambda:CreateFunction",
+          "lambda:CreateEventSourceMapping"),
+    _pass("glue:CreateDevEndpoint", "glue.amazonaws.com", "glue:CreateDevEndpoint"),
+    _pass("glue:CreateJob+StartJobRun", "glue.amazonaws.com", "glue:CreateJob", "glue:StartJobRun"),
+    _pass("cloudformation:CreateStack", "cloudformation.amazonaws.com", "cloudformation:CreateStack"),
+    _pass("datapipeline:CreatePipeline", "datapipeline.amazonaws.com", "datapipeline:CreatePipeline",
+          "datapipeline:PutPipelineDefinition", "datapipeline:ActivatePipeline"),
+    _pass("codebuild:CreateProject+StartBuild", "codebuild.amazonaws.com", "codebuild:CreateProject",
+          "codebuild:StartBuild"),
+    _pass("sagemaker:CreateNotebookInstance", "sagemaker.amazonaws.com", "sagemaker:CreateNotebookInstance",
+          "sagemaker:CreatePresignedNotebookInstanceUrl"),
+    _pass("sagemaker:CreateTrainingJob", "sagemaker.amazonaws.com", "sagemaker:CreateTrainingJob"),
+    _pass("ecs:RunTask", "ecs-tasks.amazonaws.com", "ecs:RegisterTaskDefinition", "ecs:RunTask"),
+    _pass("ecs:CreateService", "ecs-tasks.amazonaws.com", "ecs:RegisterTaskDefinition", "ecs:CreateService"),
+    _pass("apprunner:CreateService", "tasks.apprunner.amazonaws.com", "apprunner:CreateService"),
+    Method("ssm:SendCommand", ("ssm:SendCommand",), "T1651", _on_instances),
+    Method("ssm:StartSession", ("ssm:StartSession",), "T1651", _on_instances),
+    Method("ec2-instance-connect:SendSSHPublicKey", ("ec2-instance-connect:SendSSHPublicKey",), "T1098.004",
+           _on_instances),
+    Method("lambda:UpdateFunctionCode", ("lambda:UpdateFunctionCode",), "T1648", _on_functions),
+    Method("lambda:UpdateFunctionConfiguration", ("lambda:UpdateFunctionConfiguration",), "T1648", _on_functions),
+)
+METHODS_BY_NAME = {m.name: m for m in METHODS}
+# Needs an existing Glue development endpoint, which the model does not collect: named, never an edge.
+NOT_MODELLED = ("glue:UpdateDevEndpoint",)
+
+
+def _method_fix(ctx: BuildContext, record: PrincipalRecord, method: Method) -> str | None:
+    if method.name == "sts:AssumeRole":
+        return None  # trusting a principal is a design decision; fix its trust or its own permissions instead
+    fix = Fix(key=f"remove-escalation:{record.arn}:{method.name}",
+              title=f"Take {' + '.join(method.actions)} away from {record.label} (privilege escalation)",
+              effort=2, stage=Stage.DISCOVER_SPREAD, resources=[record.arn],
+              cli=[f"aws iam simulate-principal-policy --policy-source-arn {record.arn} --action-names "
+                   f"{' '.join(method.actions)}  # then remove or scope the statements it reports"])
+    return ctx.derived_fix(fix)
+
+
+def escalation_moves(ctx: BuildContext, record: PrincipalRecord) -> Iterator[tuple[Method, Move]]:
+    for method in METHODS:
+        if not all(may_allow(record, action) for action in method.actions if action != "sts:AssumeRole") \
+                and method.name != "sts:AssumeRole":
+            continue
+        for move in method.find(ctx, record, method):
+            yield method, move
+
+
+def add_escalation_edges(ctx: BuildContext) -> None:
+    for record in ctx.principals:
+        if record.full_admin_policy is not None:
+            continue  # already everything
+        for method, move in escalation_moves(ctx, record):
+            fix = _method_fix(ctx, record, method)
+            ctx.graph.add_edge(Edge(record.arn, move.target, Stage.DISCOVER_SPREAD, method.technique,
+                                    move.sentence, move.ease, None, ((fix,),) if fix else ()))
+        if any(may_allow(record, action) for action in NOT_MODELLED):
+            ctx.graph.notes.append(f"{record.label} may call glue:UpdateDevEndpoint; Glue development endpoints "
+                                   "are not collected, so that escalation is not drawn")
