@@ -17,6 +17,7 @@ from rich.table import Table
 
 from ssrm import __version__
 from ssrm.assess.assessment import Assessment, build_assessment
+from ssrm.detect.cli import app as detect_app
 from ssrm.engine import evaluate
 from ssrm.engine.suppress import SuppressionError, load_mutelist
 from ssrm.model import Inventory, Layer, Severity
@@ -35,6 +36,7 @@ from ssrm.sources.aws.errors import ScanSetupError
 from ssrm.sources.aws.runner import scan as run_scan
 from ssrm.sources.aws.runner import select_collectors
 from ssrm.sources.aws.session import ConnectOptions
+from ssrm.sources.iac.cli import app as iac_app
 
 app = typer.Typer(
     name="ssrm", no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
@@ -42,6 +44,8 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(no_args_is_help=True, help="The rule catalog.")
 app.add_typer(rules_app, name="rules")
+app.add_typer(iac_app)
+app.add_typer(detect_app)
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -300,7 +304,8 @@ def version() -> None:
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # in this mode click returns the exit code instead of raising it
+        raise SystemExit(code if isinstance(code, int) else 0)
     except Failure as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise SystemExit(exc.code) from None

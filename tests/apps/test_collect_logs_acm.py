@@ -3,12 +3,10 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from ssrm.engine import evaluate
-from ssrm.model import Status
 from ssrm.model.resources.apps.acm import AcmCertificate
 from ssrm.model.resources.apps.logs import LogGroup, MetricFilter
 
-from .helpers import APPS_RULES, deny
+from .helpers import deny
 
 
 def _create_logs() -> None:

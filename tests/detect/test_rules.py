@@ -180,7 +180,7 @@ title: t
 name: t2
 logsource: {product: aws, service: cloudtrail}
 detection:
-  sel: {requestParameters.p: 'a\\\\*b'}
+  sel: {requestParameters.p: 'a\\*b'}
   condition: sel
 ---
 title: t

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ssrm.model import Finding
+from ssrm.rules.base import Rule
 from ssrm.sources.iac.assess import IacAssessment, assess_iac
 from tests.iac.fixture_rules import FIXTURE_RULES
 
@@ -12,8 +13,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 EQUIVALENT = FIXTURES / "equivalent"
 
 
-def assess(*paths: Path, rules: list | None = None, **kwargs: object) -> IacAssessment:
-    return assess_iac(list(paths), rules=FIXTURE_RULES if rules is None else rules, **kwargs)  # type: ignore[arg-type]
+def assess(*paths: Path, rules: list[Rule] | None = None, var_files: list[Path] | None = None,
+           variables: list[str] | None = None) -> IacAssessment:
+    return assess_iac(list(paths), rules=FIXTURE_RULES if rules is None else rules, var_files=var_files,
+                      variables=variables)
 
 
 def by_address(assessment: IacAssessment) -> set[tuple[str, str, str]]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ssrm.rules.catalog import builtin_rules
+from ssrm.sources.iac.assess import IacAssessment
 from tests.iac.helpers import FIXTURES, assess, by_name
 
 NETWORK = FIXTURES / "network"
@@ -12,7 +15,7 @@ EXPOSURE = "ec2_instance_public_admin_ports"
 
 
 @pytest.mark.parametrize("path", [NETWORK / "terraform", NETWORK / "cloudformation" / "template.yaml"])
-def test_exposure_follows_declared_routes(path) -> None:  # type: ignore[no-untyped-def]
+def test_exposure_follows_declared_routes(path: Path) -> None:
     result = assess(path, rules=builtin_rules())
     statuses = {(name, status) for rule, name, status in by_name(result.findings, result) if rule == EXPOSURE}
     assert statuses == {("exposed", "FAIL"), ("internal", "PASS"), ("somewhere", "ERROR")}
@@ -25,7 +28,7 @@ def test_both_formats_agree_on_the_network() -> None:
     terraform = assess(NETWORK / "terraform", rules=rules)
     cloudformation = assess(NETWORK / "cloudformation" / "template.yaml", rules=rules)
 
-    def network_findings(result) -> set:  # type: ignore[no-untyped-def]
+    def network_findings(result: IacAssessment) -> set[tuple[str, str, str]]:
         return {f for f in by_name(result.findings, result) if f[0].startswith(("ec2_instance_public", "ec2_vpc"))}
 
     assert network_findings(terraform) == network_findings(cloudformation)
@@ -44,7 +47,7 @@ def test_services_agree_across_formats() -> None:
             ("lambda_function_env_secrets", "fail-function", "FAIL")} <= found
 
 
-def test_subnet_of_a_vpc_declared_elsewhere_has_unknown_routes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_subnet_of_a_vpc_declared_elsewhere_has_unknown_routes(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(
         'variable "vpc_id" {}\n'
         'resource "aws_subnet" "s" {\n  vpc_id = var.vpc_id\n  cidr_block = "10.0.0.0/24"\n}\n'
@@ -57,7 +60,7 @@ def test_subnet_of_a_vpc_declared_elsewhere_has_unknown_routes(tmp_path) -> None
     assert exposure.status.value == "ERROR" and "VPC is declared elsewhere" in exposure.reason
 
 
-def test_network_acl_denying_ssh_blocks_the_exposure(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_network_acl_denying_ssh_blocks_the_exposure(tmp_path: Path) -> None:
     tree = tmp_path / "tf"
     tree.mkdir()
     main = (NETWORK / "terraform" / "main.tf").read_text()

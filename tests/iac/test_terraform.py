@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from ssrm.sources.iac.loader import load_iac
+from ssrm.sources.iac.loader import IacLoad, load_iac
 from ssrm.sources.iac.terraform.expressions import Evaluator
 from ssrm.sources.iac.terraform.hcl import parse_hcl
 from ssrm.sources.iac.unknown import Unknown
@@ -15,13 +16,16 @@ from tests.iac.helpers import FIXTURES
 FEATURES = FIXTURES / "features" / "terraform"
 
 
+Loaded = tuple[dict[str, Any], IacLoad]
+
+
 @pytest.fixture(scope="module")
-def loaded():  # type: ignore[no-untyped-def]
+def loaded() -> Loaded:
     load = load_iac([FEATURES])
     return {r.origin.address: r for _, r in load.records}, load
 
 
-def test_for_each_count_and_modules_expand_with_terraform_addresses(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_for_each_count_and_modules_expand_with_terraform_addresses(loaded: Loaded) -> None:
     resources, _ = loaded
     assert set(resources) == {
         'aws_s3_bucket.team["alpha"]', 'aws_s3_bucket.team["beta"]', "aws_s3_bucket.logs",
@@ -32,7 +36,7 @@ def test_for_each_count_and_modules_expand_with_terraform_addresses(loaded) -> N
     }
 
 
-def test_tfvars_override_defaults_and_locals_and_merge_evaluate(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_tfvars_override_defaults_and_locals_and_merge_evaluate(loaded: Loaded) -> None:
     resources, _ = loaded
     alpha = resources['aws_s3_bucket.team["alpha"]']
     assert alpha.name == "acme-prod-alpha"
@@ -40,21 +44,21 @@ def test_tfvars_override_defaults_and_locals_and_merge_evaluate(loaded) -> None:
     assert resources["aws_kms_key.data"].rotation_enabled is True  # var.env == "prod" from terraform.tfvars
 
 
-def test_dynamic_blocks_and_count_index(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_dynamic_blocks_and_count_index(loaded: Loaded) -> None:
     resources, _ = loaded
     group = resources["aws_security_group.web[1]"]
     assert group.group_name == "web-1"
     assert [(p.from_port, p.ipv4_ranges) for p in group.ingress] == [(80, ("0.0.0.0/0",)), (443, ("0.0.0.0/0",))]
 
 
-def test_policy_document_data_source_is_rendered(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_policy_document_data_source_is_rendered(loaded: Loaded) -> None:
     resources, _ = loaded
     statement = resources["aws_s3_bucket.logs"].policy["Statement"][0]
     assert statement["Effect"] == "Deny" and statement["Principal"] == "*"
     assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
 
 
-def test_module_inputs_outputs_and_companions(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_module_inputs_outputs_and_companions(loaded: Loaded) -> None:
     resources, _ = loaded
     assert resources['module.per_region["eu"].aws_s3_bucket.this'].public_access_block.fully_on
     assert resources['module.per_region["us"].aws_s3_bucket.this'].public_access_block.off_settings()
@@ -63,7 +67,7 @@ def test_module_inputs_outputs_and_companions(loaded) -> None:  # type: ignore[n
     assert resources["module.archive.aws_s3_bucket.this"].origin.line == 10
 
 
-def test_role_links_and_file_function(loaded) -> None:  # type: ignore[no-untyped-def]
+def test_role_links_and_file_function(loaded: Loaded) -> None:
     resources, _ = loaded
     role = resources["aws_iam_role.worker"]
     assert role.trust_policy["Statement"][0]["Principal"] == {"Service": "lambda.amazonaws.com"}

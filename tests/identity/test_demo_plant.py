@@ -96,3 +96,10 @@ def test_demo_aws_managed_things_never_fail(demo_inventory: Inventory) -> None:
     assert policy.aws_managed and policy.document["Statement"][0]["Action"] == "*"
     unattached = demo_inventory.get(IamManagedPolicy, "arn:aws:iam::aws:policy/ReadOnlyAccess")
     assert unattached is None
+
+
+def test_demo_scan_calls_only_declared_actions(demo_inventory: Inventory) -> None:
+    declared = {action for collector in DEMO_COLLECTORS for action in collector.actions}
+    prefixes = {action.split(":")[0] for action in declared}
+    called = {api for api in demo_inventory.stats.calls_by_api if api.split(":")[0] in prefixes}
+    assert called and called <= declared, called - declared

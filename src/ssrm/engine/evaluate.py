@@ -3,13 +3,15 @@
 ERROR comes from data that could not be read, never silently turned into PASS:
 - the listing of the rule's resource type (or of a type it looks up) failed in a region;
 - a field the rule needs is marked unknown on the resource;
-- the rule itself raised (reported with the exception, so a bug is visible, not hidden as PASS).
+- the rule itself raised (reported with the exception, so a bug is visible, not hidden as PASS);
+- the rule read a field that is unknown without declaring it (caught by re-running it on recording copies).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ssrm.engine.unknown_reads import guard_unknown_reads
 from ssrm.model import Finding, Gap, Inventory, Resource, Status, UnknownField
 from ssrm.rules.base import Rule, Verdict
 
@@ -33,7 +35,7 @@ def evaluate(inventory: Inventory, rules: Sequence[Rule], *, runtime: bool = Tru
                 findings.append(_listing_error(rule, inventory, region, gap))
         for resource in resources:
             findings.append(_finding(rule, resource, judge(rule, resource, inventory)))
-    return findings
+    return guard_unknown_reads(findings, rules, inventory)
 
 
 def judge(rule: Rule, resource: Resource, inventory: Inventory) -> Verdict:

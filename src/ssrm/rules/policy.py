@@ -1,13 +1,15 @@
-"""Small, conservative readings of policy documents shared by rules of every service.
+"""Small readings of policy documents shared by rules of every service.
 
-The full evaluator (``ssrm.iam``) answers "can X do Y on Z"; these helpers answer the narrower questions
-posture rules ask of one document: is it open to anyone, does it grant everything, whom does it trust.
+The questions "is it open to anyone" and "does it grant everything" are answered by the policy evaluator
+(``ssrm.iam``), so rules and attack paths agree; this module adapts its answers to what rules print.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+
+from ssrm.iam import grants_full_admin, is_public
 
 # Condition keys that pin an otherwise public statement to known callers.
 RESTRICTING_KEYS = {
@@ -49,8 +51,9 @@ def restricting_condition(statement: dict[str, Any]) -> bool:
     for operator, block in (statement.get("Condition") or {}).items():
         if not isinstance(block, dict):
             continue
-        if operator.lower().startswith("null"):
-            continue
+        folded = operator.lower()
+        if folded.startswith("null") or "not" in folded or folded.endswith("ifexists"):
+            continue  # negated or optional comparisons open a statement up rather than pin its callers
         for key, values in block.items():
             if key.lower() in RESTRICTING_KEYS and "*" not in as_list(values):
                 return True
@@ -58,11 +61,11 @@ def restricting_condition(statement: dict[str, Any]) -> bool:
 
 
 def public_statements(document: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """Allow statements that any principal in the world can use."""
-    return [
-        s for s in statements(document)
-        if s.get("Effect") == "Allow" and principal_is_anyone(s) and not restricting_condition(s)
-    ]
+    """Allow statements that any principal in the world can use (per ``ssrm.iam.is_public``)."""
+    if not document:
+        return []
+    raw = list(statements(document)) if isinstance(document.get("Statement"), list) else [document["Statement"]]
+    return [raw[ref.index] for ref in is_public(document).statements if ref.index < len(raw)]
 
 
 def actions_of(statement: dict[str, Any]) -> list[str]:
@@ -71,9 +74,4 @@ def actions_of(statement: dict[str, Any]) -> list[str]:
 
 def grants_everything(document: dict[str, Any] | None) -> bool:
     """An Allow of action "*" on resource "*" (what CIS calls full administrative privileges)."""
-    for s in statements(document):
-        if s.get("Effect") != "Allow" or "NotAction" in s or s.get("Condition"):
-            continue
-        if "*" in actions_of(s) and "*" in as_list(s.get("Resource")):
-            return True
-    return False
+    return bool(document) and grants_full_admin(document)

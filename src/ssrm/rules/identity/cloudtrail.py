@@ -31,10 +31,12 @@ def multi_region_logging(region: Region, inv: Inventory) -> Verdict:
     """Judged per region: attackers act in the regions nobody watches."""
     trails = inv.of_type(CloudTrailTrail)
     multi = [t for t in trails if t.multi_region]
-    for trail in multi:
-        trail.need("logging", "management_events")
+    readable = [t for t in multi if not {"logging", "management_events"} & set(t.unknown)]
+    for trail in readable:
         if trail.logging and trail.management_events and trail.management_read_write == "All":
             return passed(f"multi-region trail {trail.name} logs all management events in {region.id}")
+    for trail in multi:
+        trail.need("logging", "management_events")  # an unreadable trail might be the one that covers
     problems = [f"multi-region trail {t.name} is " + ("stopped" if not t.logging else
                 "not recording all management events") for t in multi]
     local = [t.name for t in trails if not t.multi_region and t.region == region.id]

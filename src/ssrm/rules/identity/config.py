@@ -28,11 +28,12 @@ def recorder_enabled(region: Region, inv: Inventory) -> Verdict:
     recorders = list(inv.in_region(ConfigRecorder, region.id))
     if not recorders:
         return failed(f"no AWS Config recorder in {region.id}")
+    for recorder in recorders:
+        if "recording" not in recorder.unknown and recorder.recording and recorder.all_supported:
+            return passed(f"recorder {recorder.name} records all resource types in {region.id}")
     problems: list[str] = []
     for recorder in recorders:
         recorder.need("recording")
-        if recorder.recording and recorder.all_supported:
-            return passed(f"recorder {recorder.name} records all resource types in {region.id}")
         problems.append(f"recorder {recorder.name} " + ("is stopped" if not recorder.recording
                                                           else "records only selected resource types"))
     return failed(f"{region.id}: " + "; ".join(problems))

@@ -26,8 +26,9 @@ def guardduty_enabled(region: Region, inv: Inventory) -> Verdict:
     if not detectors:
         return failed(f"no GuardDuty detector in {region.id}")
     for detector in detectors:
-        detector.need("status")
         if detector.enabled:
             return passed(f"GuardDuty detector {detector.id} is enabled in {region.id}")
+    for detector in detectors:
+        detector.need("status")
     states = ", ".join(f"{d.id} is {d.status or 'not enabled'}" for d in detectors)
     return failed(f"GuardDuty in {region.id}: {states}")

@@ -1,5 +1,5 @@
-"""Assess infrastructure code: load, evaluate every rule (runtime-only ones NOT_APPLICABLE), guard
-against verdicts on unknown values, apply inline suppressions, and keep each finding's location."""
+"""Assess infrastructure code: load, evaluate every rule (runtime-only ones NOT_APPLICABLE; the engine
+turns verdicts on unknown values into ERROR), apply inline suppressions, keep each finding's location."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pathlib import Path
 from ssrm.engine import evaluate
 from ssrm.model import Finding, Origin, Severity, Status
 from ssrm.rules.base import Rule
-from ssrm.sources.iac.guard import guard_unknown_reads
 from ssrm.sources.iac.loader import IacLoad, load_iac
 from ssrm.sources.iac.suppress import Suppression, apply_suppressions
 
@@ -44,7 +43,6 @@ def assess_iac(paths: list[Path], *, var_files: list[Path] | None = None, variab
         rules = builtin_rules()
     load = load_iac(paths, var_files, variables)
     findings = evaluate(load.inventory, rules, runtime=False)
-    findings = guard_unknown_reads(findings, rules, load.inventory)
 
     def suppressions_of(finding: Finding) -> list[Suppression]:
         raw = load.locate(finding)

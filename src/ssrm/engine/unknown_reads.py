@@ -5,7 +5,7 @@ it (on the resource it judges, or on another one it looks up) would judge the de
 (an empty rule list, say) and PASS. So each PASS/FAIL is checked again against copies of the resources
 with unknown fields that record which of those fields are read; a verdict that read one becomes ERROR
 with the reason ("ingress could not be read: depends on var.allowed_cidr, which has no default").
-This belongs in the engine eventually; it lives here until then.
+Only resources that have unknown fields are copied; an inventory without any costs nothing.
 """
 
 from __future__ import annotations
