@@ -26,7 +26,6 @@ from ssrm.progress import RichScanProgress, wants_progress
 from ssrm.report.asff import render_asff
 from ssrm.report.csv_out import render_csv
 from ssrm.report.json_out import assessment_to_dict, render_json
-from ssrm.report.ocsf import render_ocsf
 from ssrm.report.terminal import render_stats, render_summary
 from ssrm.rules.base import Rule
 from ssrm.rules.catalog import builtin_rules, find_rule
@@ -57,6 +56,12 @@ class OutputFormat(StrEnum):
     csv = "csv"
     ocsf = "ocsf"
     asff = "asff"
+
+
+def render_ocsf(doc: dict[str, Any]) -> str:
+    from ssrm.report.ocsf import render_ocsf as render  # the OCSF models take a second to import
+
+    return render(doc)
 
 
 RENDERERS: dict[OutputFormat, Callable[[dict[str, Any]], str]] = {
