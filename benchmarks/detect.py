@@ -1,6 +1,6 @@
 """Detection throughput: N synthetic CloudTrail events, raw read rate vs. full detection.
 
-    .venv/bin/python benchmarks/detect.py            # 1 million events
+    .venv/bin/python benchmarks/detect.py            # half a million events (a couple of minutes)
     .venv/bin/python benchmarks/detect.py 3          # 3 million
     .venv/bin/python benchmarks/detect.py 0.2 --workdir /tmp/ssrm-bench
 
@@ -103,7 +103,7 @@ def phase(kind: str, root: Path, batch_mb: int) -> dict[str, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("millions", nargs="?", type=float, default=1.0, help="events, in millions (default 1)")
+    ap.add_argument("millions", nargs="?", type=float, default=0.5, help="events, in millions (default 0.5)")
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/ssrm-detect-bench"))
     ap.add_argument("--batch-mb", type=int, default=32)
     ap.add_argument("--phase", choices=["read", "detect"], help=argparse.SUPPRESS)

@@ -226,7 +226,8 @@ def demo(
         if not quiet:
             err.print(f"Demo: moto emulator on {endpoint}; planting the Acme Shop account…")
         plant_all(DemoWorld(endpoint))
-        options = ConnectOptions(region=MAIN_REGION, endpoint_url=endpoint)
+        # The emulator is local: a failing call will not succeed on a retry, so do not wait for one.
+        options = ConnectOptions(region=MAIN_REGION, endpoint_url=endpoint, max_attempts=2)
         inventory = collect(options, list(DEMO_REGIONS), [], quiet)
     if save:
         save_inventory(inventory, save)

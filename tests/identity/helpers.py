@@ -49,7 +49,7 @@ def status(rule_id: str, resource: Resource, *others: Resource) -> Status:
 
 
 def findings(inventory: Inventory, rule_id: str) -> list[Finding]:
-    return [f for f in evaluate(inventory, [rule_by_id(rule_id)])]
+    return evaluate(inventory, [rule_by_id(rule_id)])
 
 
 def result_for(inventory: Inventory, rule_id: str, resource_id: str) -> Finding:

@@ -97,3 +97,17 @@ def test_organization_membership() -> None:
     assert status("organizations_account_in_organization", ACCOUNT_RECORD, full) is Status.PASS
     assert status("organizations_account_in_organization", ACCOUNT_RECORD, billing) is Status.FAIL
     assert status("organizations_account_in_organization", ACCOUNT_RECORD) is Status.FAIL
+
+
+def test_region_rules_are_not_applicable_when_the_service_was_not_scanned() -> None:
+    from ssrm.engine import judge
+    from ssrm.model import Inventory
+    from tests.identity.helpers import rule_by_id
+
+    inventory = Inventory(account=ACCOUNT, regions=["us-east-1"], services=["iam", "s3"])
+    inventory.add([REGION, ACCOUNT_RECORD])
+    for rule_id, target in (("guardduty_enabled", REGION), ("accessanalyzer_enabled", REGION),
+                            ("organizations_account_in_organization", ACCOUNT_RECORD)):
+        result = judge(rule_by_id(rule_id), target, inventory)
+        assert result.status is Status.NOT_APPLICABLE and "was not scanned" in result.reason
+    assert judge(rule_by_id("iam_federation_configured"), ACCOUNT_RECORD, inventory).status is Status.FAIL

@@ -100,7 +100,7 @@ def test_plan_falls_back_to_least_privilege_when_imds_is_fine() -> None:
 
 def test_plan_orders_by_stage_and_prefers_one_fix_for_many_paths() -> None:
     alice = user("alice", allow("*"), password_enabled=True)
-    inv, findings, web, _ = capital_one()
+    inv, findings, _, _ = capital_one()
     inv.add([alice, bucket("payments-archive", tags={"data-classification": "restricted"})])
     findings.append(failing("iam_user_console_mfa", alice))
     findings.append(failing("iam_user_inline_full_admin", alice, stage=Stage.DISCOVER_SPREAD))

@@ -68,3 +68,10 @@ def test_an_empty_document_still_renders(tmp_path: Path) -> None:
     assert "Not assessed" in render_html({})
     assert "was not assessed" in render_markdown({})
     assert render_pdf({}, tmp_path / "empty.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_computed_but_empty_sections_say_so(plain_doc: dict[str, Any]) -> None:
+    html = render_html({**plain_doc, "paths": [], "plan": [], "compliance": {}, "history": {"new_failures": []}})
+    assert "Not computed in this assessment." not in html
+    assert "Nothing to do" in html and "No compliance framework" in html and "0 new failure(s)" in html
+    assert _payload(html)["paths"] == []

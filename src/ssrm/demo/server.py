@@ -13,6 +13,7 @@ DEMO_ENV = {
     "AWS_SECRET_ACCESS_KEY": "demo-secret-not-a-real-key",
     "AWS_DEFAULT_REGION": "us-east-1",
     "MOTO_IAM_LOAD_MANAGED_POLICIES": "true",
+    "AWS_MAX_ATTEMPTS": "2",
 }
 
 
@@ -29,9 +30,13 @@ def emulator(extra_env: dict[str, str] | None = None) -> Iterator[str]:
     The process environment points boto3 at it (AWS_ENDPOINT_URL and fake credentials) and is restored
     afterwards.
     """
+    from moto.moto_server import werkzeug_app
     from moto.server import ThreadedMotoServer
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log lines on the user's terminal
+    # The emulator must not write on the user's terminal: no request log, no tracebacks for the services it
+    # lacks (Access Analyzer), and no print() about them (shadowed in that module only).
+    logging.getLogger("werkzeug").setLevel(logging.CRITICAL + 1)
+    werkzeug_app.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
 
     env = {**DEMO_ENV, **(extra_env or {})}
     saved = {k: os.environ.get(k) for k in [*env, "AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"]}

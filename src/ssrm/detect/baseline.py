@@ -89,8 +89,7 @@ def observe(con: duckdb.DuckDBPyConnection, cfg: BaselineConfig, learn_only: boo
     """Compare the batch in ``ct`` with the baseline, record novelties, then fold the batch in."""
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE prof AS
-        SELECT principal, account, split_part(event_source, '.', 1) || ':' || event_name AS api, event_source,
-               aws_region, {NETWORK_SQL} AS network, user_agent,
+        SELECT principal, account, event_source, event_name, aws_region, {NETWORK_SQL} AS network, user_agent,
                CASE WHEN starts_with(ui_access_key_id, 'AKIA') THEN ui_access_key_id END AS akey,
                min(event_time) AS t0, max(event_time) AS t1, count(*) AS n,
                count(*) FILTER (WHERE error_code IN {DENIED}) AS denied,
@@ -99,7 +98,8 @@ def observe(con: duckdb.DuckDBPyConnection, cfg: BaselineConfig, learn_only: boo
     )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE dims AS
-        WITH p AS (SELECT *, {AGENT_SQL} AS agent FROM prof)
+        WITH p AS (SELECT *, {AGENT_SQL} AS agent, split_part(event_source, '.', 1) || ':' || event_name AS api
+                   FROM prof)
         SELECT principal, any_value(account) AS account, dim, value, min(t0) AS t0, max(t1) AS t1, sum(n) AS n,
                arg_min(eid, t0) AS eid FROM (
           SELECT principal, account, 'api' AS dim, api AS value, t0, t1, n, eid FROM p
@@ -124,14 +124,20 @@ def observe(con: duckdb.DuckDBPyConnection, cfg: BaselineConfig, learn_only: boo
               AND bp.n >= {cfg.min_events}
               AND d.t0 - bp.first_seen >= INTERVAL {cfg.min_history_hours} HOURS"""
         )
+        # Denied calls are rare: find the stormy windows on them alone, then count all calls only there.
         con.execute(
             f"""INSERT INTO storms
-            SELECT principal, any_value(account), time_bucket(INTERVAL 10 MINUTES, event_time) AS b,
-                   count(*) FILTER (WHERE error_code IN {DENIED}), count(*),
-                   count(DISTINCT event_name) FILTER (WHERE error_code IN {DENIED}),
-                   list(event_id ORDER BY event_time) FILTER (WHERE error_code IN {DENIED})[1:10]
-            FROM ct WHERE event_time IS NOT NULL GROUP BY principal, b
-            HAVING count(*) FILTER (WHERE error_code IN {DENIED}) >= {cfg.storm_denied}"""
+            WITH d AS (
+              SELECT principal, any_value(account) AS account, time_bucket(INTERVAL 10 MINUTES, event_time) AS b,
+                     count(*) AS denied, count(DISTINCT event_name) AS apis,
+                     list(event_id ORDER BY event_time)[1:10] AS eids
+              FROM ct WHERE error_code IN {DENIED} AND event_time IS NOT NULL GROUP BY principal, b
+              HAVING count(*) >= {cfg.storm_denied}),
+            t AS (
+              SELECT ct.principal, time_bucket(INTERVAL 10 MINUTES, ct.event_time) AS b, count(*) AS total
+              FROM ct WHERE ct.principal IN (SELECT principal FROM d) GROUP BY ALL)
+            SELECT d.principal, d.account, d.b, d.denied, t.total, d.apis, d.eids
+            FROM d JOIN t USING (principal, b)"""
         )
     con.execute(
         """INSERT INTO bl_seen SELECT principal, dim, value, t0, t1, n FROM dims
@@ -194,25 +200,17 @@ def _principal_words(principal: str) -> str:
     return principal
 
 
-def _summaries(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[Evidence]:
-    if not ids:
-        return []
-    from ssrm.detect.matching import SUMMARY_SQL
-
-    rows = con.execute(
-        f"SELECT event_id, {SUMMARY_SQL} FROM ct WHERE event_id IN (SELECT unnest(?))", [ids]
-    ).fetchall()
-    found = dict(rows)
-    return [Evidence(event_id=i, summary=found.get(i, "")) for i in ids]
-
-
 def capture_evidence(con: duckdb.DuckDBPyConnection) -> None:
     """Fill summaries of this batch's novelty evidence while its events are still loaded."""
     from ssrm.detect.matching import SUMMARY_SQL
 
+    pending = con.execute("SELECT count(*) FROM novel WHERE summary IS NULL").fetchone()
+    if not pending or not pending[0]:
+        return
     con.execute(
-        f"UPDATE novel SET summary = (SELECT {SUMMARY_SQL} FROM ct WHERE ct.event_id = novel.eid LIMIT 1) "
-        "WHERE summary IS NULL"
+        f"UPDATE novel SET summary = s.summary FROM (SELECT event_id, {SUMMARY_SQL} AS summary FROM ct "
+        "WHERE event_id IN (SELECT eid FROM novel WHERE summary IS NULL)) s "
+        "WHERE novel.eid = s.event_id AND novel.summary IS NULL"
     )
 
 

@@ -78,7 +78,9 @@ def detect(
     follow: Annotated[bool, typer.Option(help="Keep polling the sources for new objects.")] = False,
     interval: Annotated[float, typer.Option(help="Seconds between polls in follow mode.")] = 60.0,
     max_polls: Annotated[int, typer.Option(hidden=True)] = 0,
-    findings: Annotated[Path | None, typer.Option(help="ssrm assessment JSON, to rank alerts on failing resources.")] = None,
+    findings: Annotated[
+        Path | None, typer.Option(help="ssrm assessment JSON, to rank alerts on failing resources.")
+    ] = None,
     bad_ips: Annotated[Path | None, typer.Option("--bad-ips", help="File of bad addresses/CIDRs, one a line.")] = None,
     learn: Annotated[bool, typer.Option(help="Only learn baselines (needs --state); no alerts.")] = False,
     no_baselines: Annotated[bool, typer.Option("--no-baselines", help="Rules only.")] = False,
@@ -104,11 +106,11 @@ def detect(
         if list_rules:
             for r in ruleset.rules:
                 if r.emit:
-                    console.print(f"{r.meta.rule_id}\t{r.meta.severity}\t{r.meta.stage}\t{','.join(r.meta.attack)}\t"
-                                  f"{r.meta.title}")
+                    typer.echo(f"{r.meta.rule_id}\t{r.meta.severity}\t{r.meta.stage}\t{','.join(r.meta.attack)}\t"
+                               f"{r.meta.title}")
             for c in ruleset.correlations:
-                console.print(f"{c.meta.rule_id}\t{c.meta.severity}\t{c.meta.stage}\t{','.join(c.meta.attack)}\t"
-                              f"{c.meta.title} [{c.kind}]")
+                typer.echo(f"{c.meta.rule_id}\t{c.meta.severity}\t{c.meta.stage}\t{','.join(c.meta.attack)}\t"
+                           f"{c.meta.title} [{c.kind}]")
             return
         for skipped in ruleset.skipped:
             console.print(f"[yellow]rule skipped[/yellow] {skipped}")

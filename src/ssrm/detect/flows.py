@@ -16,10 +16,10 @@ import duckdb
 from ssrm.model import Severity, Stage
 from ssrm.model.alert import Alert, Evidence
 
-DEFAULT_V2 = (
-    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action "
-    "log-status"
-).split()
+DEFAULT_V2 = [
+    "version", "account-id", "interface-id", "srcaddr", "dstaddr", "srcport", "dstport", "protocol", "packets",
+    "bytes", "start", "end", "action", "log-status",
+]
 KNOWN = set(DEFAULT_V2) | {
     "vpc-id", "subnet-id", "instance-id", "tcp-flags", "type", "pkt-srcaddr", "pkt-dstaddr", "region",
     "az-id", "sublocation-type", "sublocation-id", "pkt-src-aws-service", "pkt-dst-aws-service",
@@ -32,7 +32,8 @@ ADMIN_PORTS = {22: "SSH", 3389: "RDP", 23: "Telnet", 5985: "WinRM", 5986: "WinRM
                2375: "Docker API", 445: "SMB", 5900: "VNC"}
 
 PRIVATE_SQL = (
-    "(starts_with({c}, '10.') OR starts_with({c}, '192.168.') OR regexp_matches({c}, '^172\\.(1[6-9]|2[0-9]|3[01])\\.')"
+    "(starts_with({c}, '10.') OR starts_with({c}, '192.168.')"
+    " OR regexp_matches({c}, '^172\\.(1[6-9]|2[0-9]|3[01])\\.')"
     " OR starts_with({c}, '100.64.') OR starts_with({c}, '127.') OR starts_with({c}, '169.254.')"
     " OR starts_with(lower({c}), 'fd') OR starts_with(lower({c}), 'fe80'))"
 )
@@ -189,7 +190,7 @@ def detect_batch(con: duckdb.DuckDBPyConnection, cfg: FlowConfig) -> None:
         GROUP BY f.src, f.dst HAVING sum(f.bytes) >= {cfg.transfer_bytes}"""
     )
     if cfg.bad_networks:
-        for side, other in (("src", "dst"), ("dst", "src")):
+        for side in ("src", "dst"):
             ip = IPV4_INT.format(c=f"f.{side}")
             con.execute(
                 f"""INSERT INTO flow_hits SELECT 'ssrm_flow_bad_address', f.src, f.dst, NULL, any_value(f.account),
@@ -230,7 +231,8 @@ def flow_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
             text = f"{src} probed {distinct_n} ports on {dst} within 5 minutes ({rejected} of {n} flows rejected)."
             principal, res = src, resource or dst
         elif rule_id == "ssrm_flow_host_scan":
-            text = f"{src} probed port {port} on {distinct_n} hosts within 5 minutes ({rejected} of {n} flows rejected)."
+            text = (f"{src} probed port {port} on {distinct_n} hosts within 5 minutes "
+                    f"({rejected} of {n} flows rejected).")
             principal, res = src, ""
         elif rule_id == "ssrm_flow_admin_port_internet":
             name = ADMIN_PORTS.get(int(port), str(port))

@@ -73,6 +73,17 @@ def sniff(head: bytes) -> Kind:
     return Kind.FOREIGN
 
 
+def _looks_like_event(line: bytes) -> bool:
+    try:
+        doc = json.loads(line)
+    except ValueError:
+        return False
+    if not isinstance(doc, dict):
+        return False
+    detail = doc.get("detail")
+    return "eventName" in doc or (isinstance(detail, dict) and "eventName" in detail)
+
+
 def _columns_literal(fields: dict[str, str]) -> str:
     return "{" + ", ".join(f"'{k}': '{v}'" for k, v in fields.items()) + "}"
 
@@ -116,6 +127,8 @@ class Loader:
             target.write_bytes(data)
             return kind, target, None
         if kind is Kind.JSONL:
+            if not _looks_like_event(data.lstrip().split(b"\n", 1)[0]):
+                return Kind.FOREIGN, None, "JSON, but neither CloudTrail events nor a CloudTrail log file"
             target = Path(self._spool.name) / f"{self._n}.jsonl"
             target.write_bytes(data)
             return kind, target, None

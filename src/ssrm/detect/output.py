@@ -62,8 +62,8 @@ def to_ocsf(alert: Alert) -> dict[str, Any]:
         "status": "New",
         "time": _ms(alert.last_seen),
         "message": alert.explanation,
-        "risk_score": int(round(alert.score)),
-        "confidence_score": int(round(alert.score)),
+        "risk_score": round(alert.score),
+        "confidence_score": round(alert.score),
         "metadata": {"version": "1.1.0", "product": {"name": "ssrm", "vendor_name": "ssrm"},
                      "labels": [alert.kind, alert.source]},
         "finding_info": {

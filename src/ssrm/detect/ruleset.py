@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -262,7 +263,15 @@ def _correlation(rule: SigmaCorrelationRule, src: str, wheres: dict[int, str]) -
     )
 
 
+@lru_cache(maxsize=1)
+def _bundled_only() -> Ruleset:
+    return load_rules(bundled_rule_files())
+
+
 def load_ruleset(extra_dirs: list[Path] | None = None, bundled: bool = True) -> Ruleset:
+    """Bundled rules plus user folders. The bundled-only set is parsed once per process (treat it read-only)."""
+    if bundled and not extra_dirs:
+        return _bundled_only()
     texts = bundled_rule_files() if bundled else []
     for folder in extra_dirs or []:
         texts.extend(folder_rule_files(folder))

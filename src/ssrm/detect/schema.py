@@ -48,6 +48,7 @@ COLUMNS: dict[str, str] = {
     "event_name": "{r}eventName",
     "lc_event_source": "lower({r}eventSource)",
     "lc_event_name": "lower({r}eventName)",
+    "lc_ui_type": "lower({r}userIdentity.type)",
     "aws_region": "{r}awsRegion",
     "source_ip": "{r}sourceIPAddress",
     "user_agent": "{r}userAgent",
@@ -139,7 +140,11 @@ def sigma_field_sql(field: str) -> str | None:
     return None
 
 #: Sigma fields also stored lower-cased, so case-insensitive equality is a plain comparison.
-LOWERED: dict[str, str] = {"eventName": "lc_event_name", "eventSource": "lc_event_source"}
+LOWERED: dict[str, str] = {
+    "eventName": "lc_event_name",
+    "eventSource": "lc_event_source",
+    "userIdentity.type": "lc_ui_type",
+}
 
 #: Account the event belongs to.
 ACCOUNT_SQL = "coalesce(recipient_account_id, ui_account_id, '')"

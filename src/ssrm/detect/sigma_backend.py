@@ -193,7 +193,10 @@ class DuckDBBackend(TextQueryBackend):
     def convert_condition_val_str(self, cond: Any, state: ConversionState) -> str:
         """Keyword (field-less) search: match anywhere in the request or response."""
         pattern, _ = like_pattern(cond.value)
-        hay = "concat_ws(' ', event_name, user_agent, CAST(request_parameters AS VARCHAR), CAST(response_elements AS VARCHAR))"
+        hay = (
+            "concat_ws(' ', event_name, user_agent, CAST(request_parameters AS VARCHAR), "
+            "CAST(response_elements AS VARCHAR))"
+        )
         return f"{hay} ILIKE {sql_literal('%' + pattern + '%')} ESCAPE '\\'"
 
     def convert_condition_val_num(self, cond: Any, state: ConversionState) -> str:

@@ -28,6 +28,7 @@ class Finding(BaseModel):
     attack: tuple[str, ...] = ()
     resource_arn: str
     resource_id: str
+    resource_name: str = ""
     resource_type: str
     region: str
     account: str

@@ -38,6 +38,8 @@ class Inventory:
     finished_at: datetime | None = None
     stats: ScanStats = field(default_factory=ScanStats)
     skipped_regions: list[str] = field(default_factory=list)
+    # Collectors that ran (live scans); None when the source has no such notion (code, hand-built).
+    services: list[str] | None = None
     _by_type: dict[str, list[Resource]] | None = field(default=None, repr=False, compare=False)
     _by_key: dict[tuple[str, str], Resource] | None = field(default=None, repr=False, compare=False)
     _gapped: dict[tuple[str, str], Gap] | None = field(default=None, repr=False, compare=False)
@@ -87,6 +89,10 @@ class Inventory:
                         gapped.setdefault((t, gap.region), gap)
             self._gapped = gapped
         return self._gapped.get((resource_type, region)) or self._gapped.get((resource_type, "global"))
+
+    def scanned(self, service: str) -> bool:
+        """Did collection cover ``service``? Absent records only mean "none" for a service that was scanned."""
+        return self.services is None or service in self.services
 
     @property
     def types(self) -> list[str]:

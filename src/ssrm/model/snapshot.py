@@ -36,6 +36,7 @@ def inventory_to_dict(inventory: Inventory) -> dict[str, Any]:
         "source": inventory.source,
         "regions": list(inventory.regions),
         "skipped_regions": list(inventory.skipped_regions),
+        "services": inventory.services,
         "started_at": inventory.started_at.isoformat() if inventory.started_at else None,
         "finished_at": inventory.finished_at.isoformat() if inventory.finished_at else None,
         "stats": {
@@ -66,6 +67,7 @@ def inventory_from_dict(data: dict[str, Any]) -> Inventory:
             partition=data.get("partition", "aws"),
             source=data.get("source", "aws"),
             skipped_regions=list(data.get("skipped_regions") or []),
+            services=list(data["services"]) if data.get("services") is not None else None,
             started_at=_when(data.get("started_at")),
             finished_at=_when(data.get("finished_at")),
             stats=ScanStats(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ssrm.model import Finding, Inventory, Resource
 from ssrm.paths.crown_jewels import CrownJewels
@@ -22,6 +23,7 @@ class BuildContext:
     failing: dict[tuple[str, str], Finding]
     fixes: dict[str, Fix]
     extra_fixes: dict[str, Fix] = field(default_factory=dict)
+    memo: dict[Any, Any] = field(default_factory=dict)  # per-build caches of the edge makers
 
     @property
     def account(self) -> str:

@@ -22,8 +22,10 @@ from ssrm.model.resources.data.secretsmanager import Secret
 from ssrm.model.resources.identity.iam import IamGroup, IamRole, IamUser, is_aws_managed_policy
 from ssrm.paths.context import BuildContext
 from ssrm.paths.fixes import Fix
-from ssrm.paths.graph import Edge, NodeKind
+from ssrm.paths.graph import Edge, Node, NodeKind
 from ssrm.paths.principals import PrincipalRecord
+
+HUB_FANOUT = 25  # more stores than this behind one principal's grant go through a shared hub node
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,27 @@ def _ask(record: PrincipalRecord, kind: StoreKind, store: Resource, account: str
     return None
 
 
+def _plain_grants(ctx: BuildContext, record: PrincipalRecord, kind: StoreKind, plain: list[Resource],
+                  allowed_any: list[tuple[bool, bool, tuple[object, ...]]]) -> list[tuple[Resource, str, Decision]]:
+    """Stores without a resource policy that the caller's identity policies open. With conditions and
+    variables absent, every caller with the same policies gets the same list (memoized by the caller)."""
+    granted: list[tuple[Resource, str, Decision]] = []
+    patterns = tuple(p for a in allowed_any for p in a[2])
+    uniform = all(a[1] for a in allowed_any if a[0])
+    shared: tuple[str, Decision] | None = None
+    for store in plain:
+        if not _covers(patterns, kind.target(store)):
+            continue
+        if uniform and shared is not None:
+            granted.append((store, *shared))
+            continue
+        answer = _ask(record, kind, store, ctx.account)
+        if answer is not None:
+            granted.append((store, *answer))
+            shared = answer if uniform else None
+    return granted
+
+
 def _access_edges(ctx: BuildContext) -> None:
     candidates = _Candidates()
     for kind in STORE_KINDS:
@@ -211,19 +234,14 @@ def _access_edges(ctx: BuildContext) -> None:
             granted: list[tuple[Resource, str, Decision]] = []
             allowed_any = [candidates.of(record, action) for action in kind.actions]
             if any(a[0] for a in allowed_any):
-                patterns = tuple(p for a in allowed_any for p in a[2])
-                uniform = all(a[1] for a in allowed_any if a[0])
-                shared: tuple[str, Decision] | None = None
-                for store in plain:
-                    if not _covers(patterns, kind.target(store)):
-                        continue
-                    if uniform and shared is not None:
-                        granted.append((store, *shared))
-                        continue
-                    answer = _ask(record, kind, store, ctx.account)
-                    if answer is not None:
-                        granted.append((store, *answer))
-                        shared = answer if uniform else None
+                memo_key = ("plain-grants", id(record.principal.policy_set), kind.actions[0])
+                if record.principal.reads_context or memo_key not in ctx.memo:
+                    plain_grants = _plain_grants(ctx, record, kind, plain, allowed_any)
+                    if not record.principal.reads_context:
+                        ctx.memo[memo_key] = plain_grants
+                else:
+                    plain_grants = ctx.memo[memo_key]
+                granted.extend(plain_grants)
             for store_arn, text in with_policy.items():
                 if not any(a[0] for a in allowed_any) and record.arn not in text:
                     continue
@@ -231,6 +249,9 @@ def _access_edges(ctx: BuildContext) -> None:
                 answer = _ask(record, kind, store, ctx.account)
                 if answer is not None:
                     granted.append((store, *answer))
+            if len(granted) > HUB_FANOUT:
+                _through_hub(ctx, record, kind, granted, service)
+                continue
             for store, action, decision in granted:
                 node = ctx.graph.nodes[store.arn]
                 fix = _least_privilege_fix(ctx, record, decision, service, node.label)
@@ -240,6 +261,28 @@ def _access_edges(ctx: BuildContext) -> None:
                     f"attacker " + ("lists the buckets (T1619) and " if kind.resource_type is S3Bucket else "")
                     + f"{kind.verb} {node.label}.",
                     0.9 if decision.conditional else 1.0, None, ((fix,),) if fix else ()))
+
+
+def _through_hub(ctx: BuildContext, record: PrincipalRecord, kind: StoreKind,
+                 granted: list[tuple[Resource, str, Decision]], service: str) -> None:
+    """Many stores through one grant: principal -> "any of these N stores" -> each store (N + M edges, not N x M)."""
+    targets = tuple(sorted(store.arn for store, _, _ in granted))
+    key = ("store-hub", kind.actions[0], hash(targets))
+    hub = ctx.memo.get(key)
+    if hub is None:
+        hub = ctx.memo[key] = f"stores:{kind.actions[0]}:{len(ctx.memo)}"
+        ctx.graph.add_node(Node(id=hub, kind=NodeKind.ENDPOINT,
+                                label=f"any of {len(targets)} {kind.resource_type.resource_type} stores"))
+        for store, _, _ in granted:
+            node = ctx.graph.nodes[store.arn]
+            ctx.graph.add_edge(Edge(hub, store.arn, Stage.EXFILTRATE, kind.technique,
+                                    f"Among them, the attacker {kind.verb} {node.label}.", 1.0))
+    _, action, decision = granted[0]
+    fix = _least_privilege_fix(ctx, record, decision, service, f"{len(targets)} stores")
+    ctx.graph.add_edge(Edge(record.arn, hub, Stage.EXFILTRATE, kind.technique,
+                            f"{record.label} is allowed {action} on {len(targets)} crown-jewel stores (by "
+                            f"{_grant_words(decision)}).", 0.9 if decision.conditional else 1.0, None,
+                            ((fix,),) if fix else ()))
 
 
 def add_access_edges(ctx: BuildContext) -> None:

@@ -18,16 +18,17 @@ from ssrm.model.resources.compute.ec2 import Instance
 from ssrm.model.resources.identity.iam import IamGroup, IamManagedPolicy, IamRole, IamUser
 from ssrm.paths.context import BuildContext
 from ssrm.paths.fixes import Fix
-from ssrm.paths.graph import Edge
+from ssrm.paths.graph import Edge, Node, NodeKind
 from ssrm.paths.principals import PrincipalRecord, may_allow
 
 CONDITIONAL_EASE = 0.6  # allowed only if a condition ssrm cannot decide holds
+HUB_FANOUT = 25  # more targets than this from one principal and one method go through a shared hub node
 
 
 @dataclass(frozen=True)
 class Move:
     target: str
-    sentence: str
+    tail: str  # the sentence after the caller's name: "passes role x to ec2.amazonaws.com ..."
     ease: float = 1.0
 
 
@@ -44,8 +45,7 @@ class Method:
     needs_profile: bool = False  # EC2: the role must sit in an instance profile
 
 
-def _allowed(record: PrincipalRecord, action: str, resource: str | ResourceRef) -> float:
-    """1.0 allowed, CONDITIONAL_EASE allowed under undecided conditions, 0.0 denied."""
+def _evaluate(record: PrincipalRecord, action: str, resource: str | ResourceRef) -> float:
     try:
         decision = can(record.principal, action, resource)
     except PolicyError:
@@ -55,13 +55,38 @@ def _allowed(record: PrincipalRecord, action: str, resource: str | ResourceRef) 
     return CONDITIONAL_EASE if decision.conditional else 1.0
 
 
-def _all_allowed(record: PrincipalRecord, checks: Iterable[tuple[str, str | ResourceRef]]) -> float:
+def _allowed(ctx: BuildContext, record: PrincipalRecord, action: str, resource: str | ResourceRef, *,
+             shared: bool = True) -> float:
+    """1.0 allowed, CONDITIONAL_EASE allowed under undecided conditions, 0.0 denied.
+
+    Principals with the same policies and no conditions or variables get the same answer on a resource
+    without a resource policy (``shared``), so it is computed once per policy set.
+    """
+    principal = record.principal
+    if not shared or principal.reads_context or not isinstance(resource, str):
+        return _evaluate(record, action, resource)
+    key = ("answer", id(principal.policy_set), action, resource)
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = _evaluate(record, action, resource)
+    return found  # type: ignore[no-any-return]
+
+
+def _all_allowed(ctx: BuildContext, record: PrincipalRecord, checks: Iterable[tuple[str, str | ResourceRef]]) -> float:
     ease = 1.0
     for action, resource in checks:
-        ease = min(ease, _allowed(record, action, resource))
+        ease = min(ease, _allowed(ctx, record, action, resource))
         if not ease:
             return 0.0
     return ease
+
+
+def _trust_ref(ctx: BuildContext, role: IamRole) -> ResourceRef:
+    """The role as the target of sts:AssumeRole, with its trust policy parsed once."""
+    key = ("trust-ref", role.arn)
+    if key not in ctx.memo:
+        ctx.memo[key] = ResourceRef(role.arn, policy=role.trust_policy)
+    return ctx.memo[key]  # type: ignore[no-any-return]
 
 
 # --- targets --------------------------------------------------------------------------------------------
@@ -76,7 +101,7 @@ def _attached_policies(ctx: BuildContext, record: PrincipalRecord) -> list[IamMa
 
 
 def assumable_roles(ctx: BuildContext, record: PrincipalRecord) -> list[str]:
-    cache: dict[str, list[str]] = ctx.graph.__dict__.setdefault("_assumable", {})
+    cache: dict[str, list[str]] = ctx.memo.setdefault("assumable", {})
     if record.arn not in cache:
         cache[record.arn] = [m.target for m in _assume_role(ctx, record, METHODS_BY_NAME["sts:AssumeRole"])]
     return cache[record.arn]
@@ -92,7 +117,7 @@ def _self_and_assumable_roles(ctx: BuildContext, record: PrincipalRecord) -> lis
 
 def _policy_version(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
     for policy in _attached_policies(ctx, record):
-        ease = _allowed(record, method.actions[0], policy.arn)
+        ease = _allowed(ctx, record, method.actions[0], policy.arn)
         if not ease:
             continue
         if method.name == "iam:CreatePolicyVersion":
@@ -101,7 +126,7 @@ def _policy_version(ctx: BuildContext, record: PrincipalRecord, method: Method) 
             how = (f"switches {policy.label} (attached to it) back to an older version; any permissive version "
                    "becomes its grant (versions are not collected, so this is a possibility)")
             ease *= 0.5
-        yield Move(ctx.admin_node, f"{record.label} {how}.", ease)
+        yield Move(ctx.admin_node, f"{how}.", ease)
 
 
 def _attach_or_put(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
@@ -117,16 +142,16 @@ def _attach_or_put(ctx: BuildContext, record: PrincipalRecord, method: Method) -
         targets = _self_and_assumable_roles(ctx, record)
         words = "a role it is or can assume"
     for target in targets:
-        ease = _allowed(record, action, target)
+        ease = _allowed(ctx, record, action, target)
         if ease:
             label = ctx.graph.nodes[target].label if target in ctx.graph.nodes else target
-            yield Move(ctx.admin_node, f"{record.label} {verb} {label} ({words}) with {action}.", ease)
+            yield Move(ctx.admin_node, f"{verb} {label} ({words}) with {action}.", ease)
 
 
 def _other_users(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
     action = method.actions[0]
     for user in ctx.inventory.of_type(IamUser):
-        if user.arn == record.arn or user.arn not in ctx.graph.nodes:
+        if user.arn not in ctx.graph.nodes:
             continue
         if action == "iam:CreateLoginProfile" and user.password_enabled:
             continue
@@ -134,12 +159,12 @@ def _other_users(ctx: BuildContext, record: PrincipalRecord, method: Method) -> 
             continue
         if action == "iam:CreateAccessKey" and len(user.active_keys) >= 2:
             continue  # AWS allows two keys per user
-        ease = _allowed(record, action, user.arn)
+        ease = _allowed(ctx, record, action, user.arn)
         if ease:
             what = {"iam:CreateAccessKey": "creates a new access key for",
                     "iam:CreateLoginProfile": "sets a console password for",
                     "iam:UpdateLoginProfile": "resets the console password of"}[action]
-            yield Move(user.arn, f"{record.label} {what} {user.label} and signs in as {user.label}.", ease)
+            yield Move(user.arn, f"{what} {user.label} and signs in as {user.label}.", ease)
 
 
 def _add_user_to_group(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
@@ -149,9 +174,9 @@ def _add_user_to_group(ctx: BuildContext, record: PrincipalRecord, method: Metho
     for group in ctx.inventory.of_type(IamGroup):
         if group.arn in own or group.arn not in ctx.graph.nodes:
             continue
-        ease = _allowed(record, method.actions[0], group.arn)
+        ease = _allowed(ctx, record, method.actions[0], group.arn)
         if ease:
-            yield Move(group.arn, f"{record.label} adds itself to group {group.label} and gains its policies.", ease)
+            yield Move(group.arn, f"adds itself to group {group.label} and gains its policies.", ease)
 
 
 def _roles(ctx: BuildContext) -> list[IamRole]:
@@ -160,7 +185,7 @@ def _roles(ctx: BuildContext) -> list[IamRole]:
 
 def _trusted_by(ctx: BuildContext) -> dict[str, list[tuple[IamRole, list[object]]]]:
     """Role trust, parsed once per graph: service name -> roles, and '' -> (role, AWS principal entries)."""
-    cache = ctx.graph.__dict__.get("_trusted_by")
+    cache = ctx.memo.get("trusted_by")
     if cache is None:
         cache = {}
         for role in _roles(ctx):
@@ -171,46 +196,59 @@ def _trusted_by(ctx: BuildContext) -> dict[str, list[tuple[IamRole, list[object]
             for entry in entries:
                 key = entry.value if entry.kind == "service" else ""
                 cache.setdefault(key, []).append((role, entry))
-        ctx.graph.__dict__["_trusted_by"] = cache
+        ctx.memo["trusted_by"] = cache
     return cache  # type: ignore[no-any-return]
 
 
 def _assume_role(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
-    seen: set[str] = set()
+    """Roles whose trust names the caller itself, then roles trusting the account or anyone (those answers
+    depend only on the caller's policies, so they are shared by its policy set)."""
+    named: dict[str, list[IamRole]] = ctx.memo.get("trust-names") or {}
+    if "trust-names" not in ctx.memo:
+        for role, entry in _trusted_by(ctx).get("", []):
+            if getattr(entry, "kind", "") == "aws" and not getattr(entry, "value", "").endswith(":root"):
+                named.setdefault(getattr(entry, "value", ""), []).append(role)
+        ctx.memo["trust-names"] = named
+    for role in named.get(record.arn, []):
+        ease = _allowed(ctx, record, "sts:AssumeRole", _trust_ref(ctx, role), shared=False)
+        if ease:
+            yield Move(role.arn, f"assumes role {role.label} (its trust policy names it).", ease)
     may = may_allow(record, "sts:AssumeRole")
+    key = ("assume-open", id(record.principal.policy_set))
+    if not record.principal.reads_context and key in ctx.memo:
+        yield from ctx.memo[key]
+        return
+    found: list[Move] = []
+    seen: set[str] = set()
     for role, entry in _trusted_by(ctx).get("", []):
-        if role.arn in seen or role.arn == record.arn:
-            continue
-        value = getattr(entry, "value", "")
         kind = getattr(entry, "kind", "")
-        names_caller = value == record.arn
-        if not names_caller and kind != "anyone" and not (may and kind in ("account", "aws")):
+        root = kind == "account" or (kind == "aws" and getattr(entry, "value", "").endswith(":root"))
+        if role.arn in seen or not (kind == "anyone" or (may and root)):
             continue
-        if kind == "aws" and not names_caller and not value.endswith(":root"):
-            continue
-        ease = _allowed(record, "sts:AssumeRole", ResourceRef(role.arn, policy=role.trust_policy))
+        ease = _evaluate(record, "sts:AssumeRole", _trust_ref(ctx, role))
         if ease:
             seen.add(role.arn)
-            yield Move(role.arn, f"{record.label} assumes role {role.label} (its trust policy admits it).", ease)
+            found.append(Move(role.arn, f"assumes role {role.label} (its trust policy admits its account).", ease))
+    if not record.principal.reads_context:
+        ctx.memo[key] = found
+    yield from found
 
 
 def _update_trust(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
     for role in _roles(ctx):
-        if role.arn == record.arn:
-            continue
-        ease = _all_allowed(record, [("iam:UpdateAssumeRolePolicy", role.arn), ("sts:AssumeRole", role.arn)])
+        ease = _all_allowed(ctx, record, [("iam:UpdateAssumeRolePolicy", role.arn), ("sts:AssumeRole", role.arn)])
         if ease:
-            yield Move(role.arn, f"{record.label} rewrites {role.label}'s trust policy to admit itself, then "
+            yield Move(role.arn, f"rewrites {role.label}'s trust policy to admit itself, then "
                                  "assumes it.", ease)
 
 
 def _pass_role(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
     for role, _ in _trusted_by(ctx).get(method.service, []):
-        if role.arn == record.arn or (method.needs_profile and not role.instance_profile_arns):
+        if method.needs_profile and not role.instance_profile_arns:
             continue
-        ease = _all_allowed(record, [("iam:PassRole", role.arn), *((a, "*") for a in method.actions)])
+        ease = _all_allowed(ctx, record, [("iam:PassRole", role.arn), *((a, "*") for a in method.actions)])
         if ease:
-            yield Move(role.arn, f"{record.label} passes role {role.label} to {method.service} "
+            yield Move(role.arn, f"passes role {role.label} to {method.service} "
                                  f"({', '.join(method.actions)}) and runs its own code as {role.label}.", ease)
 
 
@@ -218,13 +256,13 @@ def _on_instances(ctx: BuildContext, record: PrincipalRecord, method: Method) ->
     for instance in ctx.inventory.of_type(Instance):
         if instance.arn not in ctx.graph.nodes or not instance.instance_profile_arn or instance.state != "running":
             continue
-        ease = _allowed(record, method.actions[0], instance.arn)
+        ease = _allowed(ctx, record, method.actions[0], instance.arn)
         if ease:
             how = {"ssm:SendCommand": "runs a shell command on", "ssm:StartSession": "opens a shell session on",
                    "ec2-instance-connect:SendSSHPublicKey": "pushes its own SSH key to and logs in to"}
             if "instance-connect" in method.name:
                 ease *= 0.7  # the instance must also be reachable on port 22
-            yield Move(instance.arn, f"{record.label} {how[method.actions[0]]} {instance.label} "
+            yield Move(instance.arn, f"{how[method.actions[0]]} {instance.label} "
                                      f"({method.actions[0]}).", ease)
 
 
@@ -232,11 +270,11 @@ def _on_functions(ctx: BuildContext, record: PrincipalRecord, method: Method) ->
     for function in ctx.inventory.of_type(LambdaFunction):
         if function.arn not in ctx.graph.nodes:
             continue
-        ease = _allowed(record, method.actions[0], function.arn)
+        ease = _allowed(ctx, record, method.actions[0], function.arn)
         if ease:
             how = ("replaces the code of" if method.actions[0] == "lambda:UpdateFunctionCode"
                    else "adds its own layer to")
-            yield Move(function.arn, f"{record.label} {how} {function.label} ({method.actions[0]}), which then runs "
+            yield Move(function.arn, f"{how} {function.label} ({method.actions[0]}), which then runs "
                                      f"the attacker's code as {function.role_arn.rsplit('/', 1)[-1]}.", ease)
 
 
@@ -288,6 +326,8 @@ METHODS: tuple[Method, ...] = (
     Method("lambda:UpdateFunctionConfiguration", ("lambda:UpdateFunctionConfiguration",), "T1648", _on_functions),
 )
 METHODS_BY_NAME = {m.name: m for m in METHODS}
+# Finders whose answer depends only on the caller's policies (not on who it is): shared per policy set.
+CACHEABLE = (_other_users, _update_trust, _pass_role, _on_instances, _on_functions)
 # Needs an existing Glue development endpoint, which the model does not collect: named, never an edge.
 NOT_MODELLED = ("glue:UpdateDevEndpoint",)
 
@@ -303,23 +343,59 @@ def _method_fix(ctx: BuildContext, record: PrincipalRecord, method: Method) -> s
     return ctx.derived_fix(fix)
 
 
-def escalation_moves(ctx: BuildContext, record: PrincipalRecord) -> Iterator[tuple[Method, Move]]:
+def escalation_moves(ctx: BuildContext, record: PrincipalRecord) -> Iterator[tuple[Method, list[Move]]]:
+    """Per method, the caller's moves (its own target included when a shared list has it: the graph drops
+    self-loops, and keeping the list whole lets every caller with the same policies share one hub)."""
     for method in METHODS:
         if not all(may_allow(record, action) for action in method.actions if action != "sts:AssumeRole") \
                 and method.name != "sts:AssumeRole":
             continue
-        for move in method.find(ctx, record, method):
-            yield method, move
+        if method.find in CACHEABLE and not record.principal.reads_context:
+            key = ("moves", id(record.principal.policy_set), method.name)
+            if key not in ctx.memo:
+                ctx.memo[key] = list(method.find(ctx, record, method))
+            moves = ctx.memo[key]
+        else:
+            moves = list(method.find(ctx, record, method))
+        if any(m.target != record.arn for m in moves):
+            yield method, moves
+
+
+def _hub(ctx: BuildContext, method: Method, moves: list[Move]) -> str:
+    """One node standing for "any of these N targets through this method", so N principals x M targets
+    become N + M edges. Principals with the same reach share it."""
+    key = ("hub", method.name, id(moves)) if len(moves) > HUB_FANOUT * 4 else \
+        ("hub", method.name, tuple(sorted(m.target for m in moves)))
+    targets = moves
+    hub_id = ctx.memo.get(key)
+    if hub_id is None:
+        hub_id = f"hub:{method.name}:{len(ctx.memo)}"
+        ctx.memo[key] = hub_id
+        ctx.graph.add_node(Node(id=hub_id, kind=NodeKind.ENDPOINT,
+                                label=f"any of {len(targets)} targets of {method.name}"))
+        for move in moves:
+            label = ctx.graph.nodes[move.target].label if move.target in ctx.graph.nodes else move.target
+            ctx.graph.add_edge(Edge(hub_id, move.target, Stage.DISCOVER_SPREAD, method.technique,
+                                    f"Of those, the attacker picks {label}.", 1.0))
+    return hub_id  # type: ignore[no-any-return]
 
 
 def add_escalation_edges(ctx: BuildContext) -> None:
     for record in ctx.principals:
         if record.full_admin_policy is not None:
             continue  # already everything
-        for method, move in escalation_moves(ctx, record):
+        for method, moves in escalation_moves(ctx, record):
             fix = _method_fix(ctx, record, method)
-            ctx.graph.add_edge(Edge(record.arn, move.target, Stage.DISCOVER_SPREAD, method.technique,
-                                    move.sentence, move.ease, None, ((fix,),) if fix else ()))
+            options = ((fix,),) if fix else ()
+            if len(moves) > HUB_FANOUT:
+                ease = max(m.ease for m in moves)
+                ctx.graph.add_edge(Edge(record.arn, _hub(ctx, method, moves), Stage.DISCOVER_SPREAD,
+                                        method.technique, f"{record.label} may use {method.name} on "
+                                        f"{len(moves)} targets ({' + '.join(method.actions)}).", ease, None, options))
+                continue
+            for move in moves:
+                ctx.graph.add_edge(Edge(record.arn, move.target, Stage.DISCOVER_SPREAD, method.technique,
+                                        f"{record.label} {move.tail}", move.ease, None, options))
         if any(may_allow(record, action) for action in NOT_MODELLED):
             ctx.graph.notes.append(f"{record.label} may call glue:UpdateDevEndpoint; Glue development endpoints "
                                    "are not collected, so that escalation is not drawn")

@@ -28,6 +28,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "attack": list(f.attack),
         "resource_arn": f.resource_arn,
         "resource_id": f.resource_id,
+        "resource_name": f.resource_name,
         "resource_type": f.resource_type,
         "region": f.region,
         "account": f.account,

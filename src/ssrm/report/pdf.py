@@ -118,6 +118,7 @@ def render_pdf(doc: dict[str, Any], path: str | Path, tag_keys: Sequence[str] = 
         pdf.set_font(pdf.family, "B", 10)
         pdf.multi_cell(0, 5, pdf.t("Warning: " + warning), border=1, fill=True, align="L", new_x="LMARGIN",
                        new_y="NEXT")
+        pdf.set_draw_color(150, 158, 170)  # the warning's red must not leak into the table borders
     pdf.ln(2)
     _layers_table(pdf, doc)
     pdf.ln(2)

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ssrm.assess.assessment import Assessment
-from ssrm.model import Layer, Severity, Status
+from ssrm.model import Finding, Layer, Severity, Status
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -31,6 +31,12 @@ def _score_text(score: float | None) -> Text:
         return Text("n/a", style="dim")
     style = "green" if score >= 80 else "yellow" if score >= 50 else "red"
     return Text(f"{score:.0f}%", style=style)
+
+
+def resource_label(f: Finding) -> str:
+    if f.resource_name and f.resource_name != f.resource_id:
+        return f"{f.resource_name} ({f.resource_id})"
+    return f.resource_id or f.resource_arn
 
 
 def render_summary(a: Assessment, console: Console, *, top: int = 15, show_stats: bool = False) -> None:
@@ -81,16 +87,16 @@ def render_summary(a: Assessment, console: Console, *, top: int = 15, show_stats
             console.print(f"[yellow]suppression expired, no longer muting:[/] {expired}", highlight=False)
     failures = a.top_failures
     if failures:
-        console.print(f"\n[bold]Top findings[/] ({min(top, len(failures))} of {len(failures)} failing):")
-        worst = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-        worst.add_column("Severity")
-        worst.add_column("Rule")
-        worst.add_column("Resource", overflow="fold")
-        worst.add_column("Why", overflow="fold")
+        console.print(f"\n[bold]Top findings[/] ({min(top, len(failures))} of {len(failures)} failing, worst first):")
         for f in failures[:top]:
-            worst.add_row(Text(f.severity.value, style=SEVERITY_STYLE[f.severity]), f.rule_id,
-                          f.resource_id if f.resource_id != "" else f.resource_arn, f.reason)
-        console.print(worst)
+            line = Text("  ")
+            line.append(f"{f.severity.value.upper():<8}", style=SEVERITY_STYLE[f.severity])
+            line.append(f" {f.rule_id}", style="bold")
+            line.append(f"  {resource_label(f)}", style="cyan")
+            if f.region not in ("global", ""):
+                line.append(f"  ({f.region})", style="dim")
+            console.print(line)
+            console.print(Text(f"           {f.reason}"), overflow="fold")
     if show_stats:
         render_stats(a, console)
 

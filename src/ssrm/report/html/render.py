@@ -19,12 +19,15 @@ JS_FILES = ("core.js", "data.js", "filters.js", "table.js", "resource.js", "grap
 
 
 @cache
-def _asset(name: str) -> str:
-    return (files("ssrm.report.html") / "assets" / name).read_text(encoding="utf-8")
+def _asset(*parts: str) -> str:
+    path = files("ssrm.report.html") / "assets"
+    for part in parts:
+        path = path / part
+    return path.read_text(encoding="utf-8")
 
 
 def page_script() -> str:
-    body = "\n".join(_asset(f"js/{name}") for name in JS_FILES)
+    body = "\n".join(_asset("js", name) for name in JS_FILES)
     return f"(function () {{\n'use strict';\n{body}}})();\n"
 
 

@@ -6,6 +6,7 @@ from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, S
 from ssrm.model.resources.account import Region
 from ssrm.model.resources.identity.accessanalyzer import AccessAnalyzer
 from ssrm.rules.base import Verdict, failed, passed, rule
+from ssrm.rules.identity.listing import not_scanned
 
 
 @rule(
@@ -24,6 +25,9 @@ from ssrm.rules.base import Verdict, failed, passed, rule
 )
 def analyzer_enabled(region: Region, inv: Inventory) -> Verdict:
     """The analyzer reports resources shared outside the account or organization."""
+    skipped = not_scanned(inv, "accessanalyzer", "IAM Access Analyzer")
+    if skipped:
+        return skipped
     analyzers = list(inv.in_region(AccessAnalyzer, region.id))
     active = [a.name for a in analyzers if a.watches_external_access]
     if active:

@@ -6,7 +6,7 @@ from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, S
 from ssrm.model.resources.account import Region
 from ssrm.model.resources.identity.cloudtrail import CloudTrailTrail
 from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
-from ssrm.rules.identity.listing import require_listed
+from ssrm.rules.identity.listing import not_scanned, require_listed
 
 LOGS_ATTACK = ("T1562.008",)
 S3_BUCKET = "AWS::S3::Bucket"
@@ -29,6 +29,9 @@ S3_BUCKET = "AWS::S3::Bucket"
 )
 def multi_region_logging(region: Region, inv: Inventory) -> Verdict:
     """Judged per region: attackers act in the regions nobody watches."""
+    skipped = not_scanned(inv, "cloudtrail", "CloudTrail")
+    if skipped:
+        return skipped
     trails = inv.of_type(CloudTrailTrail)
     multi = [t for t in trails if t.multi_region]
     readable = [t for t in multi if not {"logging", "management_events"} & set(t.unknown)]

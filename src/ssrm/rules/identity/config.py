@@ -6,6 +6,7 @@ from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, S
 from ssrm.model.resources.account import Region
 from ssrm.model.resources.identity.config import ConfigRecorder
 from ssrm.rules.base import Verdict, failed, passed, rule
+from ssrm.rules.identity.listing import not_scanned
 
 
 @rule(
@@ -25,6 +26,9 @@ from ssrm.rules.base import Verdict, failed, passed, rule
 )
 def recorder_enabled(region: Region, inv: Inventory) -> Verdict:
     """Without a recorder there is no configuration history to investigate or assess."""
+    skipped = not_scanned(inv, "config", "AWS Config")
+    if skipped:
+        return skipped
     recorders = list(inv.in_region(ConfigRecorder, region.id))
     if not recorders:
         return failed(f"no AWS Config recorder in {region.id}")

@@ -6,6 +6,7 @@ from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, S
 from ssrm.model.resources.account import Region
 from ssrm.model.resources.identity.guardduty import GuardDutyDetector
 from ssrm.rules.base import Verdict, failed, passed, rule
+from ssrm.rules.identity.listing import not_scanned
 
 
 @rule(
@@ -22,6 +23,9 @@ from ssrm.rules.base import Verdict, failed, passed, rule
 )
 def guardduty_enabled(region: Region, inv: Inventory) -> Verdict:
     """GuardDuty spots stolen credentials, crypto-mining and reconnaissance."""
+    skipped = not_scanned(inv, "guardduty", "GuardDuty")
+    if skipped:
+        return skipped
     detectors = list(inv.in_region(GuardDutyDetector, region.id))
     if not detectors:
         return failed(f"no GuardDuty detector in {region.id}")

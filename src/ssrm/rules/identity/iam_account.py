@@ -15,7 +15,7 @@ from ssrm.model.resources.identity.iam import (
 )
 from ssrm.rules.base import Verdict, failed, passed, rule
 from ssrm.rules.identity.clock import reference_time
-from ssrm.rules.identity.listing import require_listed
+from ssrm.rules.identity.listing import not_scanned, require_listed
 
 SUPPORT_POLICY = ":iam::aws:policy/AWSSupportAccess"
 
@@ -35,6 +35,9 @@ SUPPORT_POLICY = ":iam::aws:policy/AWSSupportAccess"
 )
 def support_role_exists(account: Account, inv: Inventory) -> Verdict:
     """During an incident someone must be able to open an AWS Support case."""
+    skipped = not_scanned(inv, "iam", "IAM")
+    if skipped:
+        return skipped
     require_listed(inv, IamUser.resource_type, IamGroup.resource_type, IamRole.resource_type)
     holders: list[IamPrincipal] = [*inv.of_type(IamRole), *inv.of_type(IamGroup), *inv.of_type(IamUser)]
     named = [p.name for p in holders if any(a.endswith(SUPPORT_POLICY) for a in p.attached_policy_arns)]
@@ -82,6 +85,9 @@ def server_certificate_expired(certificate: IamServerCertificate, inv: Inventory
 )
 def federation_configured(account: Account, inv: Inventory) -> Verdict:
     """Central identities are disabled once, everywhere, when people leave."""
+    skipped = not_scanned(inv, "iam", "IAM")
+    if skipped:
+        return skipped
     require_listed(inv, IamSamlProvider.resource_type, IamOidcProvider.resource_type)
     providers = [p.name for p in inv.of_type(IamSamlProvider)] + [p.name for p in inv.of_type(IamOidcProvider)]
     if providers:

@@ -6,7 +6,7 @@ from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, S
 from ssrm.model.resources.account import Account
 from ssrm.model.resources.identity.organizations import Organization
 from ssrm.rules.base import Verdict, failed, passed, rule
-from ssrm.rules.identity.listing import require_listed
+from ssrm.rules.identity.listing import not_scanned, require_listed
 
 
 @rule(
@@ -24,6 +24,9 @@ from ssrm.rules.identity.listing import require_listed
 )
 def account_in_organization(account: Account, inv: Inventory) -> Verdict:
     """Outside an organization no SCP can forbid what nobody should do."""
+    skipped = not_scanned(inv, "organizations", "Organizations")
+    if skipped:
+        return skipped
     require_listed(inv, Organization.resource_type)
     organizations = inv.of_type(Organization)
     if not organizations:

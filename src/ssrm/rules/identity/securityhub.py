@@ -6,6 +6,7 @@ from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, S
 from ssrm.model.resources.account import Region
 from ssrm.model.resources.identity.securityhub import SecurityHub
 from ssrm.rules.base import Verdict, failed, passed, rule
+from ssrm.rules.identity.listing import not_scanned
 
 
 @rule(
@@ -20,6 +21,9 @@ from ssrm.rules.base import Verdict, failed, passed, rule
 )
 def securityhub_enabled(region: Region, inv: Inventory) -> Verdict:
     """Security Hub gathers findings and runs the FSBP checks continuously."""
+    skipped = not_scanned(inv, "securityhub", "Security Hub")
+    if skipped:
+        return skipped
     hubs = list(inv.in_region(SecurityHub, region.id))
     if hubs:
         return passed(f"Security Hub is enabled in {region.id}")

@@ -6,6 +6,7 @@ recorded gap and a ``Reply`` that says why, so one failing API never loses the r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -43,11 +44,25 @@ class Reply:
         return (self.data or {}).get(key, default)
 
 
+HTML_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def _one_line(message: str) -> str:
+    """Error messages go into one-line outputs: an HTML error page becomes its title."""
+    if message.lstrip().startswith("<"):
+        title = HTML_TITLE.search(message)
+        message = title.group(1) if title else "HTML error page"
+    return " ".join(message.split())[:300]
+
+
 def error_of(exc: Exception) -> tuple[str, str]:
     if isinstance(exc, ClientError):
         err = exc.response.get("Error", {})
-        return str(err.get("Code") or "ClientError"), str(err.get("Message") or "")[:300]
-    return type(exc).__name__, str(exc)[:300]
+        code = err.get("Code") or "ClientError"
+        if str(code).isdigit():
+            code = f"HTTP {code}"
+        return str(code), _one_line(str(err.get("Message") or ""))
+    return type(exc).__name__, _one_line(str(exc))
 
 
 class CollectContext:
@@ -139,7 +154,7 @@ class CollectContext:
     def gap(self, api: str, error: str, message: str = "", *, resource_types: Iterable[str] = (),
             resource: str | None = None) -> None:
         self.session.add_gap(
-            Gap(service=self.collector.name, region=self.region, api=api, error=error, message=message,
+            Gap(service=self.collector.name, region=self.resource_region, api=api, error=error, message=message,
                 resource_types=tuple(resource_types), resource=resource)
         )
 

@@ -74,7 +74,8 @@ def scan(
     finally:
         session.close()
     inventory = Inventory(account=account, regions=list(scan_regions), partition=partition, source="aws",
-                          started_at=started, skipped_regions=list(skipped))
+                          started_at=started, skipped_regions=list(skipped),
+                          services=[c.name for c in collectors])
     inventory.add([Account(arn=f"arn:{partition}:iam::{account}:root", id=account, account=account)])
     inventory.add(
         Region(arn=f"arn:{partition}:ec2:{r}:{account}:region/{r}", id=r, name=r, account=account, region=r)

@@ -47,8 +47,15 @@ class ConnectOptions:
     external_id: str | None = None
     region: str | None = None
     endpoint_url: str | None = None
-    max_attempts: int = 6
+    max_attempts: int | None = None  # default: AWS_MAX_ATTEMPTS, else 6
     latency_seconds: float = 0.0  # injected per call by benchmarks to model real AWS round trips
+
+    @property
+    def attempts(self) -> int:
+        if self.max_attempts:
+            return self.max_attempts
+        from_env = os.environ.get("AWS_MAX_ATTEMPTS", "")
+        return int(from_env) if from_env.isdigit() and int(from_env) > 0 else 6
 
     @property
     def endpoint(self) -> str | None:
@@ -152,7 +159,7 @@ class CallCounter:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def started(self, model: Any, **_: Any) -> None:
-        service = model.service_model.endpoint_prefix
+        service = model.service_model.service_name
         with self.lock:
             self.by_service[service] += 1
             self.by_api[f"{service}:{model.name}"] += 1
@@ -182,12 +189,13 @@ class ScanSession:
         self._detail_pool = ThreadPoolExecutor(max_workers=detail_workers, thread_name_prefix="ssrm-detail")
         endpoint = options.endpoint
         self._config = Config(
-            retries={"mode": "adaptive", "max_attempts": options.max_attempts},
+            retries={"mode": "adaptive", "max_attempts": options.attempts},
             max_pool_connections=max(32, detail_workers * 2),
             connect_timeout=5,
             read_timeout=30,
             user_agent_extra="ssrm",
-            # With an endpoint override (the emulator) account-id host prefixes would not resolve.
+            # With an endpoint override (the emulator) account-id host prefixes would not resolve. S3 Control
+            # builds its host from endpoint rules and ignores this; its collector handles that case.
             inject_host_prefix=endpoint is None,
         )
         events = session._session.get_component("event_emitter")  # shared by every client made from it

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ssrm.model.resources.compute.ec2 import SecretFound
-from ssrm.rules.secrets import find_secrets, find_secrets_in_env
+from ssrm.model.secrets import find_secrets, find_secrets_in_env
 from ssrm.sources.iac.unknown import Unknown, find_unknown
 
 

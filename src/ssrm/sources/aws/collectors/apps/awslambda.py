@@ -6,12 +6,12 @@ variable names is kept.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ssrm.model.resources.apps.awslambda import FunctionUrl, LambdaFunction, LambdaVpcConfig
-from ssrm.rules.secrets import find_secrets_in_env
+from ssrm.model.secrets import find_secrets_in_env
 from ssrm.sources.aws.collector import Collector
+from ssrm.sources.aws.collectors.apps.documents import read_document
 from ssrm.sources.aws.context import CollectContext
 
 FUNCTION = LambdaFunction.resource_type
@@ -31,9 +31,8 @@ def collect(ctx: CollectContext) -> None:
 def _function(ctx: CollectContext, item: dict[str, Any]) -> LambdaFunction:
     name, arn = item["FunctionName"], item["FunctionArn"]
     unknown: dict[str, str] = {}
-    policy = ctx.call("get_policy", FunctionName=name, absent=("ResourceNotFoundException",), resource=arn)
-    if not policy.ok and not policy.absent:
-        unknown["policy"] = policy.reason
+    policy = read_document(ctx.call("get_policy", FunctionName=name, absent=("ResourceNotFoundException",),
+                                    resource=arn), "Policy", "policy", unknown)
     urls = _function_urls(ctx, name, arn)
     if isinstance(urls, str):
         unknown["function_urls"] = urls
@@ -56,7 +55,7 @@ def _function(ctx: CollectContext, item: dict[str, Any]) -> LambdaFunction:
         layers=tuple(layer["Arn"] for layer in item.get("Layers") or () if layer.get("Arn")),
         kms_key_arn=item.get("KMSKeyArn") or None,
         last_modified=str(item.get("LastModified", "")),
-        policy=json.loads(policy.get("Policy")) if policy.ok and policy.get("Policy") else None,
+        policy=policy,
         function_urls=() if isinstance(urls, str) else urls,
         unknown=unknown,
     )

@@ -3,12 +3,12 @@ GetLifecyclePolicy (neither has a batch form). Repository tags are not collected
 
 from __future__ import annotations
 
-import json
 from fnmatch import fnmatchcase
 from typing import Any
 
 from ssrm.model.resources.apps.ecr import EcrRepository
 from ssrm.sources.aws.collector import Collector
+from ssrm.sources.aws.collectors.apps.documents import read_document
 from ssrm.sources.aws.context import CollectContext, Reply
 
 REPOSITORY = EcrRepository.resource_type
@@ -27,14 +27,12 @@ def collect(ctx: CollectContext) -> None:
 def _repository(ctx: CollectContext, item: dict[str, Any], registry: Reply) -> EcrRepository:
     name, arn = item["repositoryName"], item["repositoryArn"]
     unknown: dict[str, str] = {}
-    policy = ctx.call("get_repository_policy", repositoryName=name, resource=arn,
-                      absent=("RepositoryPolicyNotFoundException",))
-    if not policy.ok and not policy.absent:
-        unknown["policy"] = policy.reason
-    lifecycle = ctx.call("get_lifecycle_policy", repositoryName=name, resource=arn,
-                         absent=("LifecyclePolicyNotFoundException",))
-    if not lifecycle.ok and not lifecycle.absent:
-        unknown["lifecycle_policy"] = lifecycle.reason
+    policy = read_document(ctx.call("get_repository_policy", repositoryName=name, resource=arn,
+                                     absent=("RepositoryPolicyNotFoundException",)),
+                            "policyText", "policy", unknown)
+    lifecycle = read_document(ctx.call("get_lifecycle_policy", repositoryName=name, resource=arn,
+                                        absent=("LifecyclePolicyNotFoundException",)),
+                               "lifecyclePolicyText", "lifecycle_policy", unknown)
     if not registry.ok:
         unknown["registry_scanning"] = registry.reason
         unknown["registry_scan_type"] = registry.reason
@@ -49,8 +47,8 @@ def _repository(ctx: CollectContext, item: dict[str, Any], registry: Reply) -> E
         image_tag_mutability=item.get("imageTagMutability", "MUTABLE"),
         encryption_type=encryption.get("encryptionType", "AES256"),
         kms_key=encryption.get("kmsKey") or None,
-        policy=_document(policy, "policyText"),
-        lifecycle_policy=_document(lifecycle, "lifecyclePolicyText"),
+        policy=policy,
+        lifecycle_policy=lifecycle,
         unknown=unknown,
     )
 
@@ -65,11 +63,6 @@ def _registry_rule_covering(repository: str, rules: list[dict[str, Any]]) -> str
             if fnmatchcase(repository, str(repo_filter.get("filter", ""))):
                 return str(frequency)
     return None
-
-
-def _document(reply: Reply, key: str) -> dict[str, Any] | None:
-    text = reply.get(key)
-    return json.loads(text) if reply.ok and text else None
 
 
 COLLECTOR = Collector(

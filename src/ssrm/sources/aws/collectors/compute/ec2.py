@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ssrm.model.resources.compute.ec2 import Image, Instance, MetadataOptions, SecretFound
-from ssrm.rules.secrets import find_secrets
+from ssrm.model.secrets import find_secrets
 from ssrm.sources.aws.collector import Collector
 from ssrm.sources.aws.collectors.compute.shapes import ids, name_of, tags_of
 from ssrm.sources.aws.context import CollectContext, Reply
