@@ -17,6 +17,8 @@ demo: $(STAMP)
 	$(BIN)/ssrm demo --output ssrm-demo-report
 
 test: $(STAMP)
+	@# The HTML report's browser tests drive Debian's chromium; in CI a failed install fails the run.
+	bash scripts/ensure-chromium.sh || [ -z "$$CI" ]
 	$(BIN)/ruff check src tests benchmarks docs/examples
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 

@@ -56,6 +56,8 @@ class OutputFormat(StrEnum):
     csv = "csv"
     ocsf = "ocsf"
     asff = "asff"
+    html = "html"
+    md = "md"
 
 
 def render_ocsf(doc: dict[str, Any]) -> str:
@@ -64,13 +66,35 @@ def render_ocsf(doc: dict[str, Any]) -> str:
     return render(doc)
 
 
+def render_html(doc: dict[str, Any]) -> str:
+    from ssrm.report.html import render_html as render
+
+    return render(doc)
+
+
+def render_markdown(doc: dict[str, Any]) -> str:
+    from ssrm.report.markdown import render_markdown as render
+
+    return render(doc)
+
+
+def write_pdf(doc: dict[str, Any], path: Path) -> Path:
+    from ssrm.report.pdf import render_pdf
+
+    return render_pdf(doc, path)
+
+
 RENDERERS: dict[OutputFormat, Callable[[dict[str, Any]], str]] = {
+    OutputFormat.html: render_html,
+    OutputFormat.md: render_markdown,
     OutputFormat.json: render_json,
     OutputFormat.csv: render_csv,
     OutputFormat.ocsf: render_ocsf,
     OutputFormat.asff: render_asff,
 }
 REPORT_FILES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "report.html": render_html,
+    "summary.md": render_markdown,
     "assessment.json": render_json,
     "findings.csv": render_csv,
     "findings.ocsf.json": render_ocsf,
@@ -129,18 +153,25 @@ def emit(assessment: Assessment, fmt: OutputFormat, output: Path | None, *, stat
         if stats:
             render_stats(assessment, err)
     if output is not None:
-        try:
-            output.mkdir(parents=True, exist_ok=True)
-            written = []
-            for name, render in REPORT_FILES.items():
-                (output / name).write_text(render(doc), encoding="utf-8")
-                written.append(output / name)
-        except OSError as exc:
-            raise Failure(f"cannot write reports to {output}: {exc.strerror or exc}") from exc
+        written = write_reports(doc, output)
         console = out if fmt is OutputFormat.text else err
         console.print("\nReports written:", highlight=False)
         for path in written:
             console.print(f"  {path}", highlight=False)
+
+
+def write_reports(doc: dict[str, Any], output: Path) -> list[Path]:
+    """Every report format into ``output``: HTML, executive summary (Markdown, PDF), JSON, CSV, OCSF, ASFF."""
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, render in REPORT_FILES.items():
+            (output / name).write_text(render(doc), encoding="utf-8")
+            written.append(output / name)
+        written.append(write_pdf(doc, output / "summary.pdf"))
+    except OSError as exc:
+        raise Failure(f"cannot write reports to {output}: {exc.strerror or exc}") from exc
+    return written
 
 
 def collect(options: ConnectOptions, regions: list[str], services: list[str], quiet: bool) -> Inventory:
@@ -233,6 +264,32 @@ def demo(
         save_inventory(inventory, save)
         err.print(f"Inventory saved to {save}")
     emit(assess_inventory(inventory, rules, mutelist=mutelist, rule_problems=problems), fmt, output, stats=stats)
+
+
+@app.command()
+def report(
+    assessment_file: Annotated[Path, typer.Argument(help="An assessment.json written by scan, assess or demo.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Format to print (html, md, json, csv, "
+                                              "ocsf, asff); with --output every format is written.")]
+    = OutputFormat.html,
+    output: OutputOpt = None,
+) -> None:
+    """Render the reports of a saved assessment: HTML, executive summary (md, PDF), JSON, CSV, OCSF, ASFF."""
+    try:
+        doc = json.loads(assessment_file.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise Failure(f"assessment not found: {assessment_file}") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise Failure(f"{assessment_file} is not a readable assessment JSON ({exc})") from exc
+    if not isinstance(doc, dict) or "findings" not in doc or "layers" not in doc:
+        raise Failure(f"{assessment_file} is not an ssrm assessment (no 'findings' and 'layers')")
+    if output is not None:
+        for path in write_reports(doc, output):
+            err.print(f"  {path}", highlight=False)
+        return
+    if fmt is OutputFormat.text:
+        raise Failure("'ssrm report' renders files: choose --format html, md, json, csv, ocsf or asff")
+    sys.stdout.write(RENDERERS[fmt](doc) + "\n")
 
 
 @app.command()

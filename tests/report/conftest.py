@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -32,6 +33,8 @@ def full_doc(plain_doc: dict[str, Any]) -> dict[str, Any]:
 def browser() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
     if not CHROMIUM.exists() and shutil.which("chromium") is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed in CI: make test runs scripts/ensure-chromium.sh first")
         pytest.skip("chromium is not installed (run scripts/ensure-chromium.sh)")
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -47,11 +47,11 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _rule_select(rule: EventRule) -> str:
+def _rule_select(rule: EventRule, where: str | None = None) -> str:
     resource = rule.resource or resource_sql()
     return (
         f"SELECT {sql_literal(rule.meta.rule_id)}, event_id, event_time, principal, account, aws_region, "
-        f"coalesce({resource}, ''), {SUMMARY_SQL} FROM ct WHERE {rule.where}"
+        f"coalesce({resource}, ''), {SUMMARY_SQL} FROM ct WHERE {where or rule.where}"
     )
 
 
@@ -67,9 +67,17 @@ def _corr_select(corr: Correlation) -> str:
 def match_batch(con: duckdb.DuckDBPyConnection, ruleset: Ruleset) -> int:
     """Evaluate every rule over ``ct``; returns the number of new single-event hits."""
     before = con.execute("SELECT count(*) FROM hits").fetchone()[0]  # type: ignore[index]
-    selects = [_rule_select(r) for r in ruleset.rules if r.emit]
-    if selects:
-        con.execute("INSERT INTO hits " + " UNION ALL ".join(selects))
+    rules = [r for r in ruleset.rules if r.emit]
+    if rules:
+        # Pass 1 finds (rule, row) pairs with bare filters; pass 2 computes the costly projections (resource,
+        # summary) only for the few matched rows.
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE matched AS "
+            + " UNION ALL ".join(f"SELECT {i} AS ri, rowid AS rid FROM ct WHERE {r.where}" for i, r in enumerate(rules))
+        )
+        for (i,) in con.execute("SELECT DISTINCT ri FROM matched").fetchall():
+            where = f"rowid IN (SELECT rid FROM matched WHERE ri = {int(i)})"
+            con.execute("INSERT INTO hits " + _rule_select(rules[i], where))
     corr = [_corr_select(c) for c in ruleset.correlations]
     if corr:
         # One row per rule, group, value and second: dense streams (every Describe call feeds the discovery
