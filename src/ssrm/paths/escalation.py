@@ -364,9 +364,8 @@ def escalation_moves(ctx: BuildContext, record: PrincipalRecord) -> Iterator[tup
 def _hub(ctx: BuildContext, method: Method, moves: list[Move]) -> str:
     """One node standing for "any of these N targets through this method", so N principals x M targets
     become N + M edges. Principals with the same reach share it."""
-    key = ("hub", method.name, id(moves)) if len(moves) > HUB_FANOUT * 4 else \
-        ("hub", method.name, tuple(sorted(m.target for m in moves)))
     targets = moves
+    key = ("hub", method.name, hash(tuple(m.target for m in moves)))
     hub_id = ctx.memo.get(key)
     if hub_id is None:
         hub_id = f"hub:{method.name}:{len(ctx.memo)}"

@@ -17,9 +17,10 @@ def rules_in(modules: Iterable[ModuleType]) -> list[Rule]:
 
 
 def builtin_rules() -> list[Rule]:
-    from ssrm.rules import apps, compute, data, identity
+    from ssrm.rules import apps, compute, containers, data, devtools, edge, identity, operations
 
-    rules = rules_in([*identity.MODULES, *data.MODULES, *compute.MODULES, *apps.MODULES])
+    groups = (identity, data, compute, apps, edge, containers, operations, devtools)
+    rules = rules_in([module for group in groups for module in group.MODULES])
     seen: set[str] = set()
     for r in rules:
         if r.id in seen:

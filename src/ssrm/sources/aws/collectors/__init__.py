@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from ssrm.sources.aws.collector import Collector
-from ssrm.sources.aws.collectors import apps, compute, data, identity
+from ssrm.sources.aws.collectors import apps, compute, containers, data, devtools, edge, identity, operations
 
 ALL_COLLECTORS: tuple[Collector, ...] = (
     *identity.COLLECTORS,
     *data.COLLECTORS,
     *compute.COLLECTORS,
     *apps.COLLECTORS,
+    *edge.COLLECTORS,
+    *containers.COLLECTORS,
+    *operations.COLLECTORS,
+    *devtools.COLLECTORS,
 )
 
 

@@ -1,0 +1,5 @@
+"""devtools rules; MODULES lists the modules the catalog reads."""
+
+from types import ModuleType
+
+MODULES: tuple[ModuleType, ...] = ()

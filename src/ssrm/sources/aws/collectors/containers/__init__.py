@@ -1,0 +1,5 @@
+"""containers collectors."""
+
+from ssrm.sources.aws.collector import Collector
+
+COLLECTORS: tuple[Collector, ...] = ()

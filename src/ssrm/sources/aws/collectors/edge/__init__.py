@@ -1,0 +1,5 @@
+"""edge collectors."""
+
+from ssrm.sources.aws.collector import Collector
+
+COLLECTORS: tuple[Collector, ...] = ()

@@ -1,0 +1,5 @@
+"""operations collectors."""
+
+from ssrm.sources.aws.collector import Collector
+
+COLLECTORS: tuple[Collector, ...] = ()
