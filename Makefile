@@ -19,11 +19,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	@# The HTML report's browser tests drive Debian's chromium; in CI a failed install fails the run.
 	bash scripts/ensure-chromium.sh || [ -z "$$CI" ]
-	$(BIN)/ruff check src tests benchmarks docs/examples
+	$(BIN)/ruff check src tests benchmarks scripts docs/examples
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks docs/examples
+	$(BIN)/ruff check src tests benchmarks scripts docs/examples
 
 clean:
 	rm -rf $(VENV) ssrm-demo-report .pytest_cache

@@ -20,7 +20,7 @@ from ssrm.assess.assessment import Assessment, build_assessment
 from ssrm.detect.cli import app as detect_app
 from ssrm.engine import evaluate
 from ssrm.engine.suppress import SuppressionError, load_mutelist
-from ssrm.model import Inventory, Layer, Severity
+from ssrm.model import Inventory, Layer, Severity, Status
 from ssrm.model.snapshot import SnapshotError, load_inventory, save_inventory
 from ssrm.progress import RichScanProgress, wants_progress
 from ssrm.report.asff import render_asff
@@ -29,7 +29,9 @@ from ssrm.report.json_out import assessment_to_dict, render_json
 from ssrm.report.terminal import render_stats, render_summary
 from ssrm.rules.base import Rule
 from ssrm.rules.catalog import builtin_rules, find_rule
+from ssrm.rules.compliance import evaluate_framework
 from ssrm.rules.custom import RulesDirError, load_rules_dir
+from ssrm.rules.frameworks import all_frameworks, controls_of_rule
 from ssrm.sources.aws.collectors import ALL_COLLECTORS, required_actions
 from ssrm.sources.aws.errors import ScanSetupError
 from ssrm.sources.aws.runner import scan as run_scan
@@ -139,8 +141,12 @@ def assess_inventory(inventory: Inventory, rules: list[Rule] | None = None, *, m
         except SuppressionError as exc:
             raise Failure(str(exc)) from exc
         suppressions = report.as_dict()
-    return build_assessment(inventory, findings, {r.id: r.phase for r in rules}, len(rules),
-                            suppressions=suppressions, rule_problems=rule_problems)
+    assessment = build_assessment(inventory, findings, {r.id: r.phase for r in rules}, len(rules),
+                                  suppressions=suppressions, rule_problems=rule_problems)
+    results = [(f.rule_id, f.status) for f in assessment.findings]
+    assessment.compliance = {key: evaluate_framework(fw, results).as_dict() for key, fw in all_frameworks().items()}
+    assessment.controls_of_rule = controls_of_rule()
+    return assessment
 
 
 def emit(assessment: Assessment, fmt: OutputFormat, output: Path | None, *, stats: bool = False) -> None:
@@ -275,14 +281,7 @@ def report(
     output: OutputOpt = None,
 ) -> None:
     """Render the reports of a saved assessment: HTML, executive summary (md, PDF), JSON, CSV, OCSF, ASFF."""
-    try:
-        doc = json.loads(assessment_file.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise Failure(f"assessment not found: {assessment_file}") from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise Failure(f"{assessment_file} is not a readable assessment JSON ({exc})") from exc
-    if not isinstance(doc, dict) or "findings" not in doc or "layers" not in doc:
-        raise Failure(f"{assessment_file} is not an ssrm assessment (no 'findings' and 'layers')")
+    doc = read_assessment(assessment_file)
     if output is not None:
         for path in write_reports(doc, output):
             err.print(f"  {path}", highlight=False)
@@ -290,6 +289,52 @@ def report(
     if fmt is OutputFormat.text:
         raise Failure("'ssrm report' renders files: choose --format html, md, json, csv, ocsf or asff")
     sys.stdout.write(RENDERERS[fmt](doc) + "\n")
+
+
+@app.command()
+def compliance(
+    framework: Annotated[str, typer.Argument(help="cis, fsbp, smm (AWS Security Maturity Model) or attack.")],
+    assessment_file: Annotated[Path, typer.Argument(help="An assessment.json written by scan, assess or demo.")],
+    fmt: FormatOpt = OutputFormat.text,
+    status: Annotated[str | None, typer.Option(help="Only controls with this status (PASS, FAIL, ERROR, "
+                                               "MANUAL, NOT_COVERED, NOT_APPLICABLE, MUTED).")] = None,
+) -> None:
+    """Each control of a framework with its status, and the framework's score."""
+    frameworks = all_frameworks()
+    if framework.lower() not in frameworks:
+        raise Failure(f"unknown framework {framework!r}; known: {', '.join(sorted(frameworks))}")
+    doc = read_assessment(assessment_file)
+    results = [(f["rule_id"], Status(f["status"])) for f in doc["findings"]]
+    view = evaluate_framework(frameworks[framework.lower()], results)
+    controls = [c for c in view.controls if status is None or c.status == status.upper()]
+    if fmt is OutputFormat.json:
+        data = view.as_dict()
+        data["controls"] = [c for c in data["controls"] if status is None or c["status"] == status.upper()]
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    score = "n/a" if view.score is None else f"{view.score:.0f}%"
+    out.print(f"[bold]{view.name}[/] {view.version} — score {score} (controls passed / judged)")
+    out.print(", ".join(f"{n} {k}" for k, n in sorted(view.counts().items())), highlight=False)
+    table = Table(show_lines=False)
+    for column in ("Control", "Status", "Title", "Rules"):
+        table.add_column(column, overflow="fold")
+    style = {"PASS": "green", "FAIL": "red", "ERROR": "magenta", "MANUAL": "yellow", "NOT_COVERED": "dim"}
+    for c in controls:
+        table.add_row(c.id, f"[{style.get(c.status, 'white')}]{c.status}[/]", c.title,
+                      ", ".join(c.rules) or "-")
+    out.print(table)
+
+
+def read_assessment(path: Path) -> dict[str, Any]:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise Failure(f"assessment not found: {path}") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise Failure(f"{path} is not a readable assessment JSON ({exc})") from exc
+    if not isinstance(doc, dict) or "findings" not in doc or "layers" not in doc:
+        raise Failure(f"{path} is not an ssrm assessment (no 'findings' and 'layers')")
+    return doc
 
 
 @app.command()

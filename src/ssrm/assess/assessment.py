@@ -18,6 +18,8 @@ class Assessment:
     assessed_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     suppressions: dict[str, object] | None = None  # muted count, expired and unused entries
     rule_problems: list[str] = field(default_factory=list)  # custom rules that could not be loaded
+    compliance: dict[str, dict[str, object]] = field(default_factory=dict)  # framework key -> view
+    controls_of_rule: dict[str, list[str]] = field(default_factory=dict)  # rule id -> ["CIS 2.4", ...]
 
     def with_status(self, *statuses: Status) -> list[Finding]:
         return sorted((f for f in self.findings if f.status in statuses), key=lambda f: f.sort_key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -55,6 +56,12 @@ class Edge:
     fix_options: tuple[tuple[str, ...], ...] = ()
 
 
+def step_weight(ease: float) -> float:
+    """Search weight of a step: -log(ease), so the easiest path multiplies the highest eases; the small
+    constant prefers fewer steps among equally easy ones."""
+    return -math.log(max(ease, 1e-6)) + 1e-3
+
+
 @dataclass
 class AttackGraph:
     """A directed graph of nodes and the single easiest edge between any two nodes."""
@@ -87,7 +94,7 @@ class AttackGraph:
             known: Edge = data["edge"]
             if known.ease >= edge.ease:
                 return
-        self.digraph.add_edge(edge.source, edge.target, edge=edge)
+        self.digraph.add_edge(edge.source, edge.target, edge=edge, weight=step_weight(edge.ease))
 
     def edge(self, source: str, target: str) -> Edge:
         return self.digraph.edges[source, target]["edge"]  # type: ignore[no-any-return]

@@ -45,12 +45,6 @@ def _path_id(nodes: tuple[str, ...]) -> str:
     return "path-" + hashlib.sha1("\n".join(nodes).encode()).hexdigest()[:10]
 
 
-def _weight(source: str, target: str, data: dict[str, object]) -> float:
-    edge = data["edge"]
-    assert isinstance(edge, Edge)
-    return -math.log(max(edge.ease, 1e-6)) + 1e-3  # the tiny constant prefers fewer steps among equals
-
-
 def _make_path(graph: AttackGraph, nodes: list[str]) -> AttackPath:
     edges = tuple(graph.edge(a, b) for a, b in itertools.pairwise(nodes))
     ease = math.prod(edge.ease for edge in edges)
@@ -64,33 +58,34 @@ def _through_other_jewel(graph: AttackGraph, nodes: list[str]) -> bool:
 
 def find_paths(graph: AttackGraph, *, max_paths: int = 50, max_depth: int = 8, time_budget_s: float = 10.0,
                per_target: int = PER_TARGET) -> list[AttackPath]:
-    """Easiest paths from the internet to every reachable crown jewel, best first."""
+    """Easiest paths from the internet to every reachable crown jewel, best first.
+
+    One Dijkstra pass gives every jewel its easiest path; the rest of the budget goes to alternatives
+    (Yen), most valuable jewels first.
+    """
     deadline = time.monotonic() + time_budget_s
     digraph = graph.digraph
     if INTERNET not in digraph:
         return []
-    distances = nx.single_source_dijkstra_path_length(digraph, INTERNET, weight=_weight)
+    distances, best = nx.single_source_dijkstra(digraph, INTERNET, weight="weight")
     jewels = [n for n in graph.jewels() if n.id in distances and n.id != INTERNET]
     jewels.sort(key=lambda n: (-n.value, distances[n.id], n.id))
-    found: list[AttackPath] = []
-    seen_heads: set[tuple[str, ...]] = set()
+    found: dict[tuple[str, ...], AttackPath] = {}
     for jewel in jewels:
-        if time.monotonic() > deadline:
-            graph.notes.append(f"path search stopped at its {time_budget_s:g} s budget")
+        nodes = best[jewel.id]
+        if len(nodes) - 1 <= max_depth and not _through_other_jewel(graph, nodes):
+            found[tuple(nodes)] = _make_path(graph, nodes)
+    for jewel in jewels[:max_paths]:
+        if per_target <= 1:
             break
-        taken = 0
-        for nodes in nx.shortest_simple_paths(digraph, INTERNET, jewel.id, weight=_weight):
+        if time.monotonic() > deadline:
+            graph.notes.append(f"path search stopped at its {time_budget_s:g} s budget; alternatives were cut short")
+            break
+        alternatives = nx.shortest_simple_paths(digraph, INTERNET, jewel.id, weight="weight")
+        for taken, nodes in enumerate(alternatives):
             if len(nodes) - 1 > max_depth or taken >= per_target or time.monotonic() > deadline:
                 break
-            if _through_other_jewel(graph, nodes):
-                continue
-            head = tuple(nodes)
-            if head in seen_heads:
-                continue
-            seen_heads.add(head)
-            found.append(_make_path(graph, nodes))
-            taken += 1
-        if len(found) >= max_paths * 2:
-            break
-    found.sort(key=lambda p: p.rank_key)
-    return found[:max_paths]
+            if tuple(nodes) not in found and not _through_other_jewel(graph, nodes):
+                found[tuple(nodes)] = _make_path(graph, nodes)
+    ranked = sorted(found.values(), key=lambda p: p.rank_key)
+    return ranked[:max_paths]

@@ -16,7 +16,7 @@ from ssrm.model import Finding
 ASSESSMENT_SCHEMA_VERSION = 1
 
 
-def finding_to_dict(f: Finding) -> dict[str, Any]:
+def finding_to_dict(f: Finding, controls: list[str] | None = None) -> dict[str, Any]:
     return {
         "rule_id": f.rule_id,
         "title": f.title,
@@ -37,6 +37,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "tags": f.tags,
         "origin": f.origin,
         "muted_reason": f.muted_reason,
+        "compliance": controls or [],
     }
 
 
@@ -68,7 +69,8 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
         "rule_problems": a.rule_problems,
         "layers": maturity["layers"],
         "overall": maturity["overall"],
-        "findings": [finding_to_dict(f) for f in a.findings],
+        "compliance": a.compliance,
+        "findings": [finding_to_dict(f, a.controls_of_rule.get(f.rule_id)) for f in a.findings],
     }
 
 

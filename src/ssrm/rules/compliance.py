@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ssrm.model import Finding, Status
+from ssrm.model import Status
 from ssrm.rules.frameworks import Framework
 
 
@@ -49,15 +49,16 @@ class ComplianceView:
     def as_dict(self) -> dict[str, object]:
         return {
             "name": self.name, "version": self.version, "score": self.score, "counts": self.counts(),
-            "controls": [{"id": c.id, "title": c.title, "status": c.status, "rules": list(c.rules),
+            "controls": [{"id": c.id, "title": c.title, "status": c.status, "rule_ids": list(c.rules),
                           "failing": c.failing, "section": c.section} for c in self.controls],
         }
 
 
-def evaluate_framework(framework: Framework, findings: Iterable[Finding]) -> ComplianceView:
+def evaluate_framework(framework: Framework, results: Iterable[tuple[str, Status]]) -> ComplianceView:
+    """``results``: (rule id, status) of every finding, from Finding objects or an assessment JSON."""
     by_rule: dict[str, list[Status]] = defaultdict(list)
-    for f in findings:
-        by_rule[f.rule_id].append(f.status)
+    for rule_id, status in results:
+        by_rule[rule_id].append(status)
     results = []
     for control in framework.controls:
         statuses = [s for rule_id in control.rules for s in by_rule.get(rule_id, [])]
