@@ -1,1 +1,5 @@
-"""containers resource types."""
+"""containers resource types: EFS, ECS, EKS, ElastiCache, Redshift, OpenSearch."""
+
+from ssrm.model.resources.containers import ecs, efs, eks, elasticache, opensearch, redshift
+
+__all__ = ["ecs", "efs", "eks", "elasticache", "opensearch", "redshift"]
