@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from contextlib import nullcontext
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,6 +23,20 @@ from ssrm.engine import evaluate
 from ssrm.engine.suppress import SuppressionError, load_mutelist
 from ssrm.model import Inventory, Layer, Severity, Status
 from ssrm.model.snapshot import SnapshotError, load_inventory, save_inventory
+from ssrm.paths import (
+    DEFAULT_CROWN_JEWELS,
+    AttackPath,
+    CrownJewelError,
+    PlanStep,
+    build_graph,
+    find_paths,
+    load_crown_jewels,
+    paths_to_dict,
+    plan_fixes,
+    plan_to_dict,
+    render_paths,
+    render_plan,
+)
 from ssrm.progress import RichScanProgress, wants_progress
 from ssrm.report.asff import render_asff
 from ssrm.report.csv_out import render_csv
@@ -130,8 +145,15 @@ def load_rules(rules_dir: Path | None) -> tuple[list[Rule], list[str]]:
     return rules + custom, problems
 
 
+@dataclass
+class AttackView:
+    paths: list[AttackPath]
+    plan: list[PlanStep]
+
+
 def assess_inventory(inventory: Inventory, rules: list[Rule] | None = None, *, mutelist: Path | None = None,
-                     rule_problems: list[str] | None = None) -> Assessment:
+                     rule_problems: list[str] | None = None, crown_jewels: Path | None = None,
+                     paths: bool = True) -> Assessment:
     rules = rules if rules is not None else builtin_rules()
     findings = evaluate(inventory, rules, runtime=inventory.source == "aws")
     suppressions = None
@@ -146,7 +168,24 @@ def assess_inventory(inventory: Inventory, rules: list[Rule] | None = None, *, m
     results = [(f.rule_id, f.status) for f in assessment.findings]
     assessment.compliance = {key: evaluate_framework(fw, results).as_dict() for key, fw in all_frameworks().items()}
     assessment.controls_of_rule = controls_of_rule()
+    if paths:
+        add_attack_paths(assessment, crown_jewels)
     return assessment
+
+
+def add_attack_paths(assessment: Assessment, crown_jewels: Path | None) -> None:
+    """Attack paths to the crown jewels and the cheapest fixes that cut them (bounded in time)."""
+    try:
+        jewels = load_crown_jewels(crown_jewels) if crown_jewels else DEFAULT_CROWN_JEWELS
+    except CrownJewelError as exc:
+        raise Failure(str(exc)) from exc
+    graph = build_graph(assessment.inventory, assessment.findings, crown_jewels=jewels)
+    found = find_paths(graph, max_paths=50, max_depth=8, time_budget_s=10.0)
+    plan = plan_fixes(graph, found, assessment.findings)
+    assessment.paths = paths_to_dict(found)
+    assessment.plan = plan_to_dict(plan)
+    assessment.path_notes = list(graph.notes)
+    assessment.attack = AttackView(found, plan)
 
 
 def emit(assessment: Assessment, fmt: OutputFormat, output: Path | None, *, stats: bool = False) -> None:
@@ -154,6 +193,11 @@ def emit(assessment: Assessment, fmt: OutputFormat, output: Path | None, *, stat
     doc = assessment_to_dict(assessment)
     if fmt is OutputFormat.text:
         render_summary(assessment, out, show_stats=stats)
+        if assessment.attack is not None:
+            out.print()
+            render_plan(out, assessment.attack.plan, limit=5)
+            out.print()
+            render_paths(out, assessment.attack.paths, limit=3)
     else:
         sys.stdout.write(RENDERERS[fmt](doc) + "\n")
         if stats:
@@ -198,6 +242,8 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress displ
 StatsOpt = Annotated[bool, typer.Option("--stats", help="Print API calls per service and wall time.")]
 MutelistOpt = Annotated[Path | None, typer.Option("--mutelist", help="YAML suppressions (see docs/suppressions.md).")]
 RulesDirOpt = Annotated[Path | None, typer.Option("--rules-dir", help="Load your own rules from this directory.")]
+JewelsOpt = Annotated[Path | None, typer.Option("--crown-jewels", help="YAML naming what attackers want most "
+                      "(see docs/paths.md); default: admin access and data stores tagged sensitive.")]
 
 
 @app.command()
@@ -216,6 +262,7 @@ def scan(
     stats: StatsOpt = False,
     mutelist: MutelistOpt = None,
     rules_dir: RulesDirOpt = None,
+    crown_jewels: JewelsOpt = None,
 ) -> None:
     """Collect a live AWS account and assess it."""
     rules, problems = load_rules(rules_dir)
@@ -225,7 +272,9 @@ def scan(
     if save:
         save_inventory(inventory, save)
         err.print(f"Inventory saved to {save}")
-    emit(assess_inventory(inventory, rules, mutelist=mutelist, rule_problems=problems), fmt, output, stats=stats)
+    assessment = assess_inventory(inventory, rules, mutelist=mutelist, rule_problems=problems,
+                                  crown_jewels=crown_jewels)
+    emit(assessment, fmt, output, stats=stats)
 
 
 @app.command()
@@ -236,11 +285,14 @@ def assess(
     stats: StatsOpt = False,
     mutelist: MutelistOpt = None,
     rules_dir: RulesDirOpt = None,
+    crown_jewels: JewelsOpt = None,
 ) -> None:
     """Assess a saved inventory offline."""
     rules, problems = load_rules(rules_dir)
     inventory = load_inventory(snapshot)
-    emit(assess_inventory(inventory, rules, mutelist=mutelist, rule_problems=problems), fmt, output, stats=stats)
+    assessment = assess_inventory(inventory, rules, mutelist=mutelist, rule_problems=problems,
+                                  crown_jewels=crown_jewels)
+    emit(assessment, fmt, output, stats=stats)
 
 
 @app.command()
@@ -252,6 +304,7 @@ def demo(
     save: Annotated[Path | None, typer.Option(help="Also save the demo inventory.")] = None,
     mutelist: MutelistOpt = None,
     rules_dir: RulesDirOpt = None,
+    crown_jewels: JewelsOpt = None,
 ) -> None:
     """Plant the demo web shop in the moto emulator, scan it through boto3, and assess it."""
     from ssrm.demo.plant import plant_all
@@ -269,7 +322,9 @@ def demo(
     if save:
         save_inventory(inventory, save)
         err.print(f"Inventory saved to {save}")
-    emit(assess_inventory(inventory, rules, mutelist=mutelist, rule_problems=problems), fmt, output, stats=stats)
+    assessment = assess_inventory(inventory, rules, mutelist=mutelist, rule_problems=problems,
+                                  crown_jewels=crown_jewels)
+    emit(assessment, fmt, output, stats=stats)
 
 
 @app.command()
@@ -335,6 +390,40 @@ def read_assessment(path: Path) -> dict[str, Any]:
     if not isinstance(doc, dict) or "findings" not in doc or "layers" not in doc:
         raise Failure(f"{path} is not an ssrm assessment (no 'findings' and 'layers')")
     return doc
+
+
+@app.command("paths")
+def paths_command(
+    snapshot: Annotated[Path, typer.Argument(help="An inventory saved by 'ssrm scan --save'.")],
+    fmt: FormatOpt = OutputFormat.text,
+    crown_jewels: JewelsOpt = None,
+    limit: Annotated[int, typer.Option(help="How many paths to print.")] = 10,
+) -> None:
+    """Attack paths from the internet (or a leaked credential) to your crown jewels, each step explained."""
+    assessment = assess_inventory(load_inventory(snapshot), crown_jewels=crown_jewels)
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps({"paths": assessment.paths, "notes": assessment.path_notes}, indent=2) + "\n")
+        return
+    render_paths(out, assessment.attack.paths, limit=limit)
+
+
+@app.command("plan")
+def plan_command(
+    snapshot: Annotated[Path, typer.Argument(help="An inventory saved by 'ssrm scan --save'.")],
+    fmt: FormatOpt = OutputFormat.text,
+    crown_jewels: JewelsOpt = None,
+    limit: Annotated[int, typer.Option(help="How many steps to print.")] = 10,
+) -> None:
+    """The cheapest fixes that cut every attack path, earliest kill-chain stage first, with the commands."""
+    assessment = assess_inventory(load_inventory(snapshot), crown_jewels=crown_jewels)
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps({"plan": assessment.plan}, indent=2) + "\n")
+        return
+    render_plan(out, assessment.attack.plan, limit=limit)
+    for step in assessment.plan[:limit]:
+        out.print(f"\n[bold]{step['order']}. {step['title']}[/]", highlight=False)
+        if step.get("cli"):
+            out.print(f"[dim]AWS CLI:[/]\n{step['cli']}", highlight=False)
 
 
 @app.command()

@@ -65,3 +65,53 @@ def test_text_summary_and_report_files(env: dict[str, str], tmp_path: Path) -> N
     assert "Your side of the shared responsibility model" in proc.stdout
     assert "API calls by service" in proc.stdout
     assert (tmp_path / "out" / "assessment.json").is_file()
+
+
+# What the demo company plants, as a user reads it: (rule, resource name) -> expected status.
+PLANTED = {
+    ("s3_bucket_public_policy", "acme-shop-assets"): "FAIL",
+    ("s3_bucket_public_access_block", "acme-shop-backups"): "PASS",
+    ("s3_bucket_tls_enforced", "acme-shop-customer-data"): "FAIL",
+    ("s3_bucket_sensitive_kms_encryption", "acme-shop-customer-data"): "FAIL",
+    ("ec2_instance_imdsv1_allowed", "web-1"): "FAIL",
+    ("ec2_instance_imdsv1_allowed", "worker-1"): "PASS",
+    ("ec2_instance_public_admin_ports", "web-1"): "FAIL",
+    ("ec2_instance_public_admin_ports", "worker-1"): "PASS",
+    ("ec2_instance_user_data_secrets", "worker-1"): "FAIL",
+    ("ec2_instance_user_data_secrets", "web-1"): "PASS",
+    ("ec2_security_group_open_ssh", "web-sg"): "FAIL",
+    ("iam_user_console_mfa", "bob"): "FAIL",
+    ("iam_user_console_mfa", "alice"): "PASS",
+    ("iam_user_admin_attached_directly", "bob"): "FAIL",
+    ("iam_user_multiple_active_keys", "ci-deploy"): "FAIL",
+    ("iam_user_inline_full_admin", "ci-deploy"): "FAIL",
+    ("iam_role_cross_account_external_id", "vendor-audit"): "FAIL",
+    ("iam_role_cross_account_external_id", "partner-sync"): "PASS",
+    ("rds_instance_public", "analytics-db"): "FAIL",
+    ("rds_instance_public", "shop-db"): "PASS",
+    ("rds_instance_storage_encrypted", "analytics-db"): "FAIL",
+    ("rds_instance_backups", "shop-db"): "PASS",
+    ("lambda_function_deprecated_runtime", "thumbnailer"): "FAIL",
+    ("lambda_function_env_secrets", "orders-api"): "FAIL",
+    ("lambda_function_public_policy", "thumbnailer"): "FAIL",
+    ("ecr_repository_public_policy", "legacy-images"): "FAIL",
+    ("ecr_repository_scan_on_push", "shop-web"): "PASS",
+}
+
+
+def test_planted_weaknesses_and_good_practice_are_judged(scanned: tuple[dict[str, Any], Path]) -> None:
+    doc, _ = scanned
+    seen = {(f["rule_id"], f["resource_name"] or f["resource_id"]): f["status"] for f in doc["findings"]}
+    wrong = {key: (want, seen.get(key)) for key, want in PLANTED.items() if seen.get(key) != want}
+    assert not wrong, wrong
+
+
+def test_secrets_are_never_written(scanned: tuple[dict[str, Any], Path]) -> None:
+    doc, snapshot = scanned
+    from ssrm.demo import apps, compute
+
+    # The secret key the demo hides in worker-1's user data, and the password in orders-api's environment.
+    for planted, module in (("acmeDEMOonlyNotARealSecretKey", compute), ("Orders-2024-Pr0d!", apps)):
+        assert planted in Path(module.__file__).read_text()
+        assert planted not in json.dumps(doc)
+        assert planted not in snapshot.read_text()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from ssrm.assess.maturity import Maturity, assess_maturity
 from ssrm.model import Finding, Inventory, Phase, Status
@@ -20,6 +21,10 @@ class Assessment:
     rule_problems: list[str] = field(default_factory=list)  # custom rules that could not be loaded
     compliance: dict[str, dict[str, object]] = field(default_factory=dict)  # framework key -> view
     controls_of_rule: dict[str, list[str]] = field(default_factory=dict)  # rule id -> ["CIS 2.4", ...]
+    paths: list[dict[str, Any]] | None = None  # attack paths (JSON form); None when not computed
+    plan: list[dict[str, Any]] | None = None  # the kill-chain plan (JSON form)
+    path_notes: list[str] = field(default_factory=list)  # what the attack graph could not model
+    attack: Any = None  # the attack graph's own objects, for renderers that can use them
 
     def with_status(self, *statuses: Status) -> list[Finding]:
         return sorted((f for f in self.findings if f.status in statuses), key=lambda f: f.sort_key)

@@ -38,7 +38,7 @@ class StoreKind:
 
 
 STORE_KINDS: tuple[StoreKind, ...] = (
-    StoreKind(S3Bucket, ("s3:GetObject",), lambda r: f"{r.arn}/*", "T1530", "lists and copies the objects of"),
+    StoreKind(S3Bucket, ("s3:GetObject",), lambda r: f"{r.arn}/*", "T1530", "copies the objects of"),
     StoreKind(DynamoDBTable, ("dynamodb:Scan", "dynamodb:Query", "dynamodb:GetItem"), lambda r: r.arn, "T1530",
               "reads the items of"),
     StoreKind(Secret, ("secretsmanager:GetSecretValue",), lambda r: r.arn, "T1555.006", "reads the value of"),

@@ -44,7 +44,7 @@ class Fix:
         command = fill_placeholders(finding.remediation.cli, finding)
         if command and command not in self.cli:
             self.cli.append(command)
-        terraform = finding.remediation.terraform
+        terraform = fill_placeholders(finding.remediation.terraform, finding)
         if terraform and terraform not in self.terraform:
             self.terraform.append(terraform)
 
@@ -85,17 +85,32 @@ FIX_KINDS: dict[str, tuple[str, str, int]] = {
 }
 ACCOUNT_WIDE = {"s3-block-public-access", "root"}
 
-# Placeholders that stand for the flagged resource itself (others, like an MFA code, stay for the person).
-_ANGLE = re.compile(r"<(?:[a-z]+[-_])?(?:id|name|user|user-name|role|role-name|bucket|bucket-name|function|"
-                    r"function-name|group|group-name|db|key|key-id|resource|instance|topic|queue|secret)>",
-                    re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"<([A-Za-z][A-Za-z0-9_-]*)>")
+_GENERIC = {"id", "name", "resource"}
+_NOUNS = {  # resource type -> the placeholder nouns that mean that resource
+    "AWS::EC2::SecurityGroup": {"sg", "group", "security-group", "securitygroup", "group_id"},
+    "AWS::RDS::DBInstance": {"db", "db-instance", "database"},
+    "AWS::KMS::Key": {"key"},
+    "AWS::Lambda::Function": {"function", "fn"},
+    "AWS::S3::Bucket": {"bucket"},
+}
+
+
+def _means_resource(placeholder: str, resource_type: str) -> bool:
+    noun = placeholder.lower()
+    for suffix in ("-id", "_id", "-name", "_name", "-arn", "_arn"):
+        noun = noun.removesuffix(suffix)
+    own = resource_type.rsplit("::", 1)[-1].lower()
+    return noun in _GENERIC or noun == own or noun in _NOUNS.get(resource_type, set())
 
 
 def fill_placeholders(command: str, finding: Finding) -> str:
-    """Put the finding's resource into a remediation command written with placeholders."""
+    """Put the finding's resource into a remediation written with placeholders; other placeholders (an MFA
+    code, a policy name) stay for the person to fill."""
     if not command:
         return ""
-    filled = _ANGLE.sub(finding.resource_id, command)
+    filled = _PLACEHOLDER.sub(lambda m: finding.resource_id if _means_resource(m.group(1), finding.resource_type)
+                              else m.group(0), command)
     filled = re.sub(r"\bACCOUNT_ID\b", finding.account, filled)
     filled = re.sub(r"\bKEY_ID\b", finding.resource_id, filled)
     return re.sub(r"(--db-instance-identifier) DB\b", rf"\1 {finding.resource_id}", filled)

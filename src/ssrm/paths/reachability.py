@@ -46,6 +46,7 @@ class Reach:
     route: str = ""
     address: str = ""
     blocked: tuple[str, ...] = field(default=())
+    group_names: tuple[str, ...] = ()
 
     @property
     def reachable(self) -> bool:
@@ -60,7 +61,7 @@ class Reach:
 
     def describe(self) -> str:
         opened = ", ".join(str(s) for s in self.services)
-        groups = ", ".join(self.groups) or "no security group (listeners only)"
+        groups = ", ".join(self.group_names or self.groups) or "no security group (listeners only)"
         return f"{opened} via {self.address or 'a public address'}, route {self.route}, open in {groups}"
 
 
@@ -156,7 +157,8 @@ class NetworkView:
         if not services:
             return Reach(blocked=("the network ACL denies it in one direction",))
         return Reach(services=tuple(sorted(services, key=lambda s: (s.protocol, s.port or 0))),
-                     groups=tuple(sorted(opened_by)), route=routed[0][1], address=public_address)
+                     groups=tuple(sorted(opened_by)), route=routed[0][1], address=public_address,
+                     group_names=tuple(f"{self.groups[g].group_name or g} ({g})" for g in sorted(opened_by)))
 
     def admitted_from_groups(self, target_groups: Iterable[str]) -> dict[str, Service]:
         """Source security group -> one service it may open on a target in ``target_groups``."""

@@ -70,6 +70,9 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
         "layers": maturity["layers"],
         "overall": maturity["overall"],
         "compliance": a.compliance,
+        "paths": a.paths,
+        "plan": a.plan,
+        "path_notes": a.path_notes,
         "findings": [finding_to_dict(f, a.controls_of_rule.get(f.rule_id)) for f in a.findings],
     }
 

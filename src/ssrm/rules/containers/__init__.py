@@ -2,4 +2,6 @@
 
 from types import ModuleType
 
-MODULES: tuple[ModuleType, ...] = ()
+from ssrm.rules.containers import ecs, ecs_tasks, efs, eks, elasticache, opensearch, redshift
+
+MODULES: tuple[ModuleType, ...] = (efs, ecs, ecs_tasks, eks, elasticache, redshift, opensearch)

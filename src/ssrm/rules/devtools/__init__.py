@@ -2,4 +2,6 @@
 
 from types import ModuleType
 
-MODULES: tuple[ModuleType, ...] = ()
+from ssrm.rules.devtools import athena, codebuild, cognito, dms, elasticbeanstalk, glue, msk, sagemaker
+
+MODULES: tuple[ModuleType, ...] = (codebuild, glue, sagemaker, cognito, athena, dms, msk, elasticbeanstalk)

@@ -2,4 +2,18 @@
 
 from types import ModuleType
 
-MODULES: tuple[ModuleType, ...] = ()
+from ssrm.rules.operations import (
+    backup,
+    backup_coverage,
+    cloudwatch,
+    events,
+    monitoring,
+    ssm,
+    stepfunctions,
+    streams,
+    subscriptions,
+)
+
+MODULES: tuple[ModuleType, ...] = (
+    ssm, backup, backup_coverage, cloudwatch, monitoring, streams, stepfunctions, events, subscriptions,
+)

@@ -1,5 +1,13 @@
-"""containers collectors."""
+"""containers collectors: EFS, ECS, EKS, ElastiCache, Redshift, OpenSearch."""
 
 from ssrm.sources.aws.collector import Collector
+from ssrm.sources.aws.collectors.containers import ecs, efs, eks, elasticache, opensearch, redshift
 
-COLLECTORS: tuple[Collector, ...] = ()
+COLLECTORS: tuple[Collector, ...] = (
+    efs.COLLECTOR,
+    ecs.COLLECTOR,
+    eks.COLLECTOR,
+    elasticache.COLLECTOR,
+    redshift.COLLECTOR,
+    opensearch.COLLECTOR,
+)

@@ -1,5 +1,15 @@
-"""devtools collectors."""
+"""devtools collectors: CodeBuild, Glue, SageMaker, Cognito, Athena, DMS, MSK, Elastic Beanstalk."""
 
 from ssrm.sources.aws.collector import Collector
+from ssrm.sources.aws.collectors.devtools import athena, codebuild, cognito, dms, elasticbeanstalk, glue, msk, sagemaker
 
-COLLECTORS: tuple[Collector, ...] = ()
+COLLECTORS: tuple[Collector, ...] = (
+    codebuild.COLLECTOR,
+    glue.COLLECTOR,
+    sagemaker.COLLECTOR,
+    cognito.COLLECTOR,
+    athena.COLLECTOR,
+    dms.COLLECTOR,
+    msk.COLLECTOR,
+    elasticbeanstalk.COLLECTOR,
+)

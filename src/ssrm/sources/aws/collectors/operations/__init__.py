@@ -1,5 +1,23 @@
-"""operations collectors."""
+"""operations collectors: SSM, AWS Backup, CloudWatch alarms, Kinesis, Step Functions, EventBridge, SNS
+subscriptions."""
 
 from ssrm.sources.aws.collector import Collector
+from ssrm.sources.aws.collectors.operations import (
+    backup,
+    cloudwatch,
+    events,
+    kinesis,
+    sns_subscriptions,
+    ssm,
+    stepfunctions,
+)
 
-COLLECTORS: tuple[Collector, ...] = ()
+COLLECTORS: tuple[Collector, ...] = (
+    ssm.COLLECTOR,
+    backup.COLLECTOR,
+    cloudwatch.COLLECTOR,
+    kinesis.COLLECTOR,
+    stepfunctions.COLLECTOR,
+    events.COLLECTOR,
+    sns_subscriptions.COLLECTOR,
+)
