@@ -2,4 +2,6 @@
 
 from types import ModuleType
 
-MODULES: tuple[ModuleType, ...] = ()
+from ssrm.rules.edge import apigateway, apigatewayv2, cloudfront, networkfirewall, route53, wafv2
+
+MODULES: tuple[ModuleType, ...] = (cloudfront, apigateway, apigatewayv2, wafv2, route53, networkfirewall)
