@@ -18,7 +18,6 @@ from rich.table import Table
 
 from ssrm import __version__
 from ssrm.assess.assessment import Assessment, build_assessment
-from ssrm.detect.cli import app as detect_app
 from ssrm.engine import evaluate
 from ssrm.engine.suppress import SuppressionError, load_mutelist
 from ssrm.model import Inventory, Layer, Severity, Status
@@ -52,7 +51,6 @@ from ssrm.sources.aws.errors import ScanSetupError
 from ssrm.sources.aws.runner import scan as run_scan
 from ssrm.sources.aws.runner import select_collectors
 from ssrm.sources.aws.session import ConnectOptions
-from ssrm.sources.iac.cli import app as iac_app
 
 app = typer.Typer(
     name="ssrm", no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
@@ -60,8 +58,10 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(no_args_is_help=True, help="The rule catalog.")
 app.add_typer(rules_app, name="rules")
-app.add_typer(iac_app)
-app.add_typer(detect_app)
+
+# Commands whose modules are heavy to import (DuckDB, pySigma, the HCL parser) are mounted only when the
+# command line may need them, so `ssrm scan` and `ssrm iac` start fast.
+LAZY_APPS = {"detect": "ssrm.detect.cli", "baseline": "ssrm.detect.cli", "iac": "ssrm.sources.iac.cli"}
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -499,7 +499,22 @@ def version() -> None:
     out.print(f"ssrm {__version__}")
 
 
+def mount_lazy_apps(argv: list[str]) -> None:
+    """Mount the sub-apps the command line may use: the one named, or all of them for help and unknowns."""
+    import importlib
+
+    command = next((a for a in argv if not a.startswith("-")), None)
+    core = {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
+    core |= {g.name for g in app.registered_groups if g.name}
+    if command in core:
+        return
+    modules = {LAZY_APPS[command]} if command in LAZY_APPS else set(LAZY_APPS.values())
+    for name in sorted(modules):
+        app.add_typer(importlib.import_module(name).app)
+
+
 def main() -> None:
+    mount_lazy_apps(sys.argv[1:])
     try:
         code = app(standalone_mode=False)  # in this mode click returns the exit code instead of raising it
         raise SystemExit(code if isinstance(code, int) else 0)

@@ -83,7 +83,7 @@ class Detector:
         matching.create_tables(self.con)
         baseline.create_tables(self.con)
         flows.create_tables(self.con, options.flow)
-        self.loader = Loader(self.con, workers=max(2, options.threads))
+        self.loader = Loader(self.con, workers=max(2, options.threads), columns=ruleset.columns())
         self.spool = Spool(s3_client)
         self.stats = Stats()
 

@@ -13,6 +13,7 @@ import json
 import re
 import tempfile
 import zlib
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from ssrm.detect.schema import ACCOUNT_SQL, COLUMNS, PRINCIPAL_SQL, RECORD_FIELDS, RECORD_STRUCT
+from ssrm.detect.schema import ACCOUNT_SQL, COLUMNS, PRINCIPAL_SQL, record_fields
 
 _HEAD = re.compile(rb'^\s*\{\s*"Records"\s*:\s*\[')
 _TAIL = re.compile(rb"\]\s*\}\s*$")
@@ -88,24 +89,42 @@ def _columns_literal(fields: dict[str, str]) -> str:
     return "{" + ", ".join(f"'{k}': '{v}'" for k, v in fields.items()) + "}"
 
 
-def _projection(prefix: str) -> str:
-    return ", ".join(f"{sql.format(r=prefix)} AS {name}" for name, sql in COLUMNS.items())
+def _column_type(name: str) -> str:
+    return "JSON" if name in _JSON_COLS else _TYPES.get(name, "VARCHAR")
 
 
-def _jsonl_projection() -> str:
+def _projection(prefix: str, columns: frozenset[str]) -> str:
+    """Column expressions; columns nobody reads are typed NULLs (the table keeps its full shape)."""
+    return ", ".join(
+        f"{sql.format(r=prefix) if name in columns else f'CAST(NULL AS {_column_type(name)})'} AS {name}"
+        for name, sql in COLUMNS.items()
+    )
+
+
+def _jsonl_projection(columns: frozenset[str]) -> str:
     """EventBridge wraps the record in ``detail``; CloudTrail Lake / plain exports are the record itself."""
     parts = []
     for name, sql in COLUMNS.items():
-        parts.append(f"coalesce({sql.format(r='detail.')}, {sql.format(r='')}) AS {name}")
+        if name in columns:
+            parts.append(f"coalesce({sql.format(r='detail.')}, {sql.format(r='')}) AS {name}")
+        else:
+            parts.append(f"CAST(NULL AS {_column_type(name)}) AS {name}")
     return ", ".join(parts)
 
 
 class Loader:
-    """Turns a batch of local files into the ``ct`` table (and collects flow-log files for the flow reader)."""
+    """Turns a batch of local files into the ``ct`` table (and collects flow-log files for the flow reader).
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, workers: int = 2) -> None:
+    ``columns`` names the ``ct`` columns to fill (see :func:`ssrm.detect.schema.columns_in`); the JSON reader
+    then builds only the record fields behind them and the others stay NULL. None fills every column.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, workers: int = 2,
+                 columns: Iterable[str] | None = None) -> None:
         self.con = con
         self.workers = workers
+        self.columns = frozenset(COLUMNS) if columns is None else frozenset(columns) & frozenset(COLUMNS)
+        self._fields = record_fields(self.columns)
         self._spool = tempfile.TemporaryDirectory(prefix="ssrm-ct-")
         self._n = 0
 
@@ -156,16 +175,17 @@ class Loader:
         if kind is Kind.CLOUDTRAIL:
             src = (
                 f"read_json({files!r}, format='array', records=true, "
-                f"columns={_columns_literal(RECORD_FIELDS)}, maximum_object_size=268435456)"
+                f"columns={_columns_literal(self._fields)}, maximum_object_size=268435456)"
             )
-            proj = _projection("")
+            proj = _projection("", self.columns)
         else:
-            cols = dict(RECORD_FIELDS) | {"detail": RECORD_STRUCT}
+            detail = "STRUCT(" + ", ".join(f"{k} {v}" for k, v in self._fields.items()) + ")"
+            cols = dict(self._fields) | {"detail": detail}
             src = (
                 f"read_json({files!r}, format='newline_delimited', records=true, "
                 f"columns={_columns_literal(cols)}, maximum_object_size=268435456)"
             )
-            proj = _jsonl_projection()
+            proj = _jsonl_projection(self.columns)
         return (
             f"SELECT *, {PRINCIPAL_SQL} AS principal, {ACCOUNT_SQL} AS account FROM (SELECT {proj} FROM {src}) "
             f"WHERE event_id IS NOT NULL{where}"
@@ -204,7 +224,7 @@ class Loader:
             where += f" AND event_time >= TIMESTAMPTZ '{since.isoformat()}'"
         if until is not None:
             where += f" AND event_time < TIMESTAMPTZ '{until.isoformat()}'"
-        cols = ", ".join(f"{name} {'JSON' if name in _JSON_COLS else _TYPES.get(name, 'VARCHAR')}" for name in COLUMNS)
+        cols = ", ".join(f"{name} {_column_type(name)}" for name in COLUMNS)
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE ct ({cols}, principal VARCHAR, account VARCHAR)")
         for kind, group in by_kind.items():
             self._insert(kind, group, where, result.problems)

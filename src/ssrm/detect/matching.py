@@ -132,16 +132,35 @@ def rule_alerts(con: duckdb.DuckDBPyConnection, ruleset: Ruleset,
     return out
 
 
+def _candidate_groups(corr: Correlation, agg: str) -> str:
+    """SQL for the groups that can reach the threshold at all (exact pre-filter, cheap).
+
+    A window ``[t - S, t]`` lies inside two adjacent epoch-aligned buckets of width S, so its count (of events or
+    of distinct values) is at most that of the bucket pair. Groups whose every bucket pair stays under the
+    threshold are dropped before the costly sliding-window pass; the others are evaluated exactly. Only sound
+    for "at least" conditions: for the others every group is a candidate.
+    """
+    if corr.op not in (">=", ">"):
+        return "SELECT DISTINCT grp FROM corr_hits WHERE rule_id = $1"
+    bucket = f"CAST(floor(epoch(event_time) / {int(corr.seconds)}) AS BIGINT)"
+    return (
+        f"SELECT DISTINCT grp FROM (SELECT grp, val, n, {bucket} + k AS pair FROM corr_hits, "
+        "(VALUES (0), (1)) AS shift(k) WHERE rule_id = $1) "
+        f"GROUP BY grp, pair HAVING {agg} {corr.op} {int(corr.count)}"
+    )
+
+
 def correlation_alerts(con: duckdb.DuckDBPyConnection, ruleset: Ruleset) -> list[Alert]:
     out = []
     for corr in ruleset.correlations:
         agg = "count(DISTINCT val)" if corr.kind == "value_count" else "sum(n)"
         rows = con.execute(
             f"""
-            WITH w AS (
+            WITH cand AS ({_candidate_groups(corr, agg)}),
+            w AS (
               SELECT *, {agg} OVER (PARTITION BY grp ORDER BY event_time
                 RANGE BETWEEN INTERVAL {corr.seconds} SECONDS PRECEDING AND CURRENT ROW) AS wn
-              FROM corr_hits WHERE rule_id = ?),
+              FROM corr_hits WHERE rule_id = $1 AND grp IN (SELECT grp FROM cand)),
             q AS (SELECT grp, min(event_time) AS t_first, max(event_time) AS t_last, max(wn) AS peak
                   FROM w WHERE wn {corr.op} {corr.count} GROUP BY grp)
             SELECT q.grp, q.t_first, q.t_last, q.peak, any_value(w.principal), any_value(w.account),

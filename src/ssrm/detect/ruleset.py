@@ -21,7 +21,7 @@ from sigma.correlations import SigmaCorrelationConditionOperator, SigmaCorrelati
 from sigma.exceptions import SigmaError
 from sigma.rule import SigmaLevel, SigmaRule
 
-from ssrm.detect.schema import sigma_field_sql
+from ssrm.detect.schema import columns_in, sigma_field_sql
 from ssrm.detect.sigma_backend import DuckDBBackend
 from ssrm.model import Severity, Stage
 
@@ -118,6 +118,13 @@ class Ruleset:
 
     def ids(self) -> list[str]:
         return [r.meta.rule_id for r in self.rules if r.emit] + [c.meta.rule_id for c in self.correlations]
+
+    def columns(self) -> frozenset[str]:
+        """The ``ct`` columns the compiled rules read, plus the ones every run needs."""
+        texts = [r.where for r in self.rules] + [r.resource or "" for r in self.rules]
+        for c in self.correlations:
+            texts += [c.where, *c.group_by, c.value or ""]
+        return columns_in(texts)
 
 
 def bundled_rule_files() -> list[tuple[str, str]]:

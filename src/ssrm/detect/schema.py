@@ -7,6 +7,10 @@ Only the fields detection needs are typed as columns; the free-form parts (``req
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from typing import Any
+
 _SESSION_ISSUER = "STRUCT(type VARCHAR, principalId VARCHAR, arn VARCHAR, accountId VARCHAR, userName VARCHAR)"
 _IDENTITY = (
     "STRUCT(type VARCHAR, principalId VARCHAR, arn VARCHAR, accountId VARCHAR, accessKeyId VARCHAR, "
@@ -75,6 +79,76 @@ COLUMNS: dict[str, str] = {
     "resources": "{r}resources",
     "service_event_details": "{r}serviceEventDetails",
 }
+
+#: Columns every run reads whatever the rules: event identity and time, the principal and account keys, the
+#: baseline dimensions, the evidence summary, and the request/response objects the resource guess looks into.
+BASE_COLUMNS: frozenset[str] = frozenset({
+    "event_id", "event_time", "event_source", "event_name", "aws_region", "source_ip", "user_agent", "error_code",
+    "recipient_account_id", "ui_type", "ui_principal_id", "ui_arn", "ui_account_id", "ui_access_key_id",
+    "ui_invoked_by", "si_arn", "request_parameters", "response_elements",
+})
+
+#: derived column -> the column it is computed from.
+DERIVED_FROM: dict[str, str] = {
+    "lc_event_source": "event_source",
+    "lc_event_name": "event_name",
+    "lc_ui_type": "ui_type",
+}
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def columns_in(sql_texts: Iterable[str]) -> frozenset[str]:
+    """The ``ct`` columns named in some SQL text, plus :data:`BASE_COLUMNS` (a word match: may over-include)."""
+    words: set[str] = set()
+    for text in sql_texts:
+        words.update(_WORD.findall(text))
+    used = {name for name in COLUMNS if name in words} | BASE_COLUMNS
+    used |= {DERIVED_FROM[name] for name in used if name in DERIVED_FROM}
+    return frozenset(used)
+
+
+def _record_path(template: str) -> tuple[str, ...]:
+    """``lower({r}userIdentity.type)`` -> ("userIdentity", "type")."""
+    m = re.search(r"\{r\}([A-Za-z0-9_.]+)", template)
+    assert m is not None, template
+    return tuple(m[1].split("."))
+
+
+def record_fields(columns: Iterable[str] | None = None) -> dict[str, str]:
+    """Record fields (top-level name -> DuckDB type) that ``read_json`` must build for ``columns`` (all if None).
+
+    Nested structs (``userIdentity``) are declared with only the members those columns reach, so the JSON
+    reader skips the rest of them.
+    """
+    wanted = set(COLUMNS) if columns is None else set(columns)
+    tree: dict[str, Any] = {}
+    for name in COLUMNS:
+        if name not in wanted:
+            continue
+        path = _record_path(COLUMNS[name])
+        node = tree
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node.setdefault(path[-1], None)
+
+    def decl(prefix: tuple[str, ...], node: dict[str, Any]) -> str:
+        parts = []
+        for key, child in node.items():
+            parts.append(f"{key} {_leaf_type(prefix + (key,)) if child is None else decl(prefix + (key,), child)}")
+        return "STRUCT(" + ", ".join(parts) + ")"
+
+    out: dict[str, str] = {}
+    for key in RECORD_FIELDS:  # keep the declared order
+        if key in tree:
+            child = tree[key]
+            out[key] = RECORD_FIELDS[key] if child is None else decl((key,), child)
+    return out
+
+
+def _leaf_type(path: tuple[str, ...]) -> str:
+    return RECORD_FIELDS.get(path[0], "VARCHAR") if len(path) == 1 else "VARCHAR"
+
 
 #: Sigma field (dotted path into the raw record) -> column.
 SIGMA_FIELDS: dict[str, str] = {

@@ -143,7 +143,7 @@ def task_env_secrets(task: EcsTaskDefinition, inv: Inventory) -> Verdict:
 @rule(
     id="ecs_task_definition_logging", title="ECS containers have a logging configuration",
     resource_type=EcsTaskDefinition, layer=Layer.HOSTS, domain=Domain.THREAT_DETECTION, severity=Severity.HIGH,
-    stage=Stage.CONTROL, attack=("T1562.008",), phase=Phase.FOUNDATIONAL, smm="SA2.1",
+    stage=Stage.CONTROL, attack=("T1562.008",), phase=Phase.QUICK_WINS, smm="TD1.2",
     needs=("containers",),
     remediation=Remediation(
         text="Give every container a logConfiguration (awslogs or awsfirelens) so its output is kept.",

@@ -27,7 +27,8 @@ def collect(ctx: CollectContext) -> None:
 def read_api(ctx: CollectContext, api: dict[str, Any]) -> tuple[ApiGatewayRestApi, list[ApiGatewayStage]]:
     api_id, name = api["id"], api.get("name", api["id"])
     resources = ctx.pages("get_resources", "items", restApiId=api_id, embed=["methods"], resource=name)
-    reply = ctx.call("get_stages", restApiId=api_id, resource=name, resource_types=(STAGE,))
+    # no resource= here: a failed stage listing must mark the stage listing of the region incomplete
+    reply = ctx.call("get_stages", restApiId=api_id, resource_types=(STAGE,))
     rest_api = ApiGatewayRestApi(
         arn=ctx.arn("apigateway", f"/restapis/{api_id}", account=""), id=api_id, name=name, account=ctx.account,
         region=ctx.region, tags=tag_dict(api.get("tags")),

@@ -25,7 +25,7 @@ def read_api(ctx: CollectContext, api: dict[str, Any]) -> tuple[ApiGatewayV2Api,
     api_id, name = api["ApiId"], api.get("Name", api["ApiId"])
     protocol = api.get("ProtocolType", "HTTP")
     routes = ctx.pages("get_routes", "Items", ApiId=api_id, resource=name)
-    stages = ctx.pages("get_stages", "Items", ApiId=api_id, resource=name, resource_types=(STAGE,))
+    stages = ctx.pages("get_stages", "Items", ApiId=api_id, resource_types=(STAGE,))  # a listing: no resource=
     model = ApiGatewayV2Api(
         arn=ctx.arn("apigateway", f"/apis/{api_id}", account=""), id=api_id, name=name, account=ctx.account,
         region=ctx.region, tags=tag_dict(api.get("Tags")), protocol_type=protocol,

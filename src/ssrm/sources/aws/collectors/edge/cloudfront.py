@@ -15,9 +15,10 @@ from ssrm.sources.aws.context import CollectContext
 DISTRIBUTION = CloudFrontDistribution.resource_type
 # bucket.s3.amazonaws.com, bucket.s3.eu-west-1.amazonaws.com, bucket.s3-eu-west-1.amazonaws.com (+ .cn)
 S3_DOMAIN = re.compile(r"^(?P<bucket>.+?)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$")
-# HeadBucket answers: 404 = no such bucket; 403/301 = it exists (someone else's, or in another region).
-BUCKET_MISSING = ("HTTP 404", "NoSuchBucket", "NotFound")
-BUCKET_EXISTS = ("HTTP 403", "AccessDenied", "Forbidden", "HTTP 301", "PermanentRedirect")
+# HeadBucket answers with a bare status (no error body): 404 = no such bucket; 403/301 = it exists (someone
+# else's, or in another region). Any other error leaves the answer unknown.
+BUCKET_MISSING = ("HTTP 404",)
+BUCKET_EXISTS = ("HTTP 403", "HTTP 301")
 
 
 def collect(ctx: CollectContext) -> None:

@@ -55,9 +55,10 @@ def firewall_of(ctx: CollectContext, summary: dict[str, Any]) -> NetworkFirewall
 
 
 def policy_of(ctx: CollectContext, summary: dict[str, Any]) -> NetworkFirewallPolicy | None:
-    """The policy, or None when it cannot be described (a gap names it; a policy judged on nothing would lie)."""
+    """The policy, or None when it cannot be described: the gap (no ``resource``, so it marks the region's policy
+    listing incomplete) turns every policy rule there into ERROR; a policy judged on nothing would lie."""
     arn, name = summary["Arn"], summary.get("Name", "")
-    reply = call(ctx, "describe_firewall_policy", FirewallPolicyArn=arn, resource=name, resource_types=(POLICY,))
+    reply = call(ctx, "describe_firewall_policy", FirewallPolicyArn=arn, resource_types=(POLICY,))
     if not reply.ok:
         return None
     header, policy = reply.get("FirewallPolicyResponse") or {}, reply.get("FirewallPolicy") or {}
@@ -74,8 +75,7 @@ def policy_of(ctx: CollectContext, summary: dict[str, Any]) -> NetworkFirewallPo
 
 def rule_group_of(ctx: CollectContext, summary: dict[str, Any]) -> NetworkFirewallRuleGroup | None:
     arn, name = summary["Arn"], summary.get("Name", "")
-    reply = call(ctx, "describe_rule_group", RuleGroupArn=arn, Type="STATELESS", resource=name,
-                 resource_types=(RULE_GROUP,))
+    reply = call(ctx, "describe_rule_group", RuleGroupArn=arn, Type="STATELESS", resource_types=(RULE_GROUP,))
     if not reply.ok:
         return None
     header = reply.get("RuleGroupResponse") or {}

@@ -93,7 +93,8 @@ def read_vault(ctx: CollectContext, item: dict[str, Any]) -> tuple[BackupVault, 
 def recovery_point(ctx: CollectContext, vault: str, item: dict[str, Any]) -> BackupRecoveryPoint:
     arn = str(item["RecoveryPointArn"])
     return BackupRecoveryPoint(
-        arn=arn, id=arn.rsplit(":", 1)[-1], account=ctx.account, region=ctx.region, vault_name=vault,
+        arn=arn, id=arn.rsplit(":", 1)[-1].rsplit("/", 1)[-1], account=ctx.account, region=ctx.region,
+        vault_name=vault,
         source_arn=item.get("ResourceArn", ""), source_type=item.get("ResourceType", ""),
         status=item.get("Status", ""), encrypted=bool(item.get("IsEncrypted")),
         encryption_key_arn=item.get("EncryptionKeyArn") or None,
