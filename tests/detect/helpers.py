@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -53,12 +54,13 @@ def write_trail(folder: Path, records: list[dict[str, Any]], name: str = "part.j
     return path
 
 
-def load_records(records: list[dict[str, Any]], tmp: Path) -> duckdb.DuckDBPyConnection:
-    """A connection whose ``ct`` table holds ``records``."""
+def load_records(records: list[dict[str, Any]], tmp: Path,
+                 columns: Iterable[str] | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection whose ``ct`` table holds ``records`` (only ``columns`` filled, if given)."""
     path = write_trail(tmp, records)
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
-    loader = Loader(con)
+    loader = Loader(con, columns=columns)
     result = loader.load([(str(path), path)])
     loader.close()
     assert not result.problems, result.problems

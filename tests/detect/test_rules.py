@@ -12,6 +12,7 @@ import yaml
 
 from ssrm.detect import matching
 from ssrm.detect.ruleset import bundled_rule_files, load_rules, load_ruleset
+from ssrm.detect.schema import BASE_COLUMNS, COLUMNS
 from ssrm.model import Stage
 from tests.detect.helpers import at, load_records
 
@@ -59,7 +60,9 @@ def test_attack_ids_exist_in_reference() -> None:
             assert tid in known, f"{meta.rule_id}: {tid} not in the IaaS matrix"
 
 
-def test_examples_match_and_do_not_match(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pruned", [False, True], ids=["all-columns", "rule-columns"])
+def test_examples_match_and_do_not_match(tmp_path: Path, pruned: bool) -> None:
+    """Also with only the columns the ruleset reads (as the detector loads them): same matches."""
     examples = _examples()
     records, expect = [], {}
     for name, kind, ex in examples:
@@ -67,8 +70,8 @@ def test_examples_match_and_do_not_match(tmp_path: Path) -> None:
         rec["eventID"] = str(uuid.uuid4())
         records.append(rec)
         expect[rec["eventID"]] = (name, kind)
-    con = load_records(records, tmp_path)
     rs = load_ruleset()
+    con = load_records(records, tmp_path, columns=rs.columns() if pruned else None)
     for rule in rs.rules:
         hits = {r[0] for r in con.execute(f"SELECT event_id FROM ct WHERE {rule.where}").fetchall()}
         for eid, (name, kind) in expect.items():
@@ -140,6 +143,21 @@ ROLE_SESSION = {"type": "AssumedRole", "arn": "arn:aws:sts::111122223333:assumed
 def test_correlations(rule: str, hit: list[dict[str, Any]], miss: list[dict[str, Any]], tmp_path: Path) -> None:
     assert rule in _correlate(hit, tmp_path / "hit")
     assert rule not in _correlate(miss, tmp_path / "miss")
+
+
+def test_ruleset_columns_cover_rules_and_baselines() -> None:
+    cols = load_ruleset().columns()
+    assert BASE_COLUMNS <= cols <= set(COLUMNS)
+    assert {"lc_event_name", "lc_event_source", "ui_user_name", "additional_event_data"} <= cols
+    assert "service_event_details" not in cols  # no bundled rule reads it
+
+
+def test_correlation_window_across_bucket_boundary(tmp_path: Path) -> None:
+    """30 distinct calls within 10 minutes, split 15/15 around a 10-minute epoch boundary, still fire."""
+    burst = [at(-5 + i * (9.5 / 30), eventSource="ec2.amazonaws.com", eventName=f"Describe{i}") for i in range(30)]
+    assert "ssrm_discovery_burst" in _correlate(burst, tmp_path / "hit")
+    spread = [at(-5 + i * (10.5 / 29), eventSource="ec2.amazonaws.com", eventName=f"Describe{i}") for i in range(30)]
+    assert "ssrm_discovery_burst" not in _correlate(spread, tmp_path / "miss")
 
 
 def test_user_rules_folder_and_broken_files(tmp_path: Path) -> None:

@@ -135,7 +135,8 @@ def record_fields(columns: Iterable[str] | None = None) -> dict[str, str]:
     def decl(prefix: tuple[str, ...], node: dict[str, Any]) -> str:
         parts = []
         for key, child in node.items():
-            parts.append(f"{key} {_leaf_type(prefix + (key,)) if child is None else decl(prefix + (key,), child)}")
+            path = (*prefix, key)
+            parts.append(f"{key} {_leaf_type(path) if child is None else decl(path, child)}")
         return "STRUCT(" + ", ".join(parts) + ")"
 
     out: dict[str, str] = {}

@@ -44,6 +44,9 @@ class Reply:
         return (self.data or {}).get(key, default)
 
 
+# NotImplementedError: what the in-process emulator raises for an API it lacks (AWS never does); it is
+# recorded as a gap like any refusal, so no collector needs its own guard for it.
+CALL_ERRORS = (ClientError, BotoCoreError, NotImplementedError)
 HTML_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
@@ -62,6 +65,8 @@ def error_of(exc: Exception) -> tuple[str, str]:
         if str(code).isdigit():
             code = f"HTTP {code}"
         return str(code), _one_line(str(err.get("Message") or ""))
+    if isinstance(exc, NotImplementedError):
+        return "NotImplemented", _one_line(str(exc))
     return type(exc).__name__, _one_line(str(exc))
 
 
@@ -111,7 +116,7 @@ class CollectContext:
         client = self.client(service)
         try:
             data = getattr(client, operation)(**params)
-        except (ClientError, BotoCoreError) as exc:
+        except CALL_ERRORS as exc:
             code, message = error_of(exc)
             if code in absent:
                 return Reply(absent=True, error=code, message=message)
@@ -143,7 +148,7 @@ class CollectContext:
                     items.extend(page.get(key) or [])
             else:
                 items.extend(getattr(client, operation)(**params).get(key) or [])
-        except (ClientError, BotoCoreError) as exc:
+        except CALL_ERRORS as exc:
             code, message = error_of(exc)
             if code in absent:
                 return []

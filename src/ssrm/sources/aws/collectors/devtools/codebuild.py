@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from ssrm.model.resources.devtools.codebuild import CodeBuildProject, CodeBuildReportGroup
 from ssrm.model.secrets import find_secrets_in_env
 from ssrm.sources.aws.collector import Collector
-from ssrm.sources.aws.collectors.devtools._shared import call, chunks, pages, tag_dict
+from ssrm.sources.aws.collectors.devtools._shared import chunks, tag_dict
 from ssrm.sources.aws.context import CollectContext
 
 PROJECT = CodeBuildProject.resource_type
@@ -26,7 +26,7 @@ REPORT_DETAIL = ("export_type", "export_encryption_disabled")
 def collect(ctx: CollectContext) -> None:
     names = ctx.pages("list_projects", "projects", resource_types=(PROJECT,))
     for batch in chunks(names or [], BATCH):
-        reply = ctx.call("batch_get_projects", names=batch, resource_types=(PROJECT,))
+        reply = ctx.call("batch_get_projects", names=batch)  # a failure leaves each project unknown
         found = {p["name"]: p for p in reply.get("projects") or [] if p.get("name")}
         for name in batch:
             if name in found:
@@ -35,9 +35,9 @@ def collect(ctx: CollectContext) -> None:
                 ctx.add(CodeBuildProject(arn=ctx.arn("codebuild", f"project/{name}"), id=name, name=name,
                                          account=ctx.account, region=ctx.region,
                                          unknown=dict.fromkeys(PROJECT_DETAIL, reply.reason)))
-    arns = pages(ctx, "list_report_groups", "reportGroups", resource_types=(REPORT_GROUP,))
+    arns = ctx.pages("list_report_groups", "reportGroups", resource_types=(REPORT_GROUP,))
     for batch in chunks(arns or [], BATCH):
-        reply = call(ctx, "batch_get_report_groups", reportGroupArns=batch, resource_types=(REPORT_GROUP,))
+        reply = ctx.call("batch_get_report_groups", reportGroupArns=batch)
         found = {g["arn"]: g for g in reply.get("reportGroups") or [] if g.get("arn")}
         for arn in batch:
             if arn in found:

@@ -11,7 +11,6 @@ from typing import Any
 
 from ssrm.model.resources.devtools.elasticbeanstalk import ElasticBeanstalkEnvironment
 from ssrm.sources.aws.collector import Collector
-from ssrm.sources.aws.collectors.devtools._shared import call
 from ssrm.sources.aws.context import CollectContext
 
 ENVIRONMENT = ElasticBeanstalkEnvironment.resource_type
@@ -41,7 +40,7 @@ def environment_of(ctx: CollectContext, env: dict[str, Any]) -> ElasticBeanstalk
         "id": env.get("EnvironmentId") or name, "name": name, "account": ctx.account, "region": ctx.region,
         "application": application, "status": env.get("Status", ""),
         "platform": env.get("PlatformArn") or env.get("SolutionStackName") or ""}
-    reply = call(ctx, "describe_configuration_settings", ApplicationName=application, EnvironmentName=name,
+    reply = ctx.call("describe_configuration_settings", ApplicationName=application, EnvironmentName=name,
                  resource=name)
     if not reply.ok:
         return ElasticBeanstalkEnvironment(**base, unknown=dict.fromkeys(SETTINGS, reply.reason))

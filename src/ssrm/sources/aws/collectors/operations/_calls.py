@@ -1,9 +1,7 @@
 """Listing helpers shared by the operations collectors.
 
 ``listing`` follows NextToken through ``ctx.call`` so a failure comes back with its reason (for
-``Resource.unknown``). moto raises a bare NotImplementedError in-process for APIs it lacks (SSM
-DescribeInstanceInformation, ListResourceComplianceSummaries...): that becomes the same clean gap as an AWS
-error instead of aborting the whole collector. AWS never raises it, so the branch is inert there.
+``Resource.unknown``); ``ctx.call`` already turns the emulator's NotImplementedError into a gap.
 """
 
 from __future__ import annotations
@@ -12,18 +10,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from ssrm.sources.aws.context import CollectContext, Reply
-
-
-def guarded_call(ctx: CollectContext, operation: str, *, resource_types: Iterable[str] = (),
-                 resource: str | None = None, absent: Iterable[str] = (), **params: Any) -> Reply:
-    """``ctx.call`` that also turns the emulator's NotImplementedError into a gap."""
-    try:
-        return ctx.call(operation, resource_types=resource_types, resource=resource, absent=absent, **params)
-    except NotImplementedError as exc:
-        api = ctx.client().meta.method_to_api_mapping.get(operation, operation)
-        ctx.gap(api, "NotImplemented", str(exc), resource_types=resource_types, resource=resource)
-        return Reply(error="NotImplemented", message=str(exc))
+from ssrm.sources.aws.context import CollectContext
 
 
 def listing(ctx: CollectContext, operation: str, key: str, *, token: str = "NextToken",
@@ -32,7 +19,7 @@ def listing(ctx: CollectContext, operation: str, key: str, *, token: str = "Next
     """(every item under ``key`` across pages, "") or (None, why the listing failed; gap recorded)."""
     items: list[Any] = []
     while True:
-        reply = guarded_call(ctx, operation, resource_types=resource_types, resource=resource, **params)
+        reply = ctx.call(operation, resource_types=resource_types, resource=resource, **params)
         if not reply.ok:
             return None, reply.reason
         items.extend(reply.get(key) or [])

@@ -15,7 +15,7 @@ from ssrm.model.resources.operations.backup import (
     BackupVault,
 )
 from ssrm.sources.aws.collector import Collector
-from ssrm.sources.aws.collectors.operations._calls import guarded_call, listing, parse_policy
+from ssrm.sources.aws.collectors.operations._calls import listing, parse_policy
 from ssrm.sources.aws.context import CollectContext
 
 PLAN = BackupPlan.resource_type
@@ -54,7 +54,7 @@ def read_plan(ctx: CollectContext, item: dict[str, Any]) -> BackupPlan:
         "name": item.get("BackupPlanName", ""), "account": ctx.account, "region": ctx.region,
         "version_id": item.get("VersionId", ""),
     }
-    reply = guarded_call(ctx, "get_backup_plan", BackupPlanId=plan_id, resource=plan_id)
+    reply = ctx.call("get_backup_plan", BackupPlanId=plan_id, resource=plan_id)
     if not reply.ok:
         return BackupPlan(**base, unknown={"rules": reply.reason})
     rules = tuple(
@@ -72,7 +72,7 @@ def read_plan(ctx: CollectContext, item: dict[str, Any]) -> BackupPlan:
 def read_vault(ctx: CollectContext, item: dict[str, Any]) -> tuple[BackupVault, list[BackupRecoveryPoint]]:
     name = str(item.get("BackupVaultName", ""))
     unknown: dict[str, str] = {}
-    reply = guarded_call(ctx, "get_backup_vault_access_policy", BackupVaultName=name, resource=name,
+    reply = ctx.call("get_backup_vault_access_policy", BackupVaultName=name, resource=name,
                          absent=("ResourceNotFoundException",))
     policy, why = parse_policy(reply.get("Policy")) if reply.ok else (None, None)
     if not reply.ok and not reply.absent:

@@ -6,7 +6,7 @@ from typing import Any
 
 from ssrm.model.resources.operations.kinesis import KinesisStream
 from ssrm.sources.aws.collector import Collector
-from ssrm.sources.aws.collectors.operations._calls import guarded_call, listing
+from ssrm.sources.aws.collectors.operations._calls import listing
 from ssrm.sources.aws.context import CollectContext
 
 STREAM = KinesisStream.resource_type
@@ -22,7 +22,7 @@ def collect(ctx: CollectContext) -> None:
 def read_stream(ctx: CollectContext, name: str) -> KinesisStream:
     base: dict[str, Any] = {"arn": ctx.arn("kinesis", f"stream/{name}"), "id": name, "name": name,
                             "account": ctx.account, "region": ctx.region}
-    reply = guarded_call(ctx, "describe_stream_summary", StreamName=name, resource=name)
+    reply = ctx.call("describe_stream_summary", StreamName=name, resource=name)
     if not reply.ok:
         return KinesisStream(**base, unknown=dict.fromkeys(DESCRIBED, reply.reason))
     summary = reply.get("StreamDescriptionSummary") or {}

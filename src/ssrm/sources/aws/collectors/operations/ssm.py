@@ -10,7 +10,7 @@ from typing import Any
 
 from ssrm.model.resources.operations.ssm import SsmDocument, SsmManagedInstance
 from ssrm.sources.aws.collector import Collector
-from ssrm.sources.aws.collectors.operations._calls import guarded_call, listing, tags_of
+from ssrm.sources.aws.collectors.operations._calls import listing, tags_of
 from ssrm.sources.aws.context import CollectContext
 
 NODE = SsmManagedInstance.resource_type
@@ -55,7 +55,7 @@ def read_document(ctx: CollectContext, item: dict[str, Any]) -> SsmDocument:
         "region": ctx.region, "tags": tags_of(item.get("Tags")), "document_type": item.get("DocumentType", ""),
         "owner": item.get("Owner", ""),
     }
-    reply = guarded_call(ctx, "describe_document_permission", Name=name, PermissionType="Share", resource=name)
+    reply = ctx.call("describe_document_permission", Name=name, PermissionType="Share", resource=name)
     if not reply.ok:
         return SsmDocument(**base, unknown=dict.fromkeys(("public", "shared_with_accounts"), reply.reason))
     accounts = [str(a) for a in reply.get("AccountIds") or []]

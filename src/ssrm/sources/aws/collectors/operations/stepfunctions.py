@@ -6,7 +6,7 @@ from typing import Any
 
 from ssrm.model.resources.operations.stepfunctions import StepFunctionsStateMachine
 from ssrm.sources.aws.collector import Collector
-from ssrm.sources.aws.collectors.operations._calls import guarded_call, listing
+from ssrm.sources.aws.collectors.operations._calls import listing
 from ssrm.sources.aws.context import CollectContext
 
 MACHINE = StepFunctionsStateMachine.resource_type
@@ -25,7 +25,7 @@ def read_machine(ctx: CollectContext, item: dict[str, Any]) -> StepFunctionsStat
     name = str(item.get("name") or arn.rsplit(":", 1)[-1])
     base: dict[str, Any] = {"arn": arn, "id": name, "name": name, "account": ctx.account, "region": ctx.region,
                             "machine_type": item.get("type", "STANDARD")}
-    reply = guarded_call(ctx, "describe_state_machine", stateMachineArn=arn, resource=name)
+    reply = ctx.call("describe_state_machine", stateMachineArn=arn, resource=name)
     if not reply.ok:
         return StepFunctionsStateMachine(**base, unknown=dict.fromkeys(DESCRIBED, reply.reason))
     logging = reply.get("loggingConfiguration") or {}
