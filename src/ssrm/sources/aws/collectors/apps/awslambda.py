@@ -17,7 +17,7 @@ from ssrm.sources.aws.context import CollectContext
 FUNCTION = LambdaFunction.resource_type
 # Answers meaning "this endpoint does not implement ListFunctionUrlConfigs" (the moto emulator answers a bare
 # 404): fall back to GetFunctionUrlConfig on the unqualified function. Never returned by AWS itself.
-URL_LISTING_UNSUPPORTED = ("404", "NotImplemented", "UnknownOperationException")
+URL_LISTING_UNSUPPORTED = ("HTTP 404", "NotImplemented", "UnknownOperationException")
 
 
 def collect(ctx: CollectContext) -> None:
