@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -48,6 +49,10 @@ def emulator(extra_env: dict[str, str] | None = None) -> Iterator[str]:
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
     os.environ["AWS_ENDPOINT_URL"] = endpoint
+    # moto's backends live in the process: start from an empty account whatever ran before in it, built with
+    # the settings above (AWS managed policies loaded).
+    reset = urllib.request.Request(f"{endpoint}/moto-api/reset", data=b"", method="POST")
+    urllib.request.urlopen(reset, timeout=30).read()
     try:
         yield endpoint
     finally:
