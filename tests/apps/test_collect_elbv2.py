@@ -38,7 +38,7 @@ def test_elbv2_collector_reads_balancers(mock_scan) -> None:
     by_port = {listener.port: listener for listener in alb.listeners}
     assert by_port[80].redirects_to_https and not by_port[8080].redirects_to_https
     assert by_port[8080].ssl_policy is None  # plain HTTP has no TLS policy, whatever the API says
-    assert inv.stats.calls_by_api["elasticloadbalancing:DescribeTags"] == 1
+    assert inv.stats.calls_by_api["elbv2:DescribeTags"] == 1
 
 
 def test_elbv2_listeners_denied_makes_listener_rules_error(mock_scan, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -68,7 +68,8 @@ def test_s3_calls_per_bucket_within_budget(mock_scan, deny) -> None:
     assert all(n == buckets for n in per_bucket.values()), per_bucket
     assert sum(per_bucket.values()) / buckets <= 8
     batch = {api: n for api, n in inv.stats.calls_by_api.items() if api not in per_bucket}
-    assert batch == {"s3:ListBuckets": 1, "s3-control:GetPublicAccessBlock": 1, "tagging:GetResources": 1}
+    assert batch == {"s3:ListBuckets": 1, "s3control:GetPublicAccessBlock": 1,
+                     "resourcegroupstaggingapi:GetResources": 1}
 
 
 def test_s3_denied_details_become_gaps_and_errors(mock_scan, deny) -> None:

@@ -22,8 +22,8 @@ IAM_ACTION_OF = {
     "s3:GetBucketEncryption": "s3:GetEncryptionConfiguration",
     "s3:GetBucketLifecycleConfiguration": "s3:GetLifecycleConfiguration",
     "s3:GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
-    "s3-control:GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock",
-    "tagging:GetResources": "tag:GetResources",
+    "s3control:GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock",
+    "resourcegroupstaggingapi:GetResources": "tag:GetResources",
 }
 SCAN_SETUP = {"sts:GetCallerIdentity", "ec2:DescribeRegions"}
 

@@ -47,8 +47,13 @@ def denied_scan() -> Iterator[dict[str, Any]]:
             urllib.request.urlopen(request, timeout=10).read()
             env = {**DEMO_ENV, "AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": key["AccessKeyId"],
                    "AWS_SECRET_ACCESS_KEY": key["SecretAccessKey"]}
-            proc = run_ssrm("scan", "--regions", "us-east-1", "--services", "s3,guardduty,sqs", "--format", "json",
-                            "--quiet", env=env)
+            try:
+                proc = run_ssrm("scan", "--regions", "us-east-1", "--services", "s3,guardduty,sqs", "--format",
+                                "json", "--quiet", env=env)
+            finally:  # enforcement is process-wide in moto: never leave it on for the next test
+                urllib.request.urlopen(urllib.request.Request(
+                    f"{endpoint}/moto-api/reset-auth", data=b"inf", method="POST",
+                    headers={"Content-Type": "text/plain"}), timeout=10).read()
             yield json.loads(proc.stdout)
     finally:
         os.environ.clear()

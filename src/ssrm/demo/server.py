@@ -24,6 +24,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _post(url: str, body: bytes) -> None:
+    request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "text/plain"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        answer.read()
+
+
 @contextmanager
 def emulator(extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """Run a ThreadedMotoServer on 127.0.0.1 for the duration; yields its endpoint URL.
@@ -51,8 +57,8 @@ def emulator(extra_env: dict[str, str] | None = None) -> Iterator[str]:
     os.environ["AWS_ENDPOINT_URL"] = endpoint
     # moto's backends live in the process: start from an empty account whatever ran before in it, built with
     # the settings above (AWS managed policies loaded).
-    reset = urllib.request.Request(f"{endpoint}/moto-api/reset", data=b"", method="POST")
-    urllib.request.urlopen(reset, timeout=30).read()
+    _post(f"{endpoint}/moto-api/reset", b"")
+    _post(f"{endpoint}/moto-api/reset-auth", b"inf")  # IAM enforcement off (a test may have turned it on)
     try:
         yield endpoint
     finally:

@@ -159,7 +159,7 @@ class CallCounter:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def started(self, model: Any, **_: Any) -> None:
-        service = model.service_model.endpoint_prefix
+        service = model.service_model.service_name
         with self.lock:
             self.by_service[service] += 1
             self.by_api[f"{service}:{model.name}"] += 1

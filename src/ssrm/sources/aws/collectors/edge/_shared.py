@@ -1,41 +1,13 @@
-"""Helpers shared by the edge collectors: marker-paged listings, tags, and APIs an emulator may lack."""
+"""Helpers shared by the edge collectors: marker-paged listings and tags."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from ssrm.sources.aws.context import CollectContext, Reply
+from ssrm.sources.aws.context import CollectContext
 
 MAX_PAGES = 1000
-
-
-def call(ctx: CollectContext, operation: str, **kwargs: Any) -> Reply:
-    """``ctx.call``, plus: an in-process emulator raises NotImplementedError for an API it lacks.
-
-    That becomes the same gap and failed Reply as an AWS error would; on AWS it never happens.
-    """
-    try:
-        return ctx.call(operation, **kwargs)
-    except NotImplementedError as exc:
-        _unimplemented(ctx, operation, exc, kwargs)
-        return Reply(error="NotImplemented", message=str(exc))
-
-
-def _unimplemented(ctx: CollectContext, operation: str, exc: Exception, kwargs: dict[str, Any]) -> None:
-    client = ctx.client(kwargs.get("service"))
-    api = client.meta.method_to_api_mapping.get(operation, operation)
-    ctx.gap(api, "NotImplemented", str(exc), resource_types=kwargs.get("resource_types", ()),
-            resource=kwargs.get("resource"))
-
-
-def pages(ctx: CollectContext, operation: str, key: str, **kwargs: Any) -> list[Any] | None:
-    """``ctx.pages`` with the same emulator allowance as ``call``."""
-    try:
-        return ctx.pages(operation, key, **kwargs)
-    except NotImplementedError as exc:
-        _unimplemented(ctx, operation, exc, kwargs)
-        return None
 
 
 def marker_pages(ctx: CollectContext, operation: str, path: tuple[str, ...], *, marker_in: str = "NextMarker",
@@ -46,7 +18,7 @@ def marker_pages(ctx: CollectContext, operation: str, path: tuple[str, ...], *, 
     marker: str | None = None
     for _ in range(MAX_PAGES):
         extra = {marker_in: marker} if marker else {}
-        reply = call(ctx, operation, resource_types=tuple(resource_types), **params, **extra)
+        reply = ctx.call(operation, resource_types=tuple(resource_types), **params, **extra)
         if not reply.ok:
             return None
         node: Any = reply.data

@@ -9,7 +9,7 @@ from typing import Any
 
 from ssrm.model.resources.edge.cloudfront import CloudFrontDistribution, CloudFrontOrigin
 from ssrm.sources.aws.collector import Collector
-from ssrm.sources.aws.collectors.edge._shared import call, marker_pages
+from ssrm.sources.aws.collectors.edge._shared import marker_pages
 from ssrm.sources.aws.context import CollectContext
 
 DISTRIBUTION = CloudFrontDistribution.resource_type
@@ -53,7 +53,7 @@ def missing_buckets(ctx: CollectContext, origins: list[CloudFrontOrigin], name: 
     """Origin buckets HeadBucket reports as non-existent, and why the answer is unknown (if it is)."""
     missing: list[str] = []
     for bucket in sorted({o.bucket for o in origins if o.bucket}):
-        reply = call(ctx, "head_bucket", service="s3", Bucket=bucket, absent=BUCKET_MISSING + BUCKET_EXISTS,
+        reply = ctx.call("head_bucket", service="s3", Bucket=bucket, absent=BUCKET_MISSING + BUCKET_EXISTS,
                      resource=name)
         if reply.absent and reply.error in BUCKET_MISSING:
             missing.append(bucket)
@@ -73,7 +73,7 @@ def distribution_of(ctx: CollectContext, summary: dict[str, Any]) -> CloudFrontD
     origins = [origin_of(o) for o in (summary.get("Origins") or {}).get("Items") or []]
     certificate = summary.get("ViewerCertificate") or {}
     unknown: dict[str, str] = {}
-    reply = call(ctx, "get_distribution_config", Id=dist_id, resource=dist_id)
+    reply = ctx.call("get_distribution_config", Id=dist_id, resource=dist_id)
     config = reply.get("DistributionConfig") or {}
     if not reply.ok:
         unknown.update(dict.fromkeys(("logging_enabled", "logging_bucket", "default_root_object"), reply.reason))

@@ -9,7 +9,7 @@ from typing import Any
 
 from ssrm.model.resources.edge.networkfirewall import NetworkFirewall, NetworkFirewallPolicy, NetworkFirewallRuleGroup
 from ssrm.sources.aws.collector import Collector
-from ssrm.sources.aws.collectors.edge._shared import call, pages, tag_dict
+from ssrm.sources.aws.collectors.edge._shared import tag_dict
 from ssrm.sources.aws.context import CollectContext
 
 FIREWALL = NetworkFirewall.resource_type
@@ -18,14 +18,14 @@ RULE_GROUP = NetworkFirewallRuleGroup.resource_type
 
 
 def collect(ctx: CollectContext) -> None:
-    firewalls = pages(ctx, "list_firewalls", "Firewalls", resource_types=(FIREWALL,))
+    firewalls = ctx.pages("list_firewalls", "Firewalls", resource_types=(FIREWALL,))
     for firewall in ctx.parallel(lambda f: firewall_of(ctx, f), firewalls or []):
         ctx.add(firewall)
-    policies = pages(ctx, "list_firewall_policies", "FirewallPolicies", resource_types=(POLICY,))
+    policies = ctx.pages("list_firewall_policies", "FirewallPolicies", resource_types=(POLICY,))
     for policy in ctx.parallel(lambda p: policy_of(ctx, p), policies or []):
         if policy is not None:
             ctx.add(policy)
-    groups = pages(ctx, "list_rule_groups", "RuleGroups", Type="STATELESS", resource_types=(RULE_GROUP,))
+    groups = ctx.pages("list_rule_groups", "RuleGroups", Type="STATELESS", resource_types=(RULE_GROUP,))
     for group in ctx.parallel(lambda g: rule_group_of(ctx, g), groups or []):
         if group is not None:
             ctx.add(group)
@@ -33,8 +33,8 @@ def collect(ctx: CollectContext) -> None:
 
 def firewall_of(ctx: CollectContext, summary: dict[str, Any]) -> NetworkFirewall:
     arn, name = summary["FirewallArn"], summary.get("FirewallName", "")
-    detail = call(ctx, "describe_firewall", FirewallArn=arn, resource=name)
-    logging = call(ctx, "describe_logging_configuration", FirewallArn=arn, resource=name)
+    detail = ctx.call("describe_firewall", FirewallArn=arn, resource=name)
+    logging = ctx.call("describe_logging_configuration", FirewallArn=arn, resource=name)
     firewall = detail.get("Firewall") or {}
     unknown: dict[str, str] = {}
     if not detail.ok:
@@ -58,7 +58,7 @@ def policy_of(ctx: CollectContext, summary: dict[str, Any]) -> NetworkFirewallPo
     """The policy, or None when it cannot be described: the gap (no ``resource``, so it marks the region's policy
     listing incomplete) turns every policy rule there into ERROR; a policy judged on nothing would lie."""
     arn, name = summary["Arn"], summary.get("Name", "")
-    reply = call(ctx, "describe_firewall_policy", FirewallPolicyArn=arn, resource_types=(POLICY,))
+    reply = ctx.call("describe_firewall_policy", FirewallPolicyArn=arn, resource_types=(POLICY,))
     if not reply.ok:
         return None
     header, policy = reply.get("FirewallPolicyResponse") or {}, reply.get("FirewallPolicy") or {}
@@ -75,7 +75,7 @@ def policy_of(ctx: CollectContext, summary: dict[str, Any]) -> NetworkFirewallPo
 
 def rule_group_of(ctx: CollectContext, summary: dict[str, Any]) -> NetworkFirewallRuleGroup | None:
     arn, name = summary["Arn"], summary.get("Name", "")
-    reply = call(ctx, "describe_rule_group", RuleGroupArn=arn, Type="STATELESS", resource_types=(RULE_GROUP,))
+    reply = ctx.call("describe_rule_group", RuleGroupArn=arn, Type="STATELESS", resource_types=(RULE_GROUP,))
     if not reply.ok:
         return None
     header = reply.get("RuleGroupResponse") or {}

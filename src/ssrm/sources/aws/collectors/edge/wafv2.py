@@ -11,7 +11,7 @@ from typing import Any
 
 from ssrm.model.resources.edge.wafv2 import WafRule, WafV2WebAcl
 from ssrm.sources.aws.collector import Collector
-from ssrm.sources.aws.collectors.edge._shared import call, marker_pages
+from ssrm.sources.aws.collectors.edge._shared import marker_pages
 from ssrm.sources.aws.context import CollectContext
 from ssrm.sources.aws.session import HOME_REGION
 
@@ -52,7 +52,7 @@ def rule_of(rule: dict[str, Any]) -> WafRule:
 def protected_resources(ctx: CollectContext, arn: str, name: str) -> tuple[list[str], str | None]:
     found: list[str] = []
     for kind in PROTECTED_TYPES:
-        reply = call(ctx, "list_resources_for_web_acl", WebACLArn=arn, ResourceType=kind, resource=name)
+        reply = ctx.call("list_resources_for_web_acl", WebACLArn=arn, ResourceType=kind, resource=name)
         if not reply.ok:
             return found, reply.reason
         found.extend(reply.get("ResourceArns") or [])
@@ -63,7 +63,7 @@ def web_acl_of(ctx: CollectContext, summary: dict[str, Any], scope: str,
                destinations: dict[str, list[str]] | None) -> WafV2WebAcl:
     name, acl_id, arn = summary["Name"], summary["Id"], summary["ARN"]
     unknown: dict[str, str] = {}
-    reply = call(ctx, "get_web_acl", Name=name, Scope=scope, Id=acl_id, resource=name)
+    reply = ctx.call("get_web_acl", Name=name, Scope=scope, Id=acl_id, resource=name)
     acl = reply.get("WebACL") or {}
     if not reply.ok:
         unknown.update(dict.fromkeys(("rules", "default_action", "metrics_enabled"), reply.reason))
