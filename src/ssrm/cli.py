@@ -10,7 +10,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,20 +22,6 @@ from ssrm.engine import evaluate
 from ssrm.engine.suppress import SuppressionError, load_mutelist
 from ssrm.model import Inventory, Layer, Severity, Status
 from ssrm.model.snapshot import SnapshotError, load_inventory, save_inventory
-from ssrm.paths import (
-    DEFAULT_CROWN_JEWELS,
-    AttackPath,
-    CrownJewelError,
-    PlanStep,
-    build_graph,
-    find_paths,
-    load_crown_jewels,
-    paths_to_dict,
-    plan_fixes,
-    plan_to_dict,
-    render_paths,
-    render_plan,
-)
 from ssrm.progress import RichScanProgress, wants_progress
 from ssrm.report.asff import render_asff
 from ssrm.report.csv_out import render_csv
@@ -46,11 +32,10 @@ from ssrm.rules.catalog import builtin_rules, find_rule
 from ssrm.rules.compliance import evaluate_framework
 from ssrm.rules.custom import RulesDirError, load_rules_dir
 from ssrm.rules.frameworks import all_frameworks, controls_of_rule
-from ssrm.sources.aws.collectors import ALL_COLLECTORS, required_actions
 from ssrm.sources.aws.errors import ScanSetupError
-from ssrm.sources.aws.runner import scan as run_scan
-from ssrm.sources.aws.runner import select_collectors
-from ssrm.sources.aws.session import ConnectOptions
+
+if TYPE_CHECKING:
+    from ssrm.sources.aws.session import ConnectOptions
 
 app = typer.Typer(
     name="ssrm", no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
@@ -147,8 +132,8 @@ def load_rules(rules_dir: Path | None) -> tuple[list[Rule], list[str]]:
 
 @dataclass
 class AttackView:
-    paths: list[AttackPath]
-    plan: list[PlanStep]
+    paths: list[Any]  # ssrm.paths.AttackPath
+    plan: list[Any]  # ssrm.paths.PlanStep
 
 
 def assess_inventory(inventory: Inventory, rules: list[Rule] | None = None, *, mutelist: Path | None = None,
@@ -175,6 +160,17 @@ def assess_inventory(inventory: Inventory, rules: list[Rule] | None = None, *, m
 
 def add_attack_paths(assessment: Assessment, crown_jewels: Path | None) -> None:
     """Attack paths to the crown jewels and the cheapest fixes that cut them (bounded in time)."""
+    from ssrm.paths import (
+        DEFAULT_CROWN_JEWELS,
+        CrownJewelError,
+        build_graph,
+        find_paths,
+        load_crown_jewels,
+        paths_to_dict,
+        plan_fixes,
+        plan_to_dict,
+    )
+
     try:
         jewels = load_crown_jewels(crown_jewels) if crown_jewels else DEFAULT_CROWN_JEWELS
     except CrownJewelError as exc:
@@ -194,6 +190,8 @@ def emit(assessment: Assessment, fmt: OutputFormat, output: Path | None, *, stat
     if fmt is OutputFormat.text:
         render_summary(assessment, out, show_stats=stats)
         if assessment.attack is not None:
+            from ssrm.paths import render_paths, render_plan
+
             out.print()
             render_plan(out, assessment.attack.plan, limit=5)
             out.print()
@@ -225,6 +223,11 @@ def write_reports(doc: dict[str, Any], output: Path) -> list[Path]:
 
 
 def collect(options: ConnectOptions, regions: list[str], services: list[str], quiet: bool) -> Inventory:
+    # boto3 and the collectors load only for commands that talk to AWS (``ssrm iac`` must start fast).
+    from ssrm.sources.aws.collectors import ALL_COLLECTORS
+    from ssrm.sources.aws.runner import scan as run_scan
+    from ssrm.sources.aws.runner import select_collectors
+
     collectors = select_collectors(ALL_COLLECTORS, services or None)
     progress = RichScanProgress(err) if wants_progress(err, quiet) else None
     with progress if progress else nullcontext():
@@ -265,6 +268,8 @@ def scan(
     crown_jewels: JewelsOpt = None,
 ) -> None:
     """Collect a live AWS account and assess it."""
+    from ssrm.sources.aws.session import ConnectOptions
+
     rules, problems = load_rules(rules_dir)
     options = ConnectOptions(profile=profile, role_arn=role_arn, external_id=external_id,
                              endpoint_url=endpoint_url)
@@ -310,6 +315,7 @@ def demo(
     from ssrm.demo.plant import plant_all
     from ssrm.demo.server import emulator
     from ssrm.demo.world import DEMO_REGIONS, MAIN_REGION, DemoWorld
+    from ssrm.sources.aws.session import ConnectOptions
 
     rules, problems = load_rules(rules_dir)
     with emulator() as endpoint:
@@ -400,6 +406,8 @@ def paths_command(
     limit: Annotated[int, typer.Option(help="How many paths to print.")] = 10,
 ) -> None:
     """Attack paths from the internet (or a leaked credential) to your crown jewels, each step explained."""
+    from ssrm.paths import render_paths
+
     assessment = assess_inventory(load_inventory(snapshot), crown_jewels=crown_jewels)
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps({"paths": assessment.paths, "notes": assessment.path_notes}, indent=2) + "\n")
@@ -415,6 +423,8 @@ def plan_command(
     limit: Annotated[int, typer.Option(help="How many steps to print.")] = 10,
 ) -> None:
     """The cheapest fixes that cut every attack path, earliest kill-chain stage first, with the commands."""
+    from ssrm.paths import render_plan
+
     assessment = assess_inventory(load_inventory(snapshot), crown_jewels=crown_jewels)
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps({"plan": assessment.plan}, indent=2) + "\n")
@@ -429,6 +439,8 @@ def plan_command(
 @app.command()
 def permissions() -> None:
     """Print the read-only IAM policy ssrm needs (every action it calls)."""
+    from ssrm.sources.aws.collectors import required_actions
+
     policy = {
         "Version": "2012-10-17",
         "Statement": [{"Sid": "SsrmReadOnly", "Effect": "Allow", "Action": required_actions(), "Resource": "*"}],
