@@ -56,7 +56,8 @@ def judge(rule: Rule, resource: Resource, inventory: Inventory) -> Verdict:
 
 
 def _finding(rule: Rule, resource: Resource, verdict: Verdict) -> Finding:
-    return Finding(
+    # Every field comes from a validated rule or resource: skip re-validation (a third of evaluation time).
+    return Finding.model_construct(
         rule_id=rule.id, title=rule.title, status=verdict.status, severity=rule.severity, layer=rule.layer,
         domain=rule.domain, stage=rule.stage, attack=rule.attack, resource_arn=resource.arn,
         resource_id=resource.id, resource_name=resource.name, resource_type=resource.resource_type,

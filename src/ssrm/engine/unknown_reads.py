@@ -59,11 +59,16 @@ def guard_unknown_reads(findings: list[Finding], rules: list[Rule], inventory: I
                      _by_key=None, _gapped=None)
     by_key = {(r.resource_type, r.arn, r.origin.describe()): copies[id(r)] for r in inventory.resources}
     by_id = {r.id: r for r in rules}
+    types_with_unknowns = {r.resource_type for r in inventory.resources if r.unknown}
     guarded: list[Finding] = []
     for finding in findings:
         resource = by_key.get((finding.resource_type, finding.resource_arn, finding.origin))
         rule = by_id.get(finding.rule_id)
-        if resource is not None and rule is not None and finding.status in (Status.PASS, Status.FAIL):
+        # Only a verdict that could have read an unknown value is checked again: one on a resource with
+        # unknown fields, or from a rule that looks up a type (``uses``) some of whose records have them.
+        suspect = resource is not None and rule is not None and (
+            bool(resource.unknown) or not types_with_unknowns.isdisjoint(rule.uses))
+        if suspect and finding.status in (Status.PASS, Status.FAIL):
             reads = _reads_of(rule, resource, shadow)
             if reads:
                 owner, field = reads[0]

@@ -7,10 +7,11 @@ pass the ``Policy`` object.
 
 from __future__ import annotations
 
+import json
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ssrm.iam.arn import account_of, split_arn
 from ssrm.iam.context import Values
@@ -22,9 +23,21 @@ ScpLevel = PolicyInput | Sequence[PolicyInput]
 
 
 def as_policy(policy: PolicyInput, kind: PolicyKind, name: str) -> Policy:
+    """The parsed policy. Parsing compiles every pattern, and rules and the attack graph ask about the same
+    documents again and again (a shared managed policy, the same bucket policy judged by several rules): parse
+    each distinct document once."""
     if isinstance(policy, Policy):
         return policy
-    return parse_policy(policy, kind, name)
+    try:
+        key = policy if isinstance(policy, str | bytes) else json.dumps(policy, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        return parse_policy(policy, kind, name)
+    return _parse_cached(key, kind, name)
+
+
+@lru_cache(maxsize=8192)
+def _parse_cached(document: str | bytes, kind: PolicyKind, name: str) -> Policy:
+    return parse_policy(document, kind, name)
 
 
 def _levels(levels: Sequence[ScpLevel], kind: PolicyKind, owner: str) -> tuple[tuple[Policy, ...], ...]:
