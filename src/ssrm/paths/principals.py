@@ -109,10 +109,21 @@ def index_principals(inventory: Inventory) -> PrincipalIndex:
     return index
 
 
+def evaluator_arn(resource: IamUser | IamRole, inventory: Inventory) -> str:
+    """The ARN the policy evaluator sees. Records from infrastructure code carry their address
+    ("terraform:aws_iam_role.web") until deployed; the evaluator needs an IAM ARN shape, so the code's role or
+    user is named as it will be (its account is unknown before deployment: a placeholder)."""
+    if resource.arn.startswith("arn:"):
+        return resource.arn
+    kind = "role" if isinstance(resource, IamRole) else "user"
+    account = resource.account or inventory.account or "000000000000"
+    return f"arn:{inventory.partition}:iam::{account}:{kind}/{resource.name or resource.id}"
+
+
 def _record(resource: IamUser | IamRole, policies: list[Policy], boundary_arn: str | None, cache: _PolicyCache,
             inventory: Inventory) -> PrincipalRecord:
     boundary = cache.managed(boundary_arn) if boundary_arn else None
-    principal = Principal(arn=resource.arn, account=resource.account or inventory.account,
+    principal = Principal(arn=evaluator_arn(resource, inventory), account=resource.account or inventory.account,
                           identity_policies=tuple(dict.fromkeys(policies)), permissions_boundary=boundary,
                           tags=dict(resource.tags))
     admin = _full_admin(policies) if boundary is None or grants_full_admin(boundary) else None

@@ -13,7 +13,7 @@ from ssrm.rules.operations._scope import require_scanned
     id="ssm_ec2_instance_managed", title="Running EC2 instances are managed by Systems Manager",
     resource_type=Instance, layer=Layer.HOSTS, domain=Domain.INFRASTRUCTURE, severity=Severity.MEDIUM,
     stage=Stage.CONTROL, attack=("T1021.008", "T1098.004"), phase=Phase.FOUNDATIONAL, smm="IP2.2",
-    uses=(SsmManagedInstance,),
+    uses=(SsmManagedInstance,), runtime_only=True,
     remediation=Remediation(
         text="Run the SSM agent with an instance profile granting AmazonSSMManagedInstanceCore (or enable "
              "Default Host Management Configuration) so the instance is patched and reached without SSH keys.",

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ssrm.engine import evaluate
-from ssrm.model import Finding, Origin, Severity, Status
+from ssrm.model import Finding, Inventory, Origin, Severity, Status
 from ssrm.rules.base import Rule
 from ssrm.sources.iac.loader import IacLoad, load_iac
 from ssrm.sources.iac.suppress import Suppression, apply_suppressions
@@ -18,6 +19,8 @@ class IacAssessment:
     load: IacLoad
     findings: list[Finding]
     rules: list[Rule] = field(default_factory=list)
+    paths: list[dict[str, Any]] = field(default_factory=list)  # attack paths the code would open, before deploy
+    plan: list[dict[str, Any]] = field(default_factory=list)
 
     def origin(self, finding: Finding) -> Origin | None:
         raw = self.load.locate(finding)
@@ -49,4 +52,15 @@ def assess_iac(paths: list[Path], *, var_files: list[Path] | None = None, variab
         return raw.suppressions if raw is not None else []
 
     findings = apply_suppressions(findings, suppressions_of, {r.id for r in rules})
-    return IacAssessment(load, findings, rules)
+    paths, plan = attack_paths(load.inventory, findings)
+    return IacAssessment(load, findings, rules, paths, plan)
+
+
+def attack_paths(inventory: Inventory, findings: list[Finding]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The same attack-path search as for a live account: a public instance with IMDSv1 and a role allowing
+    s3:* in one plan is a path before anything is deployed."""
+    from ssrm.paths import build_graph, find_paths, paths_to_dict, plan_fixes, plan_to_dict
+
+    graph = build_graph(inventory, findings)
+    found = find_paths(graph, max_paths=20, max_depth=8, time_budget_s=5.0)
+    return paths_to_dict(found), plan_to_dict(plan_fixes(graph, found, findings))

@@ -30,6 +30,12 @@ def render_text(assessment: IacAssessment) -> str:
                      f"{where['address'] or finding.resource_id}")
         detail = finding.muted_reason if finding.status is Status.MUTED else finding.reason
         lines.append(f"      {finding.title}: {detail}")
+    if assessment.paths:
+        lines.append("")
+        lines.append(f"Attack paths this code would open ({len(assessment.paths)}):")
+        for number, path in enumerate(assessment.paths[:5], start=1):
+            lines.append(f"  {number}. to {path['target']} ({path['length']} steps)")
+            lines.extend(f"     [{step['stage']}] {step['sentence']}" for step in path["steps"])
     counts = assessment.counts()
     inventory = assessment.load.inventory
     lines.append("")
@@ -62,6 +68,8 @@ def render_json(assessment: IacAssessment) -> str:
         "gaps": [g.model_dump(mode="json") for g in inventory.gaps],
         "unmapped_types": dict(sorted(assessment.load.unmapped.items())),
         "findings": findings,
+        "paths": assessment.paths,
+        "plan": assessment.plan,
     }
     return json.dumps(document, indent=2)
 
