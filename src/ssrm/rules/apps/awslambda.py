@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage
+from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage, Status
 from ssrm.model.resources.apps.awslambda import LambdaFunction
+from ssrm.model.resources.compute.network import Subnet
 from ssrm.model.resources.identity.iam import IamManagedPolicy, IamRole
 from ssrm.rules.apps.access import data_actions_allowed, policy_documents
 from ssrm.rules.apps.lambda_runtimes import deprecation_date
@@ -158,3 +159,40 @@ def function_in_vpc(function: LambdaFunction, inv: Inventory) -> Verdict:
     if not reads:
         return not_applicable(f"role {role.label} grants no data reads")
     return failed(f"not in a VPC while role {role.label} can {', '.join(reads[:4])}")
+
+
+@rule(
+    id="lambda_function_multi_az",
+    title="VPC Lambda functions run in subnets of at least two Availability Zones",
+    resource_type=LambdaFunction, layer=Layer.APPS, domain=Domain.RESILIENCY, severity=Severity.MEDIUM,
+    stage=Stage.EXFILTRATE, attack=("T1499",), phase=Phase.FOUNDATIONAL, smm="RS2.1",
+    needs=("vpc",), uses=(Subnet,),
+    remediation=Remediation(
+        text="Give the function subnets in at least two Availability Zones.",
+        cli="aws lambda update-function-configuration --function-name <function> "
+            "--vpc-config SubnetIds=<subnet-az-a>,<subnet-az-b>,SecurityGroupIds=<sg>",
+        terraform='resource "aws_lambda_function" "this" {\n  vpc_config {\n'
+                  '    subnet_ids         = [aws_subnet.a.id, aws_subnet.b.id]\n'
+                  '    security_group_ids = [aws_security_group.fn.id]\n  }\n}',
+    ),
+    references=("FSBP Lambda.5",),
+    skips="Functions not attached to a VPC (Lambda spreads them across zones itself).",
+)
+def function_multi_az(function: LambdaFunction, inv: Inventory) -> Verdict:
+    """A VPC function whose subnets sit in one zone stops running when that zone fails."""
+    if not function.in_vpc:
+        return not_applicable("not attached to a VPC")
+    assert function.vpc is not None
+    zones: set[str] = set()
+    unseen: list[str] = []
+    for subnet_id in function.vpc.subnet_ids:
+        subnet = inv.get(Subnet, subnet_id)
+        if subnet is None or not subnet.availability_zone:
+            unseen.append(subnet_id)
+        else:
+            zones.add(subnet.availability_zone)
+    if len(zones) >= 2:
+        return passed(f"subnets in {len(zones)} Availability Zones: {', '.join(sorted(zones))}")
+    if unseen:
+        return Verdict(Status.ERROR, "zone unknown for subnet(s) not in the inventory: " + ", ".join(unseen))
+    return failed(f"all {len(function.vpc.subnet_ids)} subnet(s) in {', '.join(sorted(zones))}")

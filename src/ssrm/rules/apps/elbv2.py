@@ -170,3 +170,56 @@ def access_logged(lb: LoadBalancerV2, inv: Inventory) -> Verdict:
     if lb.access_logs_enabled:
         return passed(f"access logs to s3://{lb.access_logs_bucket or '?'}")
     return failed("access_logs.s3.enabled is false")
+
+
+DESYNC_ACCEPTED = ("defensive", "strictest")
+
+
+@rule(
+    id="elbv2_desync_mitigation_mode",
+    title="Application Load Balancers use defensive or strictest desync mitigation",
+    resource_type=LoadBalancerV2, layer=Layer.APPS, domain=Domain.APPSEC, severity=Severity.MEDIUM,
+    stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.QUICK_WINS, smm="AS1.1",
+    needs=("desync_mitigation_mode",),
+    remediation=Remediation(
+        text="Set routing.http.desync_mitigation_mode to defensive (the default) or strictest.",
+        cli="aws elbv2 modify-load-balancer-attributes --load-balancer-arn <lb> "
+            "--attributes Key=routing.http.desync_mitigation_mode,Value=defensive",
+        terraform='resource "aws_lb" "this" {\n  desync_mitigation_mode = "defensive"\n}',
+    ),
+    references=("FSBP ELB.12",),
+    skips="Network and Gateway Load Balancers (they do not parse HTTP).",
+)
+def desync_mitigated(lb: LoadBalancerV2, inv: Inventory) -> Verdict:
+    """In monitor mode ambiguous requests reach the targets, opening the door to HTTP request smuggling."""
+    if not lb.is_application:
+        return not_applicable(f"{lb.lb_type} load balancer")
+    mode = lb.desync_mitigation_mode or "defensive"
+    label = mode if lb.desync_mitigation_mode else "defensive (default)"
+    if mode in DESYNC_ACCEPTED:
+        return passed(f"desync mitigation mode {label}")
+    return failed(f"desync mitigation mode is {mode}")
+
+
+MIN_ZONES = 2
+
+
+@rule(
+    id="elbv2_multiple_availability_zones",
+    title="Load balancers span at least two Availability Zones",
+    resource_type=LoadBalancerV2, layer=Layer.APPS, domain=Domain.RESILIENCY, severity=Severity.MEDIUM,
+    stage=Stage.EXFILTRATE, attack=("T1499",), phase=Phase.FOUNDATIONAL, smm="RS2.1",
+    needs=("availability_zones",),
+    remediation=Remediation(
+        text=f"Attach subnets in at least {MIN_ZONES} Availability Zones to the load balancer.",
+        cli="aws elbv2 set-subnets --load-balancer-arn <lb> --subnets <subnet-az-a> <subnet-az-b>",
+        terraform='resource "aws_lb" "this" {\n  subnets = [aws_subnet.a.id, aws_subnet.b.id]\n}',
+    ),
+    references=("FSBP ELB.13",),
+)
+def spans_zones(lb: LoadBalancerV2, inv: Inventory) -> Verdict:
+    """A load balancer in a single zone goes down with that zone."""
+    zones = sorted(set(lb.availability_zones))
+    if len(zones) >= MIN_ZONES:
+        return passed(f"{len(zones)} Availability Zones: {', '.join(zones)}")
+    return failed(f"only {len(zones)} Availability Zone(s): {', '.join(zones) or 'none'}")

@@ -180,3 +180,53 @@ def instance_stopped_long(instance: Instance, inv: Inventory) -> Verdict:
     if now - since > STOPPED_TOO_LONG:
         return failed(f"{named(instance)} has been stopped for {days} days (since {since:%Y-%m-%d})")
     return passed(f"{named(instance)} stopped {days} days ago")
+
+
+@rule(
+    id="ec2_instance_multiple_enis",
+    title="EC2 instances use a single network interface",
+    resource_type=Instance, layer=Layer.NETWORKS, domain=Domain.INFRASTRUCTURE, severity=Severity.LOW,
+    stage=Stage.DISCOVER_SPREAD, attack=("T1021.008", "T1048"), phase=Phase.FOUNDATIONAL, smm="IP2.3",
+    needs=("network_interface_ids",),
+    remediation=Remediation(
+        text="Detach the extra network interfaces unless the instance is meant to bridge subnets "
+             "(appliances, EKS nodes using the VPC CNI), and document those exceptions.",
+        cli="aws ec2 detach-network-interface --attachment-id <attachment-id>",
+        terraform=('resource "aws_instance" "web" {\n  # one primary interface only: no extra\n'
+                   '  # aws_network_interface_attachment for this instance\n  subnet_id = aws_subnet.app.id\n}')),
+    references=("FSBP EC2.17",),
+    skips="instances with no interface reported (terminated, or the source does not list interfaces)",
+)
+def instance_multiple_enis(instance: Instance, inv: Inventory) -> Verdict:
+    """Each extra interface can join another subnet, bridging network segments the design keeps apart."""
+    count = len(instance.network_interface_ids)
+    if count == 0:
+        return not_applicable(f"no network interface reported for {named(instance)}")
+    if count > 1:
+        return failed(f"{named(instance)} has {count} network interfaces: "
+                      + ", ".join(instance.network_interface_ids))
+    return passed(f"{named(instance)} has one network interface")
+
+
+@rule(
+    id="ec2_instance_paravirtual",
+    title="EC2 instances use HVM, not paravirtual, virtualization",
+    resource_type=Instance, layer=Layer.HOSTS, domain=Domain.VULNERABILITY, severity=Severity.MEDIUM,
+    stage=Stage.CONTROL, attack=("T1211", "T1578.005"), phase=Phase.FOUNDATIONAL, smm="VM2.1",
+    needs=("virtualization_type",),
+    remediation=Remediation(
+        text="Rebuild the workload on a current HVM AMI and instance type; paravirtual (PV) types are end "
+             "of life.",
+        cli="aws ec2 run-instances --image-id <hvm-ami-id> --instance-type t3.micro --subnet-id <subnet-id>",
+        terraform=('resource "aws_instance" "web" {\n  ami           = data.aws_ami.hvm.id\n'
+                   '  instance_type = "t3.micro"\n}')),
+    references=("FSBP EC2.24",),
+    skips="instances whose source does not report the virtualization type (IaC)",
+)
+def instance_paravirtual(instance: Instance, inv: Inventory) -> Verdict:
+    """Paravirtual guests run on retired hypervisor paths that no longer get Nitro's isolation and fixes."""
+    if not instance.virtualization_type:
+        return not_applicable(f"virtualization type of {named(instance)} not reported")
+    if instance.virtualization_type == "paravirtual":
+        return failed(f"{named(instance)} ({instance.instance_type or 'unknown type'}) is paravirtual")
+    return passed(f"{named(instance)} uses {instance.virtualization_type} virtualization")

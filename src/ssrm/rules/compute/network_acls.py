@@ -37,3 +37,24 @@ def network_acl_open_admin_ports(acl: NetworkAcl, inv: Inventory) -> Verdict:
     if opened:
         return failed(f"network ACL {named(acl)} admits the internet to " + ", ".join(opened))
     return passed(f"network ACL {named(acl)} admits no internet traffic to ports 22 or 3389")
+
+
+@rule(
+    id="ec2_network_acl_unused",
+    title="Network ACLs not associated with any subnet are removed",
+    resource_type=NetworkAcl, layer=Layer.NETWORKS, domain=Domain.INFRASTRUCTURE, severity=Severity.LOW,
+    stage=Stage.DISCOVER_SPREAD, attack=("T1562.007",), phase=Phase.FOUNDATIONAL, smm="IP2.1",
+    needs=("subnet_ids",),
+    remediation=Remediation(
+        text="Delete network ACLs that no subnet uses, so nobody attaches a forgotten, unreviewed rule set.",
+        cli="aws ec2 delete-network-acl --network-acl-id <acl-id>",
+        terraform="# remove the unused aws_network_acl resource from the configuration"),
+    references=("FSBP EC2.16",),
+    skips="none: default ACLs left without subnets count as unused too",
+)
+def network_acl_unused(acl: NetworkAcl, inv: Inventory) -> Verdict:
+    """Unused ACLs are unreviewed rule sets waiting to be attached by mistake."""
+    if acl.subnet_ids:
+        return passed(f"network ACL {named(acl)} is associated with {len(acl.subnet_ids)} subnet(s)")
+    default = " (the VPC's default)" if acl.is_default else ""
+    return failed(f"network ACL {named(acl)}{default} is associated with no subnet")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage
-from ssrm.model.resources.compute.network import FlowLog, RouteTable, Subnet, Vpc, VpcEndpoint
+from ssrm.model.resources.compute.network import ElasticIp, FlowLog, RouteTable, Subnet, Vpc, VpcEndpoint
 from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
 from ssrm.rules.compute.exposure import prefix_length
 from ssrm.rules.compute.naming import named
@@ -119,3 +119,25 @@ def route_table_broad_peering_route(table: RouteTable, inv: Inventory) -> Verdic
                                                                        for r in broad) + " over peering")
     return passed(f"route table {named(table)} peering routes are narrow: "
                   + ", ".join(r.destination for r in peering))
+
+
+@rule(
+    id="ec2_elastic_ip_unused",
+    title="Elastic IP addresses not associated with anything are released",
+    resource_type=ElasticIp, layer=Layer.NETWORKS, domain=Domain.INFRASTRUCTURE, severity=Severity.LOW,
+    stage=Stage.INITIAL_ACCESS, attack=("T1578.005",), phase=Phase.FOUNDATIONAL, smm="IP2.1",
+    needs=("association_id",),
+    remediation=Remediation(
+        text="Release Elastic IPs nothing uses; a forgotten address can be attached to a new host and inherit "
+             "DNS records and allow-lists that still point at it.",
+        cli="aws ec2 release-address --allocation-id <allocation-id>",
+        terraform="# remove the unused aws_eip resource from the configuration"),
+    references=("FSBP EC2.12",),
+    skips="none: addresses kept on purpose (allow-listed by partners) should be tagged and accepted as exceptions",
+)
+def elastic_ip_unused(address: ElasticIp, inv: Inventory) -> Verdict:
+    """Unattached public addresses are unmanaged internet entry points waiting to be reused."""
+    if address.associated:
+        target = address.instance_id or address.network_interface_id or address.association_id
+        return passed(f"Elastic IP {address.public_ip or address.id} is associated with {target}")
+    return failed(f"Elastic IP {address.public_ip or address.id} is not associated with any instance or interface")

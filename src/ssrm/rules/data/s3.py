@@ -3,12 +3,13 @@ versioning, MFA delete, access logging, lifecycle."""
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
 from typing import Any
 
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage, UnknownField
 from ssrm.model.resources.data.s3 import PublicAccessBlock, S3AccountPublicAccessBlock, S3Bucket
 from ssrm.rules.base import Verdict, failed, passed, rule
-from ssrm.rules.policy import actions_of, as_list, public_statements, statements
+from ssrm.rules.policy import actions_of, as_list, public_statements, restricting_condition, statements
 
 # Tags that mark a bucket as holding sensitive data (keys and values compared lower case).
 CLASSIFICATION_KEYS = {"data-classification", "data_classification", "dataclassification", "classification",
@@ -333,3 +334,67 @@ def bucket_lifecycle(bucket: S3Bucket, inv: Inventory) -> Verdict:
         return failed("every lifecycle rule is disabled")
     return failed("no lifecycle configuration")
 
+
+
+# FSBP S3.6: actions another account must never be granted on a bucket (they hand over its control).
+CONTROL_ACTIONS = ("s3:DeleteBucketPolicy", "s3:PutBucketAcl", "s3:PutBucketPolicy",
+                   "s3:PutEncryptionConfiguration", "s3:PutObjectAcl")
+
+
+def _foreign_principals(statement: dict[str, Any], own_account: str) -> list[str]:
+    """AWS principals of ``statement`` outside ``own_account`` ("*" unless a condition pins the caller)."""
+    principal = statement.get("Principal")
+    named = as_list(principal.get("AWS")) if isinstance(principal, dict) else as_list(principal)
+    foreign: list[str] = []
+    for value in (str(v) for v in named):
+        if value == "*":
+            if not restricting_condition(statement):
+                foreign.append(value)
+            continue
+        account = value.split(":")[4] if value.startswith("arn:") and value.count(":") >= 5 else value
+        if account != own_account:
+            foreign.append(value)
+    return foreign
+
+
+def _control_actions(statement: dict[str, Any]) -> list[str]:
+    granted = [a.lower() for a in actions_of(statement)]
+    return [action for action in CONTROL_ACTIONS
+            if any(fnmatchcase(action.lower(), pattern) for pattern in granted)]
+
+
+@rule(
+    id="s3_bucket_cross_account_control_actions",
+    title="S3 bucket policies do not let other accounts change the bucket's policy, ACLs or encryption",
+    resource_type=S3Bucket, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.HIGH,
+    stage=Stage.DISCOVER_SPREAD, attack=("T1530", "T1098"), phase=Phase.QUICK_WINS, smm="DP1.1",
+    needs=("policy",),
+    remediation=Remediation(
+        text="Grant other accounts only the object actions they need; never s3:PutBucketPolicy, "
+             "s3:DeleteBucketPolicy, s3:PutBucketAcl, s3:PutObjectAcl or s3:PutEncryptionConfiguration.",
+        cli="aws s3api put-bucket-policy --bucket BUCKET --policy file://policy-without-control-actions.json",
+        terraform='data "aws_iam_policy_document" "bucket" {\n  statement {\n'
+                  '    actions   = ["s3:GetObject"]\n    resources = ["${aws_s3_bucket.this.arn}/*"]\n'
+                  '    principals {\n      type        = "AWS"\n'
+                  '      identifiers = ["arn:aws:iam::<PARTNER>:root"]\n    }\n  }\n}',
+    ),
+    references=("FSBP S3.6",),
+    skips="service principals, NotAction and NotPrincipal statements, and \"*\" principals pinned by a "
+          "restricting condition (organization, account, VPC endpoint, source IP)",
+)
+def bucket_cross_account_control_actions(bucket: S3Bucket, inv: Inventory) -> Verdict:
+    """Another account allowed to rewrite the policy or ACLs can take the bucket over or lock its owner out."""
+    own = bucket.account or inv.account
+    granted: list[str] = []
+    for statement in statements(bucket.policy):
+        if statement.get("Effect") != "Allow":
+            continue
+        foreign = _foreign_principals(statement, own)
+        actions = _control_actions(statement) if foreign else []
+        if actions:
+            granted.append(f"{', '.join(actions)} to {', '.join(foreign[:3])}")
+    if granted:
+        return failed("bucket policy grants " + "; ".join(granted))
+    if bucket.policy is None:
+        return passed("no bucket policy")
+    return passed("no other account may change the bucket's policy, ACLs or encryption")

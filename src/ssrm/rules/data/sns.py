@@ -1,4 +1,4 @@
-"""SNS rules: encryption at rest, topic policies open to anyone."""
+"""SNS rules: encryption at rest, topic policies open to anyone, delivery-status logging."""
 
 from __future__ import annotations
 
@@ -51,3 +51,26 @@ def topic_policy_public(topic: SnsTopic, inv: Inventory) -> Verdict:
     if open_statements:
         return failed(open_statement_reason("topic", open_statements[0]))
     return passed("no topic policy statement is open to anyone")
+
+
+@rule(
+    id="sns_topic_delivery_status_logging", title="SNS topics log the delivery status of their messages",
+    resource_type=SnsTopic, layer=Layer.APPS, domain=Domain.INCIDENT_RESPONSE, severity=Severity.MEDIUM,
+    stage=Stage.CONTROL, attack=("T1562.008",), phase=Phase.EFFICIENT, smm="IR3.3",
+    needs=("delivery_status_logging",),
+    remediation=Remediation(
+        text="Give the topic an IAM role that lets SNS write delivery-status logs to CloudWatch Logs, for each "
+             "protocol its subscriptions use.",
+        cli="aws sns set-topic-attributes --topic-arn TOPIC_ARN --attribute-name LambdaFailureFeedbackRoleArn "
+            "--attribute-value ROLE_ARN",
+        terraform='resource "aws_sns_topic" "this" {\n  lambda_failure_feedback_role_arn = aws_iam_role.sns_logs.arn\n'
+                  '  sqs_failure_feedback_role_arn   = aws_iam_role.sns_logs.arn\n}',
+    ),
+    references=("FSBP SNS.2",),
+    skips="whether the logged protocols match the topic's subscriptions (subscriptions are not listed)",
+)
+def topic_delivery_status_logging(topic: SnsTopic, inv: Inventory) -> Verdict:
+    """Without delivery-status logs a dropped security alert goes unnoticed and cannot be traced afterwards."""
+    if topic.delivery_status_logging:
+        return passed("delivery status logged for " + ", ".join(topic.delivery_status_logging))
+    return failed(f"topic {topic.label} logs the delivery status of no protocol")

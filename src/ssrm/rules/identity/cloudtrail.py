@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage
 from ssrm.model.resources.account import Region
+from ssrm.model.resources.data.s3 import PublicAccessBlock, S3Bucket
 from ssrm.model.resources.identity.cloudtrail import CloudTrailTrail
 from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
+from ssrm.rules.data.s3 import account_block
 from ssrm.rules.identity.listing import not_scanned, require_listed
+from ssrm.rules.policy import public_statements
 
 LOGS_ATTACK = ("T1562.008",)
 S3_BUCKET = "AWS::S3::Bucket"
@@ -131,3 +134,72 @@ def bucket_access_logging(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
     if getattr(bucket, "logging", None):
         return passed(f"bucket {trail.s3_bucket} of trail {trail.name} has access logging")
     return failed(f"bucket {trail.s3_bucket} of trail {trail.name} has no server access logging")
+
+
+@rule(
+    id="cloudtrail_cloudwatch_logs", title="CloudTrail trails deliver to CloudWatch Logs",
+    resource_type=CloudTrailTrail, layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.LOW,
+    stage=Stage.CONTROL, attack=LOGS_ATTACK, phase=Phase.QUICK_WINS, smm="TD1.2",
+    needs=("cloudwatch_log_group_arn",),
+    remediation=Remediation(
+        text="Send the trail to a CloudWatch Logs group (with a delivery role) so metric filters and alarms "
+             "can watch API activity in near real time.",
+        cli="aws cloudtrail update-trail --name <TRAIL> --cloud-watch-logs-log-group-arn <LOG_GROUP_ARN> "
+            "--cloud-watch-logs-role-arn <ROLE_ARN>",
+        terraform='resource "aws_cloudtrail" "main" {\n'
+                  '  cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"\n'
+                  '  cloud_watch_logs_role_arn  = aws_iam_role.trail_to_logs.arn\n}',
+    ),
+    references=("FSBP CloudTrail.5",),
+    skips="Whether delivery to the log group currently succeeds (GetTrailStatus delivery time is not read).",
+)
+def cloudwatch_logs(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
+    """Logs only in S3 are read after the fact; CloudWatch Logs lets alarms fire while an attack runs."""
+    if trail.cloudwatch_log_group_arn:
+        return passed(f"trail {trail.name} delivers to {trail.cloudwatch_log_group_arn}")
+    return failed(f"trail {trail.name} has no CloudWatch Logs group")
+
+
+def _public_exposure(bucket: S3Bucket, inv: Inventory) -> list[str]:
+    """How anyone on the internet can read or write ``bucket``, after Block Public Access."""
+    bucket.need("policy", "acl_grants", "public_access_block")
+    own = bucket.public_access_block or PublicAccessBlock()
+    account = account_block(inv, bucket)
+    shared = account.settings if account is not None else PublicAccessBlock()
+    exposure: list[str] = []
+    if not (own.restrict_public_buckets or shared.restrict_public_buckets) and public_statements(bucket.policy):
+        exposure.append("bucket policy grants access to anyone")
+    public_grants = sorted({g.permission for g in bucket.acl_grants if g.is_public})
+    if public_grants and not (own.ignore_public_acls or shared.ignore_public_acls):
+        exposure.append("ACL grants " + ", ".join(public_grants) + " to a public group")
+    return exposure
+
+
+@rule(
+    id="cloudtrail_bucket_not_public", title="The CloudTrail bucket is not publicly accessible",
+    resource_type=CloudTrailTrail, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.CRITICAL,
+    stage=Stage.RECON, attack=("T1530", "T1562.008"), phase=Phase.QUICK_WINS, smm="DP1.1", uses=(S3_BUCKET,),
+    remediation=Remediation(
+        text="Remove public statements and grants from the trail bucket and turn on Block Public Access.",
+        cli="aws s3api put-public-access-block --bucket <TRAIL_BUCKET> --public-access-block-configuration "
+            "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
+        terraform='resource "aws_s3_bucket_public_access_block" "trail" {\n'
+                  '  bucket                  = "<TRAIL_BUCKET>"\n'
+                  '  block_public_acls       = true\n  ignore_public_acls      = true\n'
+                  '  block_public_policy     = true\n  restrict_public_buckets = true\n}',
+    ),
+    references=("FSBP CloudTrail.6",),
+    skips="trail buckets outside the scanned inventory (another account, or S3 not scanned)",
+)
+def bucket_not_public(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
+    """A public trail bucket hands the account's full API history, or its deletion, to anyone."""
+    if not trail.s3_bucket:
+        return not_applicable(f"trail {trail.name} names no S3 bucket")
+    require_listed(inv, S3_BUCKET)
+    bucket = inv.get(S3Bucket, trail.s3_bucket) or inv.get(S3Bucket, f"arn:{inv.partition}:s3:::{trail.s3_bucket}")
+    if bucket is None:
+        return not_applicable(f"bucket {trail.s3_bucket} of trail {trail.name} is not in the scanned inventory")
+    exposure = _public_exposure(bucket, inv)
+    if exposure:
+        return failed(f"bucket {trail.s3_bucket} of trail {trail.name}: " + "; ".join(exposure))
+    return passed(f"bucket {trail.s3_bucket} of trail {trail.name} is not public")

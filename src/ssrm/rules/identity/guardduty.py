@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage
+from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage, Status
 from ssrm.model.resources.account import Region
 from ssrm.model.resources.identity.guardduty import GuardDutyDetector
 from ssrm.rules.base import Verdict, failed, passed, rule
@@ -36,3 +36,54 @@ def guardduty_enabled(region: Region, inv: Inventory) -> Verdict:
         detector.need("status")
     states = ", ".join(f"{d.id} is {d.status or 'not enabled'}" for d in detectors)
     return failed(f"GuardDuty in {region.id}: {states}")
+
+
+def _protection(detector: GuardDutyDetector, feature: str, label: str) -> Verdict:
+    if not detector.enabled:
+        return failed(f"detector {detector.id} is {detector.status or 'not enabled'}: {label} is off")
+    state = detector.features.get(feature)
+    if state is None:
+        return Verdict(Status.ERROR, f"GetDetector reported no {feature} feature for detector {detector.id}")
+    if state == "ENABLED":
+        return passed(f"{label} ({feature}) is enabled on detector {detector.id}")
+    return failed(f"{label} ({feature}) is {state or 'not enabled'} on detector {detector.id}")
+
+
+@rule(
+    id="guardduty_rds_protection", title="GuardDuty RDS Protection is enabled", resource_type=GuardDutyDetector,
+    layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.HIGH, stage=Stage.EXFILTRATE,
+    attack=("T1078.004", "T1110"), phase=Phase.FOUNDATIONAL, smm="TD2.1",
+    needs=("status", "features"),
+    remediation=Remediation(
+        text="Turn on RDS Protection so GuardDuty profiles Aurora and RDS logins and flags anomalous ones.",
+        cli="aws guardduty update-detector --detector-id <DETECTOR> "
+            "--features Name=RDS_LOGIN_EVENTS,Status=ENABLED",
+        terraform='resource "aws_guardduty_detector_feature" "rds" {\n'
+                  '  detector_id = aws_guardduty_detector.main.id\n  name        = "RDS_LOGIN_EVENTS"\n'
+                  '  status      = "ENABLED"\n}',
+    ),
+    references=("FSBP GuardDuty.9",),
+)
+def guardduty_rds_protection(detector: GuardDutyDetector, inv: Inventory) -> Verdict:
+    """Brute-forced or stolen database logins go unnoticed without RDS login monitoring."""
+    return _protection(detector, "RDS_LOGIN_EVENTS", "RDS Protection")
+
+
+@rule(
+    id="guardduty_s3_protection", title="GuardDuty S3 Protection is enabled", resource_type=GuardDutyDetector,
+    layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.HIGH, stage=Stage.EXFILTRATE,
+    attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="TD2.1",
+    needs=("status", "features"),
+    remediation=Remediation(
+        text="Turn on S3 Protection so GuardDuty analyses S3 data events for exfiltration and discovery.",
+        cli="aws guardduty update-detector --detector-id <DETECTOR> "
+            "--features Name=S3_DATA_EVENTS,Status=ENABLED",
+        terraform='resource "aws_guardduty_detector_feature" "s3" {\n'
+                  '  detector_id = aws_guardduty_detector.main.id\n  name        = "S3_DATA_EVENTS"\n'
+                  '  status      = "ENABLED"\n}',
+    ),
+    references=("FSBP GuardDuty.10",),
+)
+def guardduty_s3_protection(detector: GuardDutyDetector, inv: Inventory) -> Verdict:
+    """Bulk reads and deletes of bucket objects go unnoticed without S3 data-event analysis."""
+    return _protection(detector, "S3_DATA_EVENTS", "S3 Protection")

@@ -68,3 +68,47 @@ def password_policy_reuse(policy: IamPasswordPolicy, inv: Inventory) -> Verdict:
         return failed(f"password reuse prevention remembers {remembered} passwords, below "
                       f"{MIN_REUSE_PREVENTION}")
     return passed(f"password reuse prevention remembers {remembered} passwords")
+
+
+# FSBP IAM.10 (from PCI DSS): character classes, length, reuse and maximum age.
+STRONG_MIN_LENGTH = 7
+STRONG_REUSE_PREVENTION = 4
+STRONG_MAX_AGE_DAYS = 90
+
+
+def _strong_policy_gaps(policy: IamPasswordPolicy) -> list[str]:
+    gaps = [name for name, required in (("uppercase", policy.require_uppercase),
+                                        ("lowercase", policy.require_lowercase),
+                                        ("numbers", policy.require_numbers)) if not required]
+    gaps = [f"does not require {', '.join(gaps)}"] if gaps else []
+    if (policy.minimum_length or 0) < STRONG_MIN_LENGTH:
+        gaps.append(f"minimum length {policy.minimum_length or 'unset'} below {STRONG_MIN_LENGTH}")
+    if (policy.reuse_prevention or 0) < STRONG_REUSE_PREVENTION:
+        gaps.append(f"reuse prevention {policy.reuse_prevention or 'unset'} below {STRONG_REUSE_PREVENTION}")
+    if not policy.max_age_days or policy.max_age_days > STRONG_MAX_AGE_DAYS:
+        gaps.append(f"maximum age {policy.max_age_days or 'unset'} above {STRONG_MAX_AGE_DAYS} days")
+    return gaps
+
+
+@rule(
+    id="iam_password_policy_strong", title="The password policy meets FSBP's strong configuration",
+    resource_type=IamPasswordPolicy, layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.MEDIUM,
+    stage=Stage.INITIAL_ACCESS, attack=PASSWORD_ATTACK, phase=Phase.QUICK_WINS, smm="IA1.1",
+    remediation=Remediation(
+        text=f"Require uppercase, lowercase and numbers, at least {STRONG_MIN_LENGTH} characters, "
+             f"no reuse of the last {STRONG_REUSE_PREVENTION} passwords and expiry within "
+             f"{STRONG_MAX_AGE_DAYS} days.",
+        cli=SET_POLICY_CLI + f" --max-password-age {STRONG_MAX_AGE_DAYS}",
+        terraform=SET_POLICY_TF.replace("\n}", f"\n  max_password_age = {STRONG_MAX_AGE_DAYS}\n}}"),
+    ),
+    references=("FSBP IAM.10",),
+)
+def password_policy_strong(policy: IamPasswordPolicy, inv: Inventory) -> Verdict:
+    """Weak or never-expiring passwords fall to guessing and live on after a leak."""
+    if not policy.exists:
+        return failed("no account password policy: AWS defaults apply")
+    gaps = _strong_policy_gaps(policy)
+    if gaps:
+        return failed("password policy " + "; ".join(gaps))
+    return passed(f"password policy requires mixed characters, length {policy.minimum_length}, "
+                  f"reuse {policy.reuse_prevention}, age {policy.max_age_days} days")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage
 from ssrm.model.resources.identity.iam import IamGroup, IamManagedPolicy, IamPrincipal, IamRole, IamUser
 from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
-from ssrm.rules.policy import grants_everything
+from ssrm.rules.policy import actions_of, grants_everything, statements
 
 FULL_ADMIN_ATTACK = ("T1078.004", "T1098.003")
 FULL_ADMIN_REFERENCES = ("CIS 2.14", "FSBP IAM.1")
@@ -96,3 +98,41 @@ def role_inline_full_admin(role: IamRole, inv: Inventory) -> Verdict:
     if role.service_linked:
         return not_applicable(f"{role.name} is a service-linked role")
     return _inline_verdict(role, "role")
+
+
+def service_wildcards(document: dict[str, Any] | None) -> list[str]:
+    """Actions of Allow statements that grant a whole service ("s3:*") or everything ("*")."""
+    found: list[str] = []
+    for statement in statements(document):
+        if statement.get("Effect") != "Allow":
+            continue
+        for action in actions_of(statement):
+            if (action == "*" or action.endswith(":*")) and action not in found:
+                found.append(action)
+    return found
+
+
+@rule(
+    id="iam_managed_policy_service_wildcard", title="Customer-managed policies do not allow service:* actions",
+    resource_type=IamManagedPolicy, layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.LOW,
+    stage=Stage.DISCOVER_SPREAD, attack=("T1078.004",), phase=Phase.EFFICIENT, smm="IA3.1",
+    needs=("document",),
+    remediation=Remediation(
+        text="List the actions the workload needs instead of \"<service>:*\" (IAM Access Analyzer policy "
+             "generation helps).",
+        cli="aws iam create-policy-version --policy-arn <POLICY_ARN> --policy-document file://scoped.json "
+            "--set-as-default",
+        terraform='resource "aws_iam_policy" "scoped" {\n  name   = "<NAME>"\n'
+                  '  policy = data.aws_iam_policy_document.scoped.json\n}',
+    ),
+    references=("FSBP IAM.21",),
+    skips="AWS-managed policies, and NotAction statements.",
+)
+def managed_policy_service_wildcard(policy: IamManagedPolicy, inv: Inventory) -> Verdict:
+    """A service wildcard grants actions nobody reviewed, including ones the service adds later."""
+    if policy.aws_managed:
+        return not_applicable(f"{policy.name} is AWS-managed")
+    wildcards = service_wildcards(policy.document)
+    if wildcards:
+        return failed(f"policy {policy.name} allows {', '.join(wildcards[:6])}")
+    return passed(f"policy {policy.name} names its actions")

@@ -181,3 +181,23 @@ def user_direct_policies(user: IamUser, inv: Inventory) -> Verdict:
     if direct:
         return failed(f"{user.name} has policies attached directly: {', '.join(direct)}")
     return passed(f"{user.name} gets permissions only through groups")
+
+
+@rule(
+    id="iam_user_mfa_enabled", title="Every IAM user has an MFA device", resource_type=IamUser,
+    layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.MEDIUM, stage=Stage.INITIAL_ACCESS,
+    attack=("T1078.004", "T1110.003"), phase=Phase.QUICK_WINS, smm="IA1.1",
+    needs=("mfa_active",),
+    remediation=Remediation(
+        text="Assign an MFA device to every IAM user, or replace users with federated identities or roles.",
+        cli="aws iam enable-mfa-device --user-name <USER> --serial-number <MFA_ARN> "
+            "--authentication-code1 <CODE1> --authentication-code2 <CODE2>",
+        terraform='resource "aws_iam_virtual_mfa_device" "user" {\n  virtual_mfa_device_name = "<USER>"\n}',
+    ),
+    references=("FSBP IAM.19",),
+)
+def user_mfa_enabled(user: IamUser, inv: Inventory) -> Verdict:
+    """A user without MFA can be taken over with one leaked secret, and gains a password at any time."""
+    if user.mfa_active:
+        return passed(f"{user.name} has MFA")
+    return failed(f"{user.name} has no MFA device")

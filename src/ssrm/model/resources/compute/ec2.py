@@ -50,6 +50,7 @@ class Instance(Resource):
     instance_type: str = ""
     image_id: str = ""
     platform: str = ""
+    virtualization_type: str = ""  # hvm | paravirtual; "" when the source does not say
     launch_time: datetime | None = None
     stopped_since: datetime | None = None
     vpc_id: str | None = None

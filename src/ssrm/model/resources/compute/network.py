@@ -269,3 +269,21 @@ class NetworkInterface(Resource):
     attached_instance_id: str | None = None
     requester_managed: bool = False
     requester_id: str | None = None
+
+
+@resource_type
+class ElasticIp(Resource):
+    """An Elastic IP address allocated to the account (DescribeAddresses)."""
+
+    resource_type = "AWS::EC2::EIP"
+    service = "ec2"
+
+    public_ip: str = ""
+    domain: str = "vpc"
+    instance_id: str | None = None
+    network_interface_id: str | None = None
+    association_id: str | None = None
+
+    @property
+    def associated(self) -> bool:
+        return bool(self.association_id or self.instance_id or self.network_interface_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from ssrm.model.resource import Resource, resource_type
 
 
@@ -17,3 +19,4 @@ class DynamoDBTable(Resource):
     deletion_protection: bool = False
     pitr_enabled: bool = False
     stream_enabled: bool = False
+    autoscaled_dimensions: list[str] = Field(default_factory=list)  # e.g. dynamodb:table:ReadCapacityUnits

@@ -1,4 +1,4 @@
-"""RDS DB instances, Aurora/Multi-AZ clusters, and their manual snapshots."""
+"""RDS DB instances, Aurora/Multi-AZ clusters, their manual snapshots, and event notification subscriptions."""
 
 from __future__ import annotations
 
@@ -30,6 +30,10 @@ class RdsDbInstance(Resource):
     security_group_ids: list[str] = Field(default_factory=list)
     endpoint: str | None = None
     port: int | None = None
+    monitoring_interval: int = 0  # seconds between enhanced-monitoring samples; 0 = off
+    log_exports: list[str] = Field(default_factory=list)  # log types published to CloudWatch Logs
+    copy_tags_to_snapshot: bool = False
+    master_username: str | None = None
 
 
 @resource_type
@@ -49,6 +53,12 @@ class RdsDbCluster(Resource):
     iam_auth: bool = False
     members: list[str] = Field(default_factory=list)
     security_group_ids: list[str] = Field(default_factory=list)
+    port: int | None = None
+    log_exports: list[str] = Field(default_factory=list)
+    copy_tags_to_snapshot: bool = False
+    master_username: str | None = None
+    auto_minor_version_upgrade: bool | None = None  # None: not reported for this cluster
+    backtrack_window: int = 0  # seconds Aurora MySQL can rewind; 0 = backtracking off
 
 
 @resource_type
@@ -85,3 +95,15 @@ class RdsDbClusterSnapshot(Resource):
     @property
     def public(self) -> bool:
         return "all" in self.shared_with
+
+
+@resource_type
+class RdsEventSubscription(Resource):
+    resource_type = "AWS::RDS::EventSubscription"
+    service = "rds"
+
+    source_type: str | None = None  # db-instance, db-cluster, db-parameter-group, ...; None: every source type
+    event_categories: list[str] = Field(default_factory=list)  # empty: every category
+    source_ids: list[str] = Field(default_factory=list)  # empty: every source of the type
+    enabled: bool = False
+    sns_topic_arn: str = ""

@@ -18,6 +18,7 @@ class Secret(Resource):
     rotation_lambda_arn: str | None = None
     rotation_days: int | None = None
     last_rotated: str | None = None
-    last_accessed: str | None = None
+    last_accessed: str | None = None  # AWS keeps the day only
+    created: str | None = None
     owning_service: str | None = None  # set when another AWS service manages the secret (e.g. RDS)
     policy: dict[str, Any] | None = None

@@ -93,6 +93,7 @@ def instance(ctx: CollectContext, item: dict[str, Any], user_data: dict[str, Any
         region=ctx.resource_region, tags=tags_of(item), state=(item.get("State") or {}).get("Name", ""),
         instance_type=item.get("InstanceType", ""), image_id=item.get("ImageId", ""),
         platform=item.get("PlatformDetails") or item.get("Platform") or "", launch_time=item.get("LaunchTime"),
+        virtualization_type=item.get("VirtualizationType", ""),
         stopped_since=stopped_since(item), vpc_id=item.get("VpcId"), subnet_id=item.get("SubnetId"),
         private_ip=item.get("PrivateIpAddress"), public_ips=public_ips(item),
         security_group_ids=security_group_ids(item),

@@ -1,5 +1,5 @@
 """VPC networking: VPCs, subnets, security groups, network ACLs, routes, gateways, flow logs, endpoints,
-peering connections and network interfaces. Every read is one paginated listing per region."""
+peering connections, network interfaces and Elastic IPs. Every read is one listing per region."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 from ssrm.model.resources.compute.network import (
     AclEntry,
+    ElasticIp,
     FlowLog,
     InternetGateway,
     NatGateway,
@@ -221,6 +222,17 @@ def network_interface(ctx: CollectContext, item: dict[str, Any]) -> NetworkInter
     )
 
 
+def elastic_ip(ctx: CollectContext, item: dict[str, Any]) -> ElasticIp:
+    ident = item.get("AllocationId") or item.get("PublicIp", "")
+    return ElasticIp(
+        arn=ctx.arn("ec2", f"elastic-ip/{ident}"), id=ident, name=name_of(item), account=ctx.account,
+        region=ctx.resource_region, tags=tags_of(item), public_ip=item.get("PublicIp", ""),
+        domain=item.get("Domain", "vpc"), instance_id=item.get("InstanceId") or None,
+        network_interface_id=item.get("NetworkInterfaceId") or None,
+        association_id=item.get("AssociationId") or None,
+    )
+
+
 Builder = Callable[[CollectContext, dict[str, Any]], Any]
 
 # (API method, result key, resource type, builder): one listing each.
@@ -236,6 +248,7 @@ LISTINGS: tuple[tuple[str, str, str, Builder], ...] = (
     ("describe_vpc_endpoints", "VpcEndpoints", VpcEndpoint.resource_type, vpc_endpoint),
     ("describe_vpc_peering_connections", "VpcPeeringConnections", VpcPeeringConnection.resource_type, peering),
     ("describe_network_interfaces", "NetworkInterfaces", NetworkInterface.resource_type, network_interface),
+    ("describe_addresses", "Addresses", ElasticIp.resource_type, elastic_ip),
 )
 
 SKIPPED_STATES = {"deleted", "deleting", "failed", "rejected", "expired"}
@@ -256,7 +269,7 @@ def collect(ctx: CollectContext) -> None:
             if not is_gone(item):
                 ctx.add(build(ctx, item))
 
-    # Eleven independent listings: run them side by side rather than one after another.
+    # Twelve independent listings: run them side by side rather than one after another.
     ctx.parallel(one_listing, LISTINGS)
 
 
@@ -270,7 +283,7 @@ COLLECTOR = Collector(
         "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeNetworkAcls",
         "ec2:DescribeRouteTables", "ec2:DescribeInternetGateways", "ec2:DescribeNatGateways",
         "ec2:DescribeFlowLogs", "ec2:DescribeVpcEndpoints", "ec2:DescribeVpcPeeringConnections",
-        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeNetworkInterfaces", "ec2:DescribeAddresses",
     ),
     collect=collect,
 )

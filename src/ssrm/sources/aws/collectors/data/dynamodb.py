@@ -1,6 +1,7 @@
-"""DynamoDB: tables with encryption, deletion protection and point-in-time recovery.
+"""DynamoDB: tables with encryption, deletion protection, point-in-time recovery and capacity auto scaling.
 
-No batch call describes several tables, so DescribeTable and DescribeContinuousBackups run per table.
+No batch call describes several tables, so DescribeTable and DescribeContinuousBackups run per table; auto
+scaling comes from one Application Auto Scaling listing per region, made only when a table is provisioned.
 """
 
 from __future__ import annotations
@@ -17,8 +18,29 @@ DESCRIBED_FIELDS = ("sse_type", "kms_key_arn", "deletion_protection", "billing_m
 
 def collect(ctx: CollectContext) -> None:
     names = ctx.pages("list_tables", "TableNames", resource_types=(TABLE,))
-    for table in ctx.parallel(lambda n: read_table(ctx, n), names or []):
+    tables = ctx.parallel(lambda n: read_table(ctx, n), names or [])
+    if any(provisioned(t) for t in tables):
+        tables = with_autoscaling(ctx, tables)
+    for table in tables:
         ctx.add(table)
+
+
+def provisioned(table: DynamoDBTable) -> bool:
+    return table.billing_mode == "PROVISIONED" and "billing_mode" not in table.unknown
+
+
+def with_autoscaling(ctx: CollectContext, tables: list[DynamoDBTable]) -> list[DynamoDBTable]:
+    """Provisioned tables with the table-level capacity dimensions Application Auto Scaling manages."""
+    targets = ctx.pages("describe_scalable_targets", "ScalableTargets", service="application-autoscaling",
+                        ServiceNamespace="dynamodb")
+    if targets is None:
+        why = "application-autoscaling:DescribeScalableTargets failed"
+        return [t.model_copy(update={"unknown": {**t.unknown, "autoscaled_dimensions": why}}) if provisioned(t)
+                else t for t in tables]
+    scaled: dict[str, list[str]] = {}
+    for target in targets:
+        scaled.setdefault(target.get("ResourceId", ""), []).append(target.get("ScalableDimension", ""))
+    return [t.model_copy(update={"autoscaled_dimensions": sorted(scaled.get(f"table/{t.id}", []))}) for t in tables]
 
 
 def read_table(ctx: CollectContext, name: str) -> DynamoDBTable:
@@ -55,7 +77,8 @@ COLLECTOR = Collector(
     client="dynamodb",
     scope="regional",
     resource_types=(TABLE,),
-    actions=("dynamodb:ListTables", "dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups"),
+    actions=("dynamodb:ListTables", "dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups",
+             "application-autoscaling:DescribeScalableTargets"),
     collect=collect,
     title="DynamoDB",
 )

@@ -1,4 +1,4 @@
-"""RDS: DB instances, DB clusters, and manual snapshots with who they are shared with.
+"""RDS: DB instances, DB clusters, manual snapshots with who they are shared with, event subscriptions.
 
 Instances, clusters and snapshots come from paginated describe calls (tags included); only the
 snapshot sharing ("restore" attribute) needs one call per manual snapshot, as AWS has no batch form.
@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ssrm.model.resources.data.rds import RdsDbCluster, RdsDbClusterSnapshot, RdsDbInstance, RdsDbSnapshot
+from ssrm.model.resources.data.rds import (
+    RdsDbCluster,
+    RdsDbClusterSnapshot,
+    RdsDbInstance,
+    RdsDbSnapshot,
+    RdsEventSubscription,
+)
 from ssrm.sources.aws.collector import Collector
 from ssrm.sources.aws.collectors.data._shared import iso, tag_dict
 from ssrm.sources.aws.context import CollectContext
@@ -17,6 +23,7 @@ INSTANCE = RdsDbInstance.resource_type
 CLUSTER = RdsDbCluster.resource_type
 SNAPSHOT = RdsDbSnapshot.resource_type
 CLUSTER_SNAPSHOT = RdsDbClusterSnapshot.resource_type
+EVENT_SUBSCRIPTION = RdsEventSubscription.resource_type
 
 
 def collect(ctx: CollectContext) -> None:
@@ -32,6 +39,9 @@ def collect(ctx: CollectContext) -> None:
                                   resource_types=(CLUSTER_SNAPSHOT,))
     for snapshot in ctx.parallel(lambda s: cluster_snapshot_of(ctx, s), cluster_snapshots or []):
         ctx.add(snapshot)
+    for item in ctx.pages("describe_event_subscriptions", "EventSubscriptionsList",
+                          resource_types=(EVENT_SUBSCRIPTION,)) or []:
+        ctx.add(event_subscription_of(ctx, item))
 
 
 def instance_of(ctx: CollectContext, db: dict[str, Any]) -> RdsDbInstance:
@@ -53,6 +63,9 @@ def instance_of(ctx: CollectContext, db: dict[str, Any]) -> RdsDbInstance:
         security_group_ids=[g["VpcSecurityGroupId"] for g in db.get("VpcSecurityGroups") or []
                             if "VpcSecurityGroupId" in g],
         endpoint=endpoint.get("Address"), port=endpoint.get("Port"),
+        monitoring_interval=int(db.get("MonitoringInterval") or 0),
+        log_exports=list(db.get("EnabledCloudwatchLogsExports") or []),
+        copy_tags_to_snapshot=bool(db.get("CopyTagsToSnapshot")), master_username=db.get("MasterUsername"),
     )
 
 
@@ -71,6 +84,21 @@ def cluster_of(ctx: CollectContext, cluster: dict[str, Any]) -> RdsDbCluster:
                  if "DBInstanceIdentifier" in m],
         security_group_ids=[g["VpcSecurityGroupId"] for g in cluster.get("VpcSecurityGroups") or []
                             if "VpcSecurityGroupId" in g],
+        port=cluster.get("Port"), log_exports=list(cluster.get("EnabledCloudwatchLogsExports") or []),
+        copy_tags_to_snapshot=bool(cluster.get("CopyTagsToSnapshot")), master_username=cluster.get("MasterUsername"),
+        auto_minor_version_upgrade=cluster.get("AutoMinorVersionUpgrade"),
+        backtrack_window=int(cluster.get("BacktrackWindow") or 0),
+    )
+
+
+def event_subscription_of(ctx: CollectContext, item: dict[str, Any]) -> RdsEventSubscription:
+    name = item["CustSubscriptionId"]
+    return RdsEventSubscription(
+        arn=item.get("EventSubscriptionArn") or ctx.arn("rds", f"es:{name}"), id=name, name=name,
+        account=ctx.account, region=ctx.region, source_type=item.get("SourceType") or None,
+        event_categories=list(item.get("EventCategoriesList") or []),
+        source_ids=list(item.get("SourceIdsList") or []), enabled=bool(item.get("Enabled")),
+        sns_topic_arn=item.get("SnsTopicArn", ""),
     )
 
 
@@ -116,10 +144,10 @@ COLLECTOR = Collector(
     name="rds",
     client="rds",
     scope="regional",
-    resource_types=(INSTANCE, CLUSTER, SNAPSHOT, CLUSTER_SNAPSHOT),
+    resource_types=(INSTANCE, CLUSTER, SNAPSHOT, CLUSTER_SNAPSHOT, EVENT_SUBSCRIPTION),
     actions=("rds:DescribeDBInstances", "rds:DescribeDBClusters", "rds:DescribeDBSnapshots",
              "rds:DescribeDBSnapshotAttributes", "rds:DescribeDBClusterSnapshots",
-             "rds:DescribeDBClusterSnapshotAttributes"),
+             "rds:DescribeDBClusterSnapshotAttributes", "rds:DescribeEventSubscriptions"),
     collect=collect,
     title="RDS",
 )

@@ -36,7 +36,8 @@ def read_secret(ctx: CollectContext, listed: dict[str, Any]) -> Secret:
         kms_key_id=listed.get("KmsKeyId"), rotation_enabled=bool(listed.get("RotationEnabled")),
         rotation_lambda_arn=listed.get("RotationLambdaARN"), rotation_days=rules.get("AutomaticallyAfterDays"),
         last_rotated=iso(listed.get("LastRotatedDate")), last_accessed=iso(listed.get("LastAccessedDate")),
-        owning_service=listed.get("OwningService"), policy=policy, unknown=unknown,
+        created=iso(listed.get("CreatedDate")), owning_service=listed.get("OwningService"), policy=policy,
+        unknown=unknown,
     )
 
 

@@ -10,6 +10,7 @@ from ssrm.sources.aws.collectors.data._shared import flag, parse_policy
 from ssrm.sources.aws.context import CollectContext
 
 TOPIC = SnsTopic.resource_type
+FEEDBACK_PROTOCOLS = ("Application", "Firehose", "HTTP", "Lambda", "SQS")  # <protocol>FailureFeedbackRoleArn
 
 
 def collect(ctx: CollectContext) -> None:
@@ -24,11 +25,15 @@ def read_topic(ctx: CollectContext, arn: str) -> SnsTopic:
     base: dict[str, Any] = {"arn": arn, "id": name, "name": name, "account": ctx.account, "region": ctx.region}
     reply = ctx.call("get_topic_attributes", TopicArn=arn, resource=name)
     if not reply.ok:
-        return SnsTopic(**base, unknown=dict.fromkeys(("kms_master_key_id", "policy"), reply.reason))
+        return SnsTopic(**base, unknown=dict.fromkeys(("kms_master_key_id", "policy", "delivery_status_logging"),
+                                                         reply.reason))
     attributes: dict[str, Any] = reply.get("Attributes") or {}
     policy, why = parse_policy(attributes.get("Policy"))
     return SnsTopic(**base, kms_master_key_id=attributes.get("KmsMasterKeyId") or None, policy=policy,
-                    fifo=flag(attributes.get("FifoTopic")), unknown={"policy": why} if why else {})
+                    fifo=flag(attributes.get("FifoTopic")),
+                    delivery_status_logging=[p for p in FEEDBACK_PROTOCOLS
+                                             if attributes.get(f"{p}FailureFeedbackRoleArn")],
+                    unknown={"policy": why} if why else {})
 
 
 COLLECTOR = Collector(
