@@ -45,7 +45,8 @@ def once(create: Callable[[], object]) -> None:
     """Run a create call until it holds. Botocore cannot retry an overloaded emulator's HTML 500 page on
     query-protocol services (it fails to parse it), so that is retried here; "already exists" after a
     retry means an earlier attempt got through."""
-    from botocore.exceptions import ClientError, ResponseParserError
+    from botocore.exceptions import ClientError
+    from botocore.parsers import ResponseParserError
 
     for attempt in range(1, PLANT_ATTEMPTS + 1):
         try:
@@ -84,7 +85,8 @@ def plant(endpoint: str, n: int) -> dict[str, int]:
     trust = json.dumps({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
-    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+    # A /18: a /24 has 251 addresses and the emulator fails (HTTP 500) once they run out (N = 5000 plants 500).
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.0.0/18")["Subnet"]["SubnetId"]
     image = ec2.describe_images(Owners=["amazon"], MaxResults=5)["Images"][0]["ImageId"]
 
     def bucket(i: int) -> None:

@@ -143,6 +143,7 @@ def instance_user_data_secrets(instance: Instance, inv: Inventory) -> Verdict:
             "--iam-instance-profile Name=<profile-name>",
         terraform=('resource "aws_instance" "app" {\n  # ...\n'
                    "  iam_instance_profile = aws_iam_instance_profile.app.name\n}")),
+    references=("CIS 2.16",),
     skips="whether software on the instance calls AWS at all",
 )
 def instance_no_instance_profile(instance: Instance, inv: Inventory) -> Verdict:

@@ -18,6 +18,7 @@ from ssrm.rules.identity.listing import not_scanned
         cli="aws securityhub enable-security-hub --enable-default-standards --region <REGION>",
         terraform='resource "aws_securityhub_account" "main" {\n  enable_default_standards = true\n}',
     ),
+    references=("CIS 5.16",),
 )
 def securityhub_enabled(region: Region, inv: Inventory) -> Verdict:
     """Security Hub gathers findings and runs the FSBP checks continuously."""
