@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage
+from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Resource, Severity, Stage
 from ssrm.model.resources.account import Region
 from ssrm.model.resources.data.s3 import PublicAccessBlock, S3Bucket
 from ssrm.model.resources.identity.cloudtrail import CloudTrailTrail
@@ -203,3 +203,62 @@ def bucket_not_public(trail: CloudTrailTrail, inv: Inventory) -> Verdict:
     if exposure:
         return failed(f"bucket {trail.s3_bucket} of trail {trail.name}: " + "; ".join(exposure))
     return passed(f"bucket {trail.s3_bucket} of trail {trail.name} is not public")
+
+
+def _object_level_logging(inv: Inventory, wanted: str, what: str) -> Verdict:
+    """A logging multi-region trail records ``wanted`` (WriteOnly or ReadOnly) S3 data events for all buckets."""
+    skipped = not_scanned(inv, "cloudtrail", "CloudTrail")
+    if skipped:
+        return skipped
+    multi = [t for t in inv.of_type(CloudTrailTrail) if t.multi_region]
+    for trail in multi:
+        if not {"logging", "s3_data_events"} & set(trail.unknown) and trail.logging \
+                and trail.s3_data_events in ("All", wanted):
+            return passed(f"multi-region trail {trail.name} records S3 object-level {what} events for all buckets")
+    for trail in multi:
+        trail.need("logging", "s3_data_events")  # an unreadable trail might be the one that covers
+    if not multi:
+        return failed(f"no multi-region trail, so no S3 object-level {what} events are recorded")
+    recorded = ", ".join(f"{t.name}: {t.s3_data_events or 'no S3 data events'}" for t in multi)
+    return failed(f"no logging multi-region trail records S3 object-level {what} events for all buckets "
+                  f"({recorded})")
+
+
+DATA_EVENTS_TF = ('resource "aws_cloudtrail" "main" {\n  # ...\n  event_selector {\n'
+                  '    read_write_type           = "All"\n    include_management_events = true\n'
+                  '    data_resource {\n      type   = "AWS::S3::Object"\n      values = ["arn:aws:s3"]\n    }\n'
+                  "  }\n}")
+DATA_EVENTS_CLI = ("aws cloudtrail put-event-selectors --trail-name <TRAIL> --event-selectors "
+                   "'[{\"ReadWriteType\":\"All\",\"IncludeManagementEvents\":true,\"DataResources\":"
+                   "[{\"Type\":\"AWS::S3::Object\",\"Values\":[\"arn:aws:s3\"]}]}]'")
+
+
+@rule(
+    id="cloudtrail_s3_object_write_logging", title="S3 object-level write events are logged for every bucket",
+    resource_type="AWS::Account", layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.MEDIUM,
+    stage=Stage.EXFILTRATE, attack=("T1485",), phase=Phase.QUICK_WINS, smm="TD1.2",
+    uses=(CloudTrailTrail,),
+    remediation=Remediation(
+        text="Record S3 data events (PutObject, DeleteObject...) for all buckets on a multi-region trail, so "
+             "tampering with or deleting objects leaves evidence.",
+        cli=DATA_EVENTS_CLI, terraform=DATA_EVENTS_TF),
+    references=("CIS 4.8",),
+    skips="trails that record data events only for some buckets; CloudTrail Lake event data stores",
+)
+def s3_object_write_logging(account: Resource, inv: Inventory) -> Verdict:
+    return _object_level_logging(inv, "WriteOnly", "write")
+
+
+@rule(
+    id="cloudtrail_s3_object_read_logging", title="S3 object-level read events are logged for every bucket",
+    resource_type="AWS::Account", layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.MEDIUM,
+    stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.QUICK_WINS, smm="TD1.2", uses=(CloudTrailTrail,),
+    remediation=Remediation(
+        text="Record S3 data events (GetObject...) for all buckets on a multi-region trail, so data theft from "
+             "buckets (the Capital One pattern) can be seen and scoped.",
+        cli=DATA_EVENTS_CLI, terraform=DATA_EVENTS_TF),
+    references=("CIS 4.9",),
+    skips="trails that record data events only for some buckets; CloudTrail Lake event data stores",
+)
+def s3_object_read_logging(account: Resource, inv: Inventory) -> Verdict:
+    return _object_level_logging(inv, "ReadOnly", "read")

@@ -28,3 +28,5 @@ class CloudTrailTrail(Resource):
     # GetEventSelectors: does the trail record management events, and which (All / ReadOnly / WriteOnly)
     management_events: bool = False
     management_read_write: str = ""
+    # S3 object-level (data) events recorded for every bucket: "All", "ReadOnly", "WriteOnly" or "" (none)
+    s3_data_events: str = ""

@@ -51,6 +51,35 @@ def management_events(selectors: dict[str, Any]) -> tuple[bool, str]:
     return False, ""
 
 
+ALL_BUCKETS = {"arn:aws:s3", "arn:aws:s3:::", "arn:aws-us-gov:s3", "arn:aws-cn:s3"}
+
+
+def s3_data_events(selectors: dict[str, Any]) -> str:
+    """Which S3 object-level events the trail records for every bucket (CIS 4.8 write, 4.9 read).
+
+    Basic selectors name ``AWS::S3::Object`` with the all-buckets value; advanced ones select the Data category
+    and the S3 object type without narrowing to particular buckets. "" when no selector covers all buckets.
+    """
+    kinds: set[str] = set()
+    for selector in selectors.get("EventSelectors") or []:
+        for data in selector.get("DataResources") or []:
+            if data.get("Type") == "AWS::S3::Object" and ALL_BUCKETS & set(data.get("Values") or []):
+                kinds.add(str(selector.get("ReadWriteType", "All")))
+    for advanced in selectors.get("AdvancedEventSelectors") or []:
+        fields = {f.get("Field"): f for f in advanced.get("FieldSelectors") or []}
+        if "Data" not in (fields.get("eventCategory", {}).get("Equals") or []):
+            continue
+        if "AWS::S3::Object" not in (fields.get("resources.type", {}).get("Equals") or []):
+            continue
+        if any(key in fields.get("resources.ARN", {}) for key in ("Equals", "StartsWith")):
+            continue  # narrowed to some buckets
+        read_only = fields.get("readOnly", {}).get("Equals") or []
+        kinds.add("All" if not read_only else ("ReadOnly" if "true" in read_only else "WriteOnly"))
+    if "All" in kinds or {"ReadOnly", "WriteOnly"} <= kinds:
+        return "All"
+    return next(iter(kinds), "")
+
+
 def build_trail(ctx: CollectContext, entry: dict[str, Any]) -> CloudTrailTrail:
     arn = entry["TrailARN"]
     home = entry.get("HomeRegion") or ctx.region
@@ -67,8 +96,10 @@ def build_trail(ctx: CollectContext, entry: dict[str, Any]) -> CloudTrailTrail:
         unknown.update(dict.fromkeys(("logging", "latest_delivery_error", "latest_delivery"), status.reason))
     if selectors.ok:
         details["management_events"], details["management_read_write"] = management_events(selectors.data or {})
+        details["s3_data_events"] = s3_data_events(selectors.data or {})
     else:
-        unknown.update(dict.fromkeys(("management_events", "management_read_write"), selectors.reason))
+        unknown.update(dict.fromkeys(("management_events", "management_read_write", "s3_data_events"),
+                                     selectors.reason))
     return CloudTrailTrail(
         arn=arn, id=arn, name=entry.get("Name", arn), account=ctx.account, region=home, unknown=unknown,
         home_region=home, multi_region=bool(entry.get("IsMultiRegionTrail")),
