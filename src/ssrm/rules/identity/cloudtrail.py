@@ -246,6 +246,7 @@ DATA_EVENTS_CLI = ("aws cloudtrail put-event-selectors --trail-name <TRAIL> --ev
     skips="trails that record data events only for some buckets; CloudTrail Lake event data stores",
 )
 def s3_object_write_logging(account: Resource, inv: Inventory) -> Verdict:
+    """Without S3 data events, objects can be overwritten or deleted with no record of who did it."""
     return _object_level_logging(inv, "WriteOnly", "write")
 
 
@@ -261,4 +262,5 @@ def s3_object_write_logging(account: Resource, inv: Inventory) -> Verdict:
     skips="trails that record data events only for some buckets; CloudTrail Lake event data stores",
 )
 def s3_object_read_logging(account: Resource, inv: Inventory) -> Verdict:
+    """Without S3 data events, nobody can tell which objects a stolen credential read."""
     return _object_level_logging(inv, "ReadOnly", "read")
