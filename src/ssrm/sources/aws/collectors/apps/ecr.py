@@ -1,5 +1,9 @@
 """ECR: DescribeRepositories and the registry scanning configuration; per repository GetRepositoryPolicy and
-GetLifecyclePolicy (neither has a batch form). Repository tags are not collected (no rule reads them)."""
+GetLifecyclePolicy (neither has a batch form). Repository tags are not collected (no rule reads them).
+
+With basic (not Inspector-enhanced) scanning, the newest tagged image's scan results are read as well:
+DescribeImages (one call per repository) and, only when its summary does not rule out CRITICAL/HIGH
+findings, DescribeImageScanFindings for that one image. With enhanced scanning Inspector reports them."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from ssrm.model.resources.apps.ecr import EcrRepository
+from ssrm.model.resources.compute.vulnerability import Vulnerability
 from ssrm.sources.aws.collector import Collector
 from ssrm.sources.aws.collectors.apps.documents import read_document
 from ssrm.sources.aws.context import CollectContext, Reply
@@ -22,6 +27,11 @@ def collect(ctx: CollectContext) -> None:
     registry = ctx.call("get_registry_scanning_configuration")
     for repository in ctx.parallel(lambda item: _repository(ctx, item, registry), repositories):
         ctx.add(repository)
+    if registry.ok and (registry.get("scanningConfiguration") or {}).get("scanType") == "ENHANCED":
+        return
+    for found in ctx.parallel(lambda item: _latest_image_findings(ctx, item), repositories):
+        for vulnerability in found:
+            ctx.add(vulnerability)
 
 
 def _repository(ctx: CollectContext, item: dict[str, Any], registry: Reply) -> EcrRepository:
@@ -65,9 +75,52 @@ def _registry_rule_covering(repository: str, rules: list[dict[str, Any]]) -> str
     return None
 
 
+def _latest_image_findings(ctx: CollectContext, item: dict[str, Any]) -> list[Vulnerability]:
+    """CRITICAL/HIGH basic-scan findings of the repository's most recently pushed tagged image."""
+    name, arn = item["repositoryName"], item["repositoryArn"]
+    images = ctx.pages("describe_images", "imageDetails", resource=arn, repositoryName=name,
+                       filter={"tagStatus": "TAGGED"}, absent=("RepositoryNotFoundException",))
+    if not images:
+        return []
+    latest = max(images, key=lambda image: str(image.get("imagePushedAt") or ""))
+    summary = (latest.get("imageScanFindingsSummary") or {}).get("findingSeverityCounts")
+    if summary is not None and not (summary.get("CRITICAL") or summary.get("HIGH")):
+        return []
+    digest = latest.get("imageDigest", "")
+    reply = ctx.call("describe_image_scan_findings", resource=arn, repositoryName=name,
+                     imageId={"imageDigest": digest}, absent=("ScanNotFoundException",))
+    findings = (reply.get("imageScanFindings") or {}).get("findings") or []
+    tag = ",".join(latest.get("imageTags") or []) or digest
+    return [vulnerability for finding in findings if (vulnerability := _basic_finding(ctx, arn, tag, finding))]
+
+
+def _basic_finding(ctx: CollectContext, repository_arn: str, image: str,
+                   finding: dict[str, Any]) -> Vulnerability | None:
+    severity = str(finding.get("severity", "")).upper()
+    name = str(finding.get("name", ""))
+    if severity not in ("CRITICAL", "HIGH") or not name:
+        return None
+    attributes = {a.get("key"): a.get("value") for a in finding.get("attributes") or []}
+    package = " ".join(filter(None, (attributes.get("package_name"), attributes.get("package_version"))))
+    score = _number(attributes.get("CVSS3_SCORE") or attributes.get("CVSS2_SCORE"))
+    return Vulnerability(
+        arn=f"{repository_arn}/image/{image}/{name}", id=f"{image}/{name}", name=name, account=ctx.account,
+        region=ctx.region, target_arn=repository_arn, target_kind="AWS_ECR_CONTAINER_IMAGE",
+        vulnerability_id=name, severity=severity, score=score,
+        package=package, title=str(finding.get("description") or name)[:300], image=image, source="ecr-basic",
+    )
+
+
+def _number(value: object) -> float | None:
+    try:
+        return float(str(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
 COLLECTOR = Collector(
     name="ecr", client="ecr", scope="regional", resource_types=(REPOSITORY,),
     actions=("ecr:DescribeRepositories", "ecr:GetRegistryScanningConfiguration", "ecr:GetRepositoryPolicy",
-             "ecr:GetLifecyclePolicy"),
+             "ecr:GetLifecyclePolicy", "ecr:DescribeImages", "ecr:DescribeImageScanFindings"),
     collect=collect, title="ECR",
 )
