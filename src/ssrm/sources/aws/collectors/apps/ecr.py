@@ -25,11 +25,17 @@ def collect(ctx: CollectContext) -> None:
     if not repositories:  # None: listing failed (gap recorded); []: nothing to read further
         return
     registry = ctx.call("get_registry_scanning_configuration")
-    for repository in ctx.parallel(lambda item: _repository(ctx, item, registry), repositories):
+    enhanced = registry.ok and (registry.get("scanningConfiguration") or {}).get("scanType") == "ENHANCED"
+
+    def read(item: dict[str, Any]) -> tuple[EcrRepository, list[Vulnerability]]:
+        repository = _repository(ctx, item, registry)
+        if enhanced:  # Inspector reports image vulnerabilities itself
+            return repository, []
+        count, found = _latest_image_findings(ctx, item)
+        return repository.model_copy(update={"tagged_images": count}), found
+
+    for repository, found in ctx.parallel(read, repositories):
         ctx.add(repository)
-    if registry.ok and (registry.get("scanningConfiguration") or {}).get("scanType") == "ENHANCED":
-        return
-    for found in ctx.parallel(lambda item: _latest_image_findings(ctx, item), repositories):
         for vulnerability in found:
             ctx.add(vulnerability)
 
@@ -75,23 +81,24 @@ def _registry_rule_covering(repository: str, rules: list[dict[str, Any]]) -> str
     return None
 
 
-def _latest_image_findings(ctx: CollectContext, item: dict[str, Any]) -> list[Vulnerability]:
-    """CRITICAL/HIGH basic-scan findings of the repository's most recently pushed tagged image."""
+def _latest_image_findings(ctx: CollectContext, item: dict[str, Any]) -> tuple[int | None, list[Vulnerability]]:
+    """How many tagged images the repository holds (None: unread), and the CRITICAL/HIGH basic-scan findings
+    of the most recently pushed one."""
     name, arn = item["repositoryName"], item["repositoryArn"]
     images = ctx.pages("describe_images", "imageDetails", resource=arn, repositoryName=name,
                        filter={"tagStatus": "TAGGED"}, absent=("RepositoryNotFoundException",))
     if not images:
-        return []
+        return (None if images is None else 0), []
     latest = max(images, key=lambda image: str(image.get("imagePushedAt") or ""))
     summary = (latest.get("imageScanFindingsSummary") or {}).get("findingSeverityCounts")
     if summary is not None and not (summary.get("CRITICAL") or summary.get("HIGH")):
-        return []
+        return len(images), []
     digest = latest.get("imageDigest", "")
     reply = ctx.call("describe_image_scan_findings", resource=arn, repositoryName=name,
                      imageId={"imageDigest": digest}, absent=("ScanNotFoundException",))
     findings = (reply.get("imageScanFindings") or {}).get("findings") or []
     tag = ",".join(latest.get("imageTags") or []) or digest
-    return [vulnerability for finding in findings if (vulnerability := _basic_finding(ctx, arn, tag, finding))]
+    return len(images), [found for finding in findings if (found := _basic_finding(ctx, arn, tag, finding))]
 
 
 def _basic_finding(ctx: CollectContext, repository_arn: str, image: str,

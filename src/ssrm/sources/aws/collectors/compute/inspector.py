@@ -33,11 +33,13 @@ def _status(ctx: CollectContext) -> InspectorStatus:
     arn = ctx.arn("inspector2", "status")
     reply = ctx.call("batch_get_account_status", accountIds=[ctx.account], resource=arn)
     accounts = reply.get("accounts") or []
-    own = next((a for a in accounts if a.get("accountId") == ctx.account), accounts[0] if accounts else None)
-    if not reply.ok or own is None:
-        reason = reply.reason if not reply.ok else "BatchGetAccountStatus did not return this account"
+    failed = [f for f in reply.get("failedAccounts") or [] if f.get("accountId") == ctx.account]
+    if not reply.ok or failed:
+        reason = reply.reason if not reply.ok else f"{failed[0].get('errorCode')}: {failed[0].get('errorMessage')}"
         return InspectorStatus(arn=arn, id=f"inspector2-{ctx.region}", account=ctx.account, region=ctx.region,
                                unknown=dict.fromkeys(STATE_KEYS, reason))
+    # An account that never activated Inspector may be left out of the answer: nothing is enabled then.
+    own = next((a for a in accounts if a.get("accountId") == ctx.account), {})
     states = own.get("resourceState") or {}
 
     def state(key: str) -> str:
