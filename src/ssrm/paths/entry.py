@@ -90,7 +90,7 @@ def _vulnerable_route(ctx: BuildContext, target: str, label: str, reach: Reach, 
                 "which Amazon Inspector reports on it.")
     graph.add_edge(Edge(INTERNET, service.id, Stage.INITIAL_ACCESS, "T1190", sentence, KNOWN_EXPLOIT_EASE,
                         VULNERABILITY_RULE, ((key,), *options)))
-    graph.add_edge(Edge(service.id, target, Stage.INITIAL_ACCESS, "T1203",
+    graph.add_edge(Edge(service.id, target, Stage.INITIAL_ACCESS, "T1059",
                         f"The exploit runs the attacker's code on {label}.", 1.0))
 
 
