@@ -8,6 +8,7 @@ from ssrm.rules.identity import (
     config,
     guardduty,
     iam_account,
+    iam_kms,
     iam_password,
     iam_policies,
     iam_roles,
@@ -32,4 +33,5 @@ MODULES: tuple[ModuleType, ...] = (
     securityhub,
     organizations,
     inspector,
+    iam_kms,
 )
