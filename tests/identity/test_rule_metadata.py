@@ -13,7 +13,7 @@ from tests.identity.helpers import IDENTITY_RULES
 
 REFERENCE = Path("/work/shared/reference")
 PREFIXES = ("iam_", "cloudtrail_", "config_", "guardduty_", "accessanalyzer_", "securityhub_", "organizations_",
-            "inspector_")
+            "inspector_", "account_", "macie_")
 
 
 def _load(name: str) -> dict:

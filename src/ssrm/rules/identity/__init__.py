@@ -6,6 +6,7 @@ from ssrm.rules.identity import (
     accessanalyzer,
     cloudtrail,
     config,
+    governance,
     guardduty,
     iam_account,
     iam_kms,
@@ -34,4 +35,5 @@ MODULES: tuple[ModuleType, ...] = (
     organizations,
     inspector,
     iam_kms,
+    governance,
 )
