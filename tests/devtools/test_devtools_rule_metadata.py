@@ -16,7 +16,7 @@ from ssrm.sources.aws.collectors.devtools import COLLECTORS
 
 REFERENCE = Path("/work/shared/reference")
 RULES = rules_in(devtools_rules.MODULES)
-SERVICES = ("CodeBuild", "Glue", "SageMaker", "Cognito", "Athena", "DMS", "MSK", "ElasticBeanstalk")
+SERVICES = ("CodeBuild", "Glue", "SageMaker", "Cognito", "Athena", "DMS", "MSK", "ElasticBeanstalk", "EMR")
 # FSBP controls of these services that need more than a read of the resource's configuration
 NOT_AUTOMATABLE: set[str] = set()
 
@@ -62,7 +62,8 @@ def test_every_fsbp_control_of_these_services_is_covered() -> None:
 
 
 def test_ids_are_unique_and_prefixed_by_service() -> None:
-    prefixes = ("codebuild_", "glue_", "sagemaker_", "cognito_", "athena_", "dms_", "msk_", "elasticbeanstalk_")
+    prefixes = ("codebuild_", "glue_", "sagemaker_", "cognito_", "athena_", "dms_", "msk_", "elasticbeanstalk_",
+                "emr_")
     ids = [r.id for r in RULES]
     assert len(ids) == len(set(ids)) and all(i.startswith(prefixes) for i in ids)
     assert len({r.id for r in builtin_rules()} & set(ids)) == len(ids)
@@ -75,6 +76,8 @@ def test_layers_follow_the_design() -> None:
         kind = rule.resource_type.replace("AWS::", "").replace("::", "").lower()
         if kind in expected:
             assert rule.layer is expected[kind], rule.id
+        elif rule.service == "emr":
+            assert rule.layer is Layer.NETWORKS, rule.id  # both EMR controls are about network exposure
         elif rule.service in ("glue", "athena", "dms"):
             assert rule.layer is Layer.CLOUD, rule.id
         else:

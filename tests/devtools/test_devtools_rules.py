@@ -13,6 +13,7 @@ from ssrm.model.resources.devtools.codebuild import CodeBuildProject, CodeBuildR
 from ssrm.model.resources.devtools.cognito import CognitoIdentityPool, CognitoUserPool
 from ssrm.model.resources.devtools.dms import DmsEndpoint, DmsReplicationInstance, DmsReplicationTask
 from ssrm.model.resources.devtools.elasticbeanstalk import ElasticBeanstalkEnvironment
+from ssrm.model.resources.devtools.emr import EmrBlockPublicAccess, EmrCluster
 from ssrm.model.resources.devtools.glue import GlueDataCatalogEncryption, GlueJob, GlueSecurityConfiguration
 from ssrm.model.resources.devtools.msk import MskCluster
 from ssrm.model.resources.devtools.sagemaker import (
@@ -110,6 +111,9 @@ CASES: dict[str, tuple[Resource, Resource]] = {  # rule id -> (passing, failing)
     "msk_cluster_in_cluster_encryption": (make(MskCluster), make(MskCluster, in_cluster_tls=False)),
     "msk_cluster_client_tls": (make(MskCluster), make(MskCluster, client_broker="TLS_PLAINTEXT")),
     "msk_cluster_public_access": (make(MskCluster), make(MskCluster, public_access="SERVICE_PROVIDED_EIPS")),
+    "emr_cluster_primary_no_public_ip": (make(EmrCluster), make(EmrCluster, master_public_dns="ec2-1.amazonaws.com")),
+    "emr_block_public_access_enabled": (make(EmrBlockPublicAccess, enabled=True, permitted_ports=("22",)),
+                                        make(EmrBlockPublicAccess)),
     "msk_cluster_unauthenticated_access": (make(MskCluster), make(MskCluster, unauthenticated_access=True)),
     "msk_cluster_enhanced_monitoring": (make(MskCluster, enhanced_monitoring="PER_BROKER"), make(MskCluster)),
     "elasticbeanstalk_environment_enhanced_health": (
