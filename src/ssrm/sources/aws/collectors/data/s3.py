@@ -179,7 +179,7 @@ def lifecycle_rule_of(rule: dict[str, Any]) -> LifecycleRule:
 
 
 def collect_account_block(ctx: CollectContext) -> None:
-    if ctx.session.options.endpoint:
+    if ctx.session.options.endpoint_overridden("S3_CONTROL"):
         drop_account_host_prefix(ctx.client("s3control"), ctx.account)
     reply = ctx.call("get_public_access_block", service="s3control", AccountId=ctx.account,
                      absent=("NoSuchPublicAccessBlockConfiguration",), resource_types=(ACCOUNT_BLOCK,))
