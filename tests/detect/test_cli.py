@@ -101,7 +101,7 @@ def test_checkpoint_since_until_and_ocsf(history, tmp_path: Path) -> None:
                      "--until", "2026-11-04T03:00:15Z")
     assert windowed["stats"]["events"] == 1
     out = tmp_path / "ocsf.json"
-    code, _ = _detect(str(root / "detect"), "--no-baselines", "--format", "ocsf", "-o", str(out))
+    code, _ = _detect(str(root / "detect"), "--no-baselines", "--format", "ocsf", "--output-file", str(out))
     assert code == 0
     ocsf = json.loads(out.read_text())
     stopped = next(f for f in ocsf if f["finding_info"]["analytic"]["uid"] == "ssrm_cloudtrail_stopped")
