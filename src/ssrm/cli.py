@@ -639,8 +639,11 @@ def mount_lazy_apps(argv: list[str]) -> None:
     if command in core:
         return
     modules = {LAZY_APPS[command]} if command in LAZY_APPS else set(LAZY_APPS.values())
+    mounted = {id(g.typer_instance) for g in app.registered_groups}
     for name in sorted(modules):
-        app.add_typer(importlib.import_module(name).app)
+        sub_app = importlib.import_module(name).app
+        if id(sub_app) not in mounted:
+            app.add_typer(sub_app)
 
 
 def main() -> None:

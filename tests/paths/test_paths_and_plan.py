@@ -22,8 +22,9 @@ from ssrm.paths import (
     render_paths,
     render_plan,
 )
-from tests.paths.builders import (
+from tests.builders import (
     ACCOUNT,
+    CONFIDENTIAL,
     allow,
     bucket,
     failing,
@@ -37,8 +38,6 @@ from tests.paths.builders import (
     user,
     world,
 )
-
-CONFIDENTIAL = {"data-classification": "confidential"}
 
 
 def capital_one(tokens: str = "optional"):  # type: ignore[no-untyped-def]

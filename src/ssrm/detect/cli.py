@@ -7,6 +7,7 @@ import re
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -32,6 +33,12 @@ app.add_typer(baseline_app, name="baseline")
 
 _RELATIVE = re.compile(r"^(\d+)([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+class AlertFormat(StrEnum):
+    text = "text"
+    json = "json"
+    ocsf = "ocsf"
 
 
 class BadInput(Exception):
@@ -96,7 +103,7 @@ def detect(
     no_baselines: Annotated[bool, typer.Option("--no-baselines", help="Rules only.")] = False,
     window: Annotated[int, typer.Option(help="Baseline window in days.")] = 30,
     min_score: Annotated[float, typer.Option(help="Drop anomaly alerts scoring below this.")] = 30.0,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or ocsf.")] = "text",
+    fmt: Annotated[AlertFormat, typer.Option("--format", "-f", help="What to print.")] = AlertFormat.text,
     output: OutputOpt = None,
     output_file: OutputFileOpt = None,
     quiet: QuietOpt = False,
@@ -105,11 +112,9 @@ def detect(
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List the loaded rules and exit.")] = False,
 ) -> None:
     """Detect threats in CloudTrail and VPC flow logs: Sigma rules plus behavioural baselines."""
-    fmt = "text" if fmt == "terminal" else fmt  # the name earlier versions used
-    console = Console(stderr=fmt != "text", width=None if sys.stdout.isatty() else 160, quiet=quiet and fmt != "text")
+    console = Console(stderr=fmt is not AlertFormat.text, width=None if sys.stdout.isatty() else 160,
+                      quiet=quiet and fmt is not AlertFormat.text)
     try:
-        if fmt not in ("text", "json", "ocsf"):
-            raise BadInput(f"unknown format {fmt!r} (text, json, ocsf)")
         if learn and state is None:
             raise BadInput("--learn needs --state FILE to keep what it learns")
         start, end = parse_time(since), parse_time(until)
@@ -148,7 +153,7 @@ def detect(
             found = detector.alerts()
             stats = detector.stats.as_dict() | {"rules": len(ruleset)}
             if not (follow and not found and polls > 0):
-                _emit(found, stats, fmt, output, output_file, console, quiet)
+                _emit(found, stats, fmt.value, output, output_file, console, quiet)
             detector.stats.problems.clear()
             polls += 1
             if not follow or (max_polls and polls >= max_polls):
