@@ -447,7 +447,7 @@ def compliance(
             return _csv([("control", "status", "title", "rules"),
                          *((c.id, c.status, c.title, " ".join(c.rules)) for c in controls)])
         data = view.as_dict()
-        data["controls"] = [c for c in data["controls"] if status is None or c["status"] == status.upper()]
+        data["controls"] = [c.as_dict() for c in controls]
         return json.dumps(data, indent=2)
 
     def draw(console: Console) -> None:

@@ -68,7 +68,7 @@ class _Doc(FPDF):
         self.ln(1)
         self.set_text_color(26, 31, 41)
 
-    def para(self, text: str, bold: bool = False, size: int = 10, indent: float = 0) -> None:
+    def para(self, text: str, bold: bool = False, size: float = 10, indent: float = 0) -> None:
         self.set_font(self.family, "B" if bold else "", size)
         self.set_x(self.l_margin + indent)
         self.multi_cell(0, size * 0.5, self.t(text), align="L", new_x="LMARGIN", new_y="NEXT")

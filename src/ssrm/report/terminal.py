@@ -83,7 +83,8 @@ def render_summary(a: Assessment, console: Console, *, top: int = 15, show_stats
     for problem in a.rule_problems:
         console.print(f"[red]custom rule not loaded:[/] {problem}", highlight=False)
     if a.suppressions:
-        for expired in a.suppressions.get("expired", []):  # type: ignore[union-attr]
+        expired_entries = a.suppressions.get("expired")
+        for expired in expired_entries if isinstance(expired_entries, list) else []:
             console.print(f"[yellow]suppression expired, no longer muting:[/] {expired}", highlight=False)
     failures = a.top_failures
     if failures:

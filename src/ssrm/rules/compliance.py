@@ -26,6 +26,10 @@ class ControlResult:
     failing: int
     section: str = ""
 
+    def as_dict(self) -> dict[str, object]:
+        return {"id": self.id, "title": self.title, "status": self.status, "rule_ids": list(self.rules),
+                "failing": self.failing, "section": self.section}
+
 
 @dataclass(frozen=True)
 class ComplianceView:
@@ -49,17 +53,16 @@ class ComplianceView:
     def as_dict(self) -> dict[str, object]:
         return {
             "name": self.name, "version": self.version, "score": self.score, "counts": self.counts(),
-            "controls": [{"id": c.id, "title": c.title, "status": c.status, "rule_ids": list(c.rules),
-                          "failing": c.failing, "section": c.section} for c in self.controls],
+            "controls": [c.as_dict() for c in self.controls],
         }
 
 
 def evaluate_framework(framework: Framework, results: Iterable[tuple[str, Status]]) -> ComplianceView:
     """``results``: (rule id, status) of every finding, from Finding objects or an assessment JSON."""
     by_rule: dict[str, list[Status]] = defaultdict(list)
-    for rule_id, status in results:
-        by_rule[rule_id].append(status)
-    results = []
+    for rule_id, result in results:
+        by_rule[rule_id].append(result)
+    controls: list[ControlResult] = []
     for control in framework.controls:
         statuses = [s for rule_id in control.rules for s in by_rule.get(rule_id, [])]
         failing = sum(s is Status.FAIL for s in statuses)
@@ -77,7 +80,7 @@ def evaluate_framework(framework: Framework, results: Iterable[tuple[str, Status
             status = "PASS"
         else:
             status = "NOT_APPLICABLE"
-        results.append(ControlResult(id=control.id, title=control.title, status=status, rules=control.rules,
+        controls.append(ControlResult(id=control.id, title=control.title, status=status, rules=control.rules,
                                      failing=failing, section=control.section))
     return ComplianceView(key=framework.key, name=framework.name, version=framework.version,
-                          controls=tuple(results))
+                          controls=tuple(controls))

@@ -89,7 +89,7 @@ def _blank_prose(obj: dict[str, Any]) -> dict[str, Any]:
     return obj
 
 
-class LeanModelLoader(JSONFileLoader):
+class LeanModelLoader(JSONFileLoader):  # type: ignore[misc]  # botocore ships no type information
     """botocore's model files without their documentation prose, in plain dicts.
 
     Every client keeps its service model for its lifetime and a scan keeps ~50 clients. botocore parses

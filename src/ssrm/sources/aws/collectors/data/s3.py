@@ -55,7 +55,7 @@ def bucket_region(ctx: CollectContext, bucket: dict[str, Any]) -> str | None:
     if not reply.ok:
         return None
     location = reply.get("LocationConstraint")
-    return LEGACY_LOCATIONS.get(location, location)
+    return None if location is None else str(LEGACY_LOCATIONS.get(location, location))
 
 
 def tags_in_region(rc: CollectContext) -> dict[str, dict[str, str]] | None:
