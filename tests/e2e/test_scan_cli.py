@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ssrm.model.snapshot import inventory_to_dict, load_inventory
-from tests.e2e.conftest import run_ssrm
+from tests.cli_runner import run_ssrm
 
 FINDING_KEYS = {"rule_id", "title", "status", "severity", "layer", "stage", "resource_arn", "resource_type",
                 "region", "reason", "remediation"}

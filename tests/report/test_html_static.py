@@ -49,10 +49,17 @@ def test_self_contained_and_complete(full_doc: dict[str, Any]) -> None:
     assert _payload(html) == page_payload(full_doc)
 
 
+def test_plan_shows_counts_never_python_values(full_doc: dict[str, Any]) -> None:
+    html = render_html(full_doc)
+    assert full_doc["plan"] and isinstance(full_doc["plan"][0]["paths_broken"], list)
+    assert "paths cut: " in html and "['" not in html and "{'" not in html
+
+
 def test_missing_sections_say_not_computed(plain_doc: dict[str, Any]) -> None:
     bare = {k: v for k, v in plain_doc.items() if k not in ("plan", "paths", "compliance", "history")}
     html = render_html({**bare, "gaps": []})
-    assert html.count("Not computed in this assessment.") == 4  # plan, paths, compliance, history
+    assert html.count("Not computed in this assessment.") == 3  # plan, paths, compliance
+    assert "No earlier assessment to compare with." in html  # history exists only with an earlier one
     assert 'id="gaps"' not in html
 
 

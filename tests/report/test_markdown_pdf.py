@@ -37,7 +37,7 @@ def test_risks_come_from_the_worst_failing_rules(full_doc: dict[str, Any]) -> No
 
 def test_absent_history_and_clean_account(plain_doc: dict[str, Any]) -> None:
     md = render_markdown(plain_doc)
-    assert "Not computed" in md
+    assert "No earlier assessment to compare with." in md
     assert "First steps" not in md
     clean = {**plain_doc, "findings": [f for f in plain_doc["findings"] if f["status"] == "PASS"], "gaps": []}
     md = render_markdown(clean)

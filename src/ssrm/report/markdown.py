@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ssrm.report.counts import count_of
 from ssrm.report.teams import (
     DEFAULT_OWNER_TAGS,
     UNASSIGNED,
@@ -199,8 +200,8 @@ def _change(item: Any) -> str:
 
 def first_steps(doc: Mapping[str, Any], limit: int = 3) -> list[str]:
     steps = sorted(doc.get("plan") or [], key=lambda s: s.get("order", 0))[:limit]
-    return [f"{s.get('title')} (effort {s.get('effort', 'n/a')}, breaks {s.get('paths_broken', 0)} attack path(s))"
-            for s in steps]
+    return [f"{s.get('title')} (effort {s.get('effort', 'n/a')}, cuts {count_of(s.get('paths_broken'))} attack "
+            "path(s))" for s in steps]
 
 
 def _md(text: Any) -> str:
@@ -237,7 +238,7 @@ def render_markdown(doc: dict[str, Any], tag_keys: Sequence[str] = DEFAULT_OWNER
     lines += ["", "## What changed since the last assessment", ""]
     changes = change_lines(doc)
     if changes is None:
-        lines.append("Not computed: no earlier assessment to compare with.")
+        lines.append("No earlier assessment to compare with.")
     else:
         intro, new, fixed = changes
         lines.append(intro)

@@ -145,7 +145,7 @@ def render_pdf(doc: dict[str, Any], path: str | Path, tag_keys: Sequence[str] = 
     pdf.heading("What changed since the last assessment")
     changes = change_lines(doc)
     if changes is None:
-        pdf.para("Not computed: no earlier assessment to compare with.")
+        pdf.para("No earlier assessment to compare with.")
     else:
         intro, new, fixed = changes
         pdf.para(intro)

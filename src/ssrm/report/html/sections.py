@@ -8,9 +8,11 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
+from ssrm.report.counts import count_of
 from ssrm.report.html.diagram import LAYERS, layer_colours, phase_label
 
 NOT_COMPUTED = '<p class="note">Not computed in this assessment.</p>'
+NO_HISTORY = '<p class="note">No earlier assessment to compare with.</p>'
 
 
 def _e(value: Any) -> str:
@@ -135,14 +137,13 @@ def plan(doc: dict[str, Any]) -> str:
                     f'{_code("AWS CLI", s.get("cli"))}{_code("Terraform", s.get("terraform"))}</details>')
         rules = " ".join(f'<a href="#rule={escape(r)}" class="rule-link">{escape(r)}</a>'
                          for r in s.get("fixes_rule_ids") or [])
-        resources = s.get("resources")
-        n_res = len(resources) if isinstance(resources, list) else resources
+        n_res = count_of(s.get("resources"))
         items.append(
             f'<li class="plan-step"><div class="plan-title"><span class="order">{_e(s.get("order"))}</span>'
             f'{_e(s.get("title"))}</div><div class="plan-meta">'
             f'<span class="badge sev-{_e(s.get("severity"))}">{_e(s.get("severity"))}</span>'
             f'<span>stage: {_e(s.get("stage"))}</span><span>effort: {_e(s.get("effort"))}</span>'
-            f'<span>resources: {_e(n_res)}</span><span>paths broken: {_e(s.get("paths_broken", 0))}</span></div>'
+            f'<span>resources: {_e(n_res)}</span><span>paths cut: {_e(count_of(s.get("paths_broken")))}</span></div>'
             f'<div class="plan-rules">Fixes: {rules or "—"}</div>{code}</li>')
     return f'<ol class="plan">{"".join(items)}</ol>'
 
@@ -181,7 +182,7 @@ def compliance(doc: dict[str, Any]) -> str:
 def history(doc: dict[str, Any]) -> str:
     h = doc.get("history")
     if h is None:
-        return NOT_COMPUTED
+        return NO_HISTORY
     new, fixed = h.get("new_failures") or [], h.get("fixed") or []
     return (f'<p>Compared with the assessment of {_e(h.get("previous_assessed_at"))}: '
             f'<strong>{len(new)} new failure(s)</strong>, <strong>{len(fixed)} fixed</strong>.</p>'

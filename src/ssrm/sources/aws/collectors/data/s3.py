@@ -55,7 +55,8 @@ def bucket_region(ctx: CollectContext, bucket: dict[str, Any]) -> str | None:
     if not reply.ok:
         return None
     location = reply.get("LocationConstraint")
-    return None if location is None else str(LEGACY_LOCATIONS.get(location, location))
+    region = LEGACY_LOCATIONS.get(location, location)  # no constraint (None) means us-east-1
+    return None if region is None else str(region)
 
 
 def tags_in_region(rc: CollectContext) -> dict[str, dict[str, str]] | None:
