@@ -99,13 +99,3 @@ def write_reports(doc: Document, output: Path) -> list[Path]:
         raise ReportWriteError(f"cannot write reports to {output}: {exc.strerror or exc}") from exc
     return written
 
-
-def write_report_file(text: str, path: Path) -> Path:
-    """One report into the file ``path`` (``--output-file``)."""
-    try:
-        if path.parent != Path():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise ReportWriteError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return path
