@@ -20,7 +20,6 @@ import pytest
 from botocore.client import BaseClient
 from botocore.exceptions import ClientError
 
-_real_call = BaseClient._make_api_call
 Answer = dict[str, Any] | str | Callable[[dict[str, Any]], Any]
 
 
@@ -32,6 +31,7 @@ def fake_call(denied: tuple[str, ...] | list[str] = (), answers: dict[str, Answe
     the given response (a dict, or a function of the request parameters) or, for a string, raise it as an
     error code; everything else goes to the emulator. Answered calls are appended to ``served``."""
     canned = answers or {}
+    underlying = BaseClient._make_api_call  # whatever is in place now: patches stack
 
     def fake(self: BaseClient, operation: str, params: dict[str, Any]) -> Any:
         if operation in denied and region in (None, self.meta.region_name):
@@ -43,7 +43,7 @@ def fake_call(denied: tuple[str, ...] | list[str] = (), answers: dict[str, Answe
             if served is not None:
                 served.append(f"{self.meta.service_model.service_name}:{operation}")
             return answer(params) if callable(answer) else answer
-        return _real_call(self, operation, params)
+        return underlying(self, operation, params)
 
     return fake
 

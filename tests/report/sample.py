@@ -182,7 +182,7 @@ def with_extras(doc: dict[str, Any]) -> dict[str, Any]:
     plan = [
         {"order": n + 1, "title": fs[0]["title"], "stage": fs[0]["stage"], "effort": "low",
          "fixes_rule_ids": [rid], "resources": sorted({f["resource_arn"] for f in fs}),
-         "paths_broken": sum(1 for p in paths if any(s["finding_rule_id"] == rid for s in p["steps"])),
+         "paths_broken": [p["id"] for p in paths if any(s["finding_rule_id"] == rid for s in p["steps"])],
          "severity": fs[0]["severity"], "cli": fs[0]["remediation"]["cli"],
          "terraform": fs[0]["remediation"]["terraform"]}
         for n, (rid, fs) in enumerate(sorted(by_rule.items()))]

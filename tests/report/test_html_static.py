@@ -52,7 +52,10 @@ def test_self_contained_and_complete(full_doc: dict[str, Any]) -> None:
 def test_plan_shows_counts_never_python_values(full_doc: dict[str, Any]) -> None:
     html = render_html(full_doc)
     assert full_doc["plan"] and isinstance(full_doc["plan"][0]["paths_broken"], list)
-    assert "paths cut: " in html and "['" not in html and "{'" not in html
+    visible = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    cuts = re.findall(r"paths cut: (\S+?)</span>", visible)
+    assert cuts and all(c.isdigit() for c in cuts)
+    assert "['" not in visible and "{'" not in visible
 
 
 def test_missing_sections_say_not_computed(plain_doc: dict[str, Any]) -> None:
