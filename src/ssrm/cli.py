@@ -163,10 +163,6 @@ def demo(
         save_snapshot(inventory, target, quiet)
     assessment = assessed(inventory, rules_dir, mutelist, crown_jewels)
     emit(assessment, fmt, output, stats=stats, output_file=output_file, quiet=quiet)
-    if not quiet and inventory.gaps:
-        err.print(f"Note: {len(inventory.gaps)} collection gaps come from API calls the moto emulator does not "
-                  "implement (emulator limits, not problems of the demo account); docs/emulator-notes-*.md "
-                  "lists them.", highlight=False)
 
 
 @app.command()

@@ -86,3 +86,12 @@ def test_computed_but_empty_sections_say_so(plain_doc: dict[str, Any]) -> None:
     assert "Not computed in this assessment." not in html
     assert "Nothing to do" in html and "No compliance framework" in html and "0 new failure(s)" in html
     assert _payload(html)["paths"] == []
+
+
+def test_gaps_of_an_emulator_are_explained_as_its_limits(full_doc: dict[str, Any]) -> None:
+    assert full_doc["gaps"]
+    live = render_html({**full_doc, "emulated": False})
+    emulated = render_html({**full_doc, "emulated": True})
+    assert 'class="gaps" aria-labelledby="gaps-h" role="alert"' in live and "Collection incomplete" in live
+    assert 'class="gaps emulated" aria-labelledby="gaps-h" role="note"' in emulated
+    assert "limits of the emulator" in emulated and "Collection incomplete" not in emulated

@@ -61,3 +61,11 @@ def test_pdf_is_written(full_doc: dict[str, Any], tmp_path: Path) -> None:
     assert data.startswith(b"%PDF-")
     assert len(re.findall(rb"/Type /Page\b", data)) >= 2
     assert out.stat().st_size > 2_000
+
+
+def test_emulator_gaps_are_worded_as_emulator_limits(plain_doc: dict[str, Any]) -> None:
+    from ssrm.report.markdown import gap_warning
+
+    doc = {**plain_doc, "gaps": [{"service": "accessanalyzer", "region": "us-east-1", "api": "ListAnalyzers"}]}
+    assert "incomplete" in (gap_warning(doc) or "")
+    assert "limits of the emulator" in (gap_warning({**doc, "emulated": True}) or "")

@@ -40,6 +40,9 @@ class Inventory:
     skipped_regions: list[str] = field(default_factory=list)
     # Collectors that ran (live scans); None when the source has no such notion (code, hand-built).
     services: list[str] | None = None
+    # Collected through an endpoint override (an emulator such as moto or LocalStack), not from AWS itself:
+    # reports then explain failed reads as what the emulator does not implement.
+    emulated: bool = False
     _by_type: dict[str, list[Resource]] | None = field(default=None, repr=False, compare=False)
     _by_key: dict[tuple[str, str], Resource] | None = field(default=None, repr=False, compare=False)
     _gapped: dict[tuple[str, str], Gap] | None = field(default=None, repr=False, compare=False)

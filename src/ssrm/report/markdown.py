@@ -174,6 +174,11 @@ def gap_warning(doc: Mapping[str, Any]) -> str | None:
     if not gaps:
         return None
     services = sorted({str(g.get("service")) for g in gaps})
+    if doc.get("emulated"):
+        return (f"Collected from an emulator: {len(gaps)} read(s) it does not implement failed "
+                f"({', '.join(services)}). These are limits of the emulator, not of the account; the checks that "
+                "needed them say 'could not check'. Against AWS the same reads succeed with the policy of "
+                "'ssrm permissions'.")
     return (f"The assessment is incomplete: {len(gaps)} read(s) failed ({', '.join(services)}). Everything that "
             "depended on them is marked 'could not check' rather than passed; grant the missing read access and "
             "run again.")

@@ -58,16 +58,25 @@ def gaps(doc: dict[str, Any]) -> str:
     if not items:
         return ""
     errors = sum(1 for f in doc.get("findings") or [] if f.get("status") == "ERROR")
+    if doc.get("emulated"):
+        heading = f"Collected from an emulator: {len(items)} read(s) it does not implement"
+        intro = (f"<p>These reads failed because the emulator lacks them: limits of the emulator, not problems of "
+                 f"the account. <strong>{errors} result(s) depending on them are ERROR</strong> (neither passed nor "
+                 "failed). Against AWS the same reads succeed with the policy of <code>ssrm permissions</code>.</p>")
+        kind, role = "gaps emulated", "note"
+    else:
+        heading = f"⚠ Collection incomplete: {len(items)} read(s) failed"
+        intro = (f'<p><strong>{errors} result(s) depending on them are ERROR</strong>: ssrm could not check them, so '
+                 "they count neither as passed nor as failed. Grant the missing read permissions and run again.</p>")
+        kind, role = "gaps", "alert"
     rows = "".join(
         f"<tr><td>{_e(g.get('service'))}</td><td>{_e(g.get('region'))}</td><td>{_e(g.get('api'))}</td>"
         f"<td>{_e(g.get('error'))}</td><td>{_e(short_message(g.get('message')))}</td>"
         f"<td>{_e(', '.join(g.get('resource_types') or []) or g.get('resource') or '')}</td></tr>"
         for g in items)
     return (
-        '<section id="gaps" class="gaps" aria-labelledby="gaps-h" role="alert">'
-        f'<h2 id="gaps-h">⚠ Collection incomplete: {len(items)} read(s) failed</h2>'
-        f'<p><strong>{errors} result(s) depending on them are ERROR</strong>: ssrm could not check them, so they '
-        'count neither as passed nor as failed. Grant the missing read permissions and run again.</p>'
+        f'<section id="gaps" class="{kind}" aria-labelledby="gaps-h" role="{role}">'
+        f'<h2 id="gaps-h">{_e(heading)}</h2>{intro}'
         '<div class="scroll"><table><caption class="sr-only">Collection gaps</caption><thead><tr>'
         '<th scope="col">Service</th><th scope="col">Region</th><th scope="col">API</th><th scope="col">Error</th>'
         '<th scope="col">Message</th><th scope="col">Affects</th></tr></thead>'
