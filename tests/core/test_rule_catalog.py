@@ -62,8 +62,10 @@ def test_phase_and_domain_follow_the_smm_control(r: Rule) -> None:
 
 
 def test_severity_follows_fsbp_unless_a_reason_is_given() -> None:
-    departures = {r.id for r in RULES for c in fsbp_controls(r)
-                  if c in FACTS["fsbp"] and FACTS["fsbp"][c] != r.severity.value}
+    # A rule citing several controls departs when its severity is none of theirs.
+    departures = {r.id for r in RULES
+                  if (cited := {FACTS["fsbp"][c] for c in fsbp_controls(r) if c in FACTS["fsbp"]})
+                  and r.severity.value not in cited}
     assert departures - set(FSBP_SEVERITY_OVERRIDES) == set(), "severity differs from FSBP without a reason"
     assert set(FSBP_SEVERITY_OVERRIDES) - departures == set(), "a listed override no longer departs"
     assert all(len(reason) > 30 for reason in FSBP_SEVERITY_OVERRIDES.values())

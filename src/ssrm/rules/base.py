@@ -28,14 +28,15 @@ ATTACK_ID = re.compile(r"^T\d{4}(\.\d{3})?$")
 # --service`` (the collectors' names; tests/core/test_rule_catalog.py keeps the two lists equal). A rule's
 # service is its id prefix; an id prefix that differs from the collector's name is mapped here.
 SERVICES = frozenset({
-    "accessanalyzer", "acm", "apigateway", "apigatewayv2", "athena", "backup", "cloudfront", "cloudtrail",
-    "cloudwatch", "codebuild", "cognito", "config", "dms", "dynamodb", "ebs", "ec2", "ecr", "ecs", "efs", "eks",
-    "elasticache", "elasticbeanstalk", "elbv2", "events", "glue", "guardduty", "iam", "kinesis", "kms", "lambda",
-    "logs", "msk", "networkfirewall", "opensearch", "organizations", "rds", "redshift", "route53", "s3",
-    "sagemaker", "secretsmanager", "securityhub", "sns", "sns-subscriptions", "sqs", "ssm", "stepfunctions", "vpc",
-    "wafv2",
+    "accessanalyzer", "account", "acm", "apigateway", "apigatewayv2", "athena", "autoscaling", "backup",
+    "cloudfront", "cloudtrail", "cloudwatch", "codebuild", "cognito", "config", "dms", "dynamodb", "ebs", "ec2",
+    "ecr", "ecs", "efs", "eks", "elasticache", "elasticbeanstalk", "elb", "elbv2", "events", "glue", "guardduty",
+    "iam", "inspector2", "kinesis", "kms", "lambda", "logs", "macie2", "msk", "networkfirewall", "opensearch",
+    "organizations", "rds", "redshift", "route53", "s3", "sagemaker", "secretsmanager", "securityhub", "sns",
+    "sns-subscriptions", "sqs", "ssm", "stepfunctions", "vpc", "wafv2",
 })
-ID_PREFIX_SERVICE = {"eventbridge": "events"}  # the console's name for the events API
+# the console's names for the events, Inspector and Macie APIs
+ID_PREFIX_SERVICE = {"eventbridge": "events", "inspector": "inspector2", "macie": "macie2"}
 BUILTIN_PACKAGE = "ssrm.rules."
 
 
@@ -142,7 +143,8 @@ def definition_problems(rule_id: str, attack: tuple[str, ...], description: str,
     problems = [f"ATT&CK id {a!r} is not of the form T1234 or T1234.001" for a in attack if not ATTACK_ID.match(a)]
     if builtin:
         if service_of(rule_id) not in SERVICES:
-            problems.append(f"id prefix {rule_id.split('_', 1)[0]!r} names no service ({', '.join(sorted(SERVICES))})")
+            problems.append(f"id prefix {rule_id.split('_', 1)[0]!r} names no service that --services knows "
+                            "(ssrm.rules.base.SERVICES: the collectors' names)")
         if not description:
             problems.append("no description (why it matters, in a sentence or two)")
         if not attack:

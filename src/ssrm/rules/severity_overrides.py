@@ -10,6 +10,12 @@ from __future__ import annotations
 FSBP_SEVERITY_OVERRIDES: dict[str, str] = {
     "acm_certificate_expiry": "an expired certificate takes the service down for every client at once and teaches "
                               "users to click through warnings; FSBP ACM.1 rates only the renewal window",
+    "autoscaling_group_multiple_instance_types": "running on one instance type is a capacity and availability "
+                                                 "concern; it exposes nothing",
+    "autoscaling_launch_config_hop_limit": "a hop limit above 1 matters only to containers on the instance; the "
+                                           "IMDSv2 rule carries the credential-theft risk itself",
+    "elb_classic_connection_draining": "without draining, requests in flight fail during deployments: an "
+                                       "availability nuisance, not an exposure",
     "cloudtrail_log_file_validation": "without validation an intruder can alter the trail that investigations rely on "
                                       "without it being noticed",
     "ec2_default_security_group_has_rules": "the default group is rarely attached to anything on purpose; the open "
@@ -39,7 +45,4 @@ FSBP_SEVERITY_OVERRIDES: dict[str, str] = {
                                       "account: a direct exfiltration step on a data store",
     "s3_account_public_access_block": "the account-wide block is the one setting that stops any bucket from being "
                                       "made public by mistake",
-    "s3_bucket_lifecycle": "a missing lifecycle configuration is cost and retention hygiene",
-    "s3_bucket_public_acl": "an ACL grant to AllUsers makes the bucket's objects readable by anyone on the "
-                            "internet",
 }
