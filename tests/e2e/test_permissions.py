@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ssrm.model.snapshot import load_inventory
-from tests.e2e.conftest import run_ssrm
+from tests.cli_runner import run_ssrm
 
 # botocore service name -> IAM action prefix, where they differ.
 IAM_PREFIX = {
