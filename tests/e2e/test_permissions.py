@@ -12,7 +12,7 @@ from tests.cli_runner import run_ssrm
 # botocore service name -> IAM action prefix, where they differ.
 IAM_PREFIX = {
     "cloudwatch": "cloudwatch", "efs": "elasticfilesystem", "opensearch": "es", "elbv2": "elasticloadbalancing",
-    "elb": "elasticloadbalancing", "emr": "elasticmapreduce",
+    "elb": "elasticloadbalancing", "emr": "elasticmapreduce", "acm-pca": "acm-pca",
     "s3control": "s3", "resourcegroupstaggingapi": "tag", "stepfunctions": "states", "accessanalyzer":
     "access-analyzer", "apigatewayv2": "apigateway", "network-firewall": "network-firewall",
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage
 from ssrm.model.resources.compute.network import ElasticIp, FlowLog, RouteTable, Subnet, Vpc, VpcEndpoint
-from ssrm.model.resources.compute.transit import TransitGateway
+from ssrm.model.resources.compute.transit import TransitGateway, VpnConnection
 from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
 from ssrm.rules.compute.exposure import prefix_length
 from ssrm.rules.compute.naming import named
@@ -165,3 +165,27 @@ def transit_gateway_no_auto_accept(gateway: TransitGateway, inv: Inventory) -> V
     if gateway.auto_accept_shared_attachments:
         return failed(f"transit gateway {gateway.name} accepts shared VPC attachments automatically")
     return passed("shared VPC attachments need acceptance")
+
+
+@rule(
+    id="ec2_vpn_tunnels_up",
+    title="Both tunnels of each Site-to-Site VPN connection are up",
+    resource_type=VpnConnection, layer=Layer.NETWORKS, domain=Domain.RESILIENCY, severity=Severity.MEDIUM,
+    stage=Stage.EXFILTRATE, attack=("T1499",), phase=Phase.FOUNDATIONAL, smm="RS2.1", runtime_only=True,
+    remediation=Remediation(
+        text="Bring the down tunnel back (customer gateway configuration, IKE settings) so one endpoint's "
+             "maintenance does not cut the link.",
+        cli="aws ec2 describe-vpn-connections --vpn-connection-ids <VPN> --query 'VpnConnections[].VgwTelemetry'",
+        terraform="# configure both tunnels on the customer gateway device; see the VPN's downloaded configuration",
+    ),
+    references=("FSBP EC2.20",),
+    skips="Connections being deleted; connections whose telemetry names no tunnel.",
+)
+def vpn_tunnels_up(vpn: VpnConnection, inv: Inventory) -> Verdict:
+    """With one tunnel down the link has no redundancy left."""
+    if not vpn.tunnel_status:
+        return not_applicable("no tunnel telemetry reported")
+    down = [i for i, status in enumerate(vpn.tunnel_status, start=1) if status.upper() != "UP"]
+    if down:
+        return failed(f"VPN {vpn.name}: tunnel(s) {', '.join(map(str, down))} of {len(vpn.tunnel_status)} down")
+    return passed(f"all {len(vpn.tunnel_status)} tunnels up")

@@ -1,7 +1,7 @@
 """apps collectors: Lambda, ECR, elbv2, Classic ELB, CloudWatch Logs, ACM."""
 
 from ssrm.sources.aws.collector import Collector
-from ssrm.sources.aws.collectors.apps import acm, awslambda, ecr, elb, elbv2, logs
+from ssrm.sources.aws.collectors.apps import acm, awslambda, ecr, elb, elbv2, logs, pca
 
 COLLECTORS: tuple[Collector, ...] = (
     awslambda.COLLECTOR,
@@ -10,4 +10,5 @@ COLLECTORS: tuple[Collector, ...] = (
     elb.COLLECTOR,
     logs.COLLECTOR,
     acm.COLLECTOR,
+    pca.COLLECTOR,
 )
