@@ -48,6 +48,7 @@ from ssrm.model.snapshot import SnapshotError, load_inventory
 from ssrm.pipeline import AttackView, add_attack_paths  # noqa: F401  (re-exported for code written against cli)
 from ssrm.report.formats import RENDERERS, ReportFormat, ReportWriteError, write_reports
 from ssrm.report.reader import AssessmentFileError, read_assessment  # noqa: F401  (re-exported)
+from ssrm.rules.attest import AttestationError, by_control, load_attestations
 from ssrm.rules.catalog import builtin_rules, find_rule
 from ssrm.rules.compliance import evaluate_framework
 from ssrm.rules.frameworks import all_frameworks
@@ -196,21 +197,29 @@ def compliance(
     source: InputArg,
     fmt: Annotated[ViewFormat, typer.Option("--format", "-f", help="text, json or csv.")] = ViewFormat.text,
     status: Annotated[str | None, typer.Option(help="Only controls with this status (PASS, FAIL, ERROR, "
-                                               "MANUAL, NOT_COVERED, NOT_APPLICABLE, MUTED).")] = None,
+                                               "MANUAL, NOT_COVERED, NOT_APPLICABLE, MUTED, ATTESTED, "
+                                               "ATTESTATION_EXPIRED).")] = None,
     output: OutputOpt = None,
     output_file: OutputFileOpt = None,
     quiet: QuietOpt = False,
     mutelist: MutelistOpt = None,
     rules_dir: RulesDirOpt = None,
     crown_jewels: JewelsOpt = None,
+    attest: Annotated[Path | None, typer.Option(
+        "--attest", help="YAML file of attestations for process controls no API shows (who, date, expires); "
+                         "see docs/attestations.md.")] = None,
 ) -> None:
     """Each control of a framework with its status, and the framework's score."""
     frameworks = all_frameworks()
     if framework.lower() not in frameworks:
         raise Failure(f"unknown framework {framework!r}; known: {', '.join(sorted(frameworks))}")
+    try:
+        attested = by_control(load_attestations(attest), framework.lower()) if attest else {}
+    except AttestationError as exc:
+        raise Failure(str(exc)) from None
     doc = read_input(source, rules_dir, mutelist, crown_jewels).doc
     results = [(f["rule_id"], Status(f["status"])) for f in doc["findings"]]
-    view = evaluate_framework(frameworks[framework.lower()], results)
+    view = evaluate_framework(frameworks[framework.lower()], results, attestations=attested)
     controls = [c for c in view.controls if status is None or c.status == status.upper()]
 
     def text(kind: str) -> str:
@@ -228,7 +237,8 @@ def compliance(
         table = Table(show_lines=False)
         for column in ("Control", "Status", "Title", "Rules"):
             table.add_column(column, overflow="fold")
-        style = {"PASS": "green", "FAIL": "red", "ERROR": "magenta", "MANUAL": "yellow", "NOT_COVERED": "dim"}
+        style = {"PASS": "green", "FAIL": "red", "ERROR": "magenta", "MANUAL": "yellow", "NOT_COVERED": "dim",
+                 "ATTESTED": "cyan", "ATTESTATION_EXPIRED": "red"}
         for c in controls:
             table.add_row(c.id, f"[{style.get(c.status, 'white')}]{c.status}[/]", c.title, ", ".join(c.rules) or "-")
         console.print(table)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.builders import web_shop_inventory
+from tests.cli_runner import invoke
 
+from ssrm.cli import main
 from ssrm.model import Status
+from ssrm.model.snapshot import save_inventory
 from ssrm.rules.attest import AttestationError, by_control, load_attestations
 from ssrm.rules.compliance import evaluate_framework
 from ssrm.rules.frameworks import all_frameworks
@@ -96,3 +101,19 @@ def test_process_controls_say_why_they_are_manual() -> None:
     smm = all_frameworks()["smm"]
     manual = [c for c in smm.controls if c.manual]
     assert len(manual) >= 15 and all(c.why and not c.rules for c in manual)
+
+
+def test_compliance_command_shows_attestations_and_rejects_bad_files(tmp_path: Path) -> None:
+    inventory = tmp_path / "inventory.json"
+    save_inventory(web_shop_inventory(), inventory)
+    good = write(tmp_path, "attestations:\n  - control: smm IR3.1\n    by: Jane\n    date: 2026-01-01\n"
+                           "    expires: 2099-01-01\n")
+    ran = invoke(main, "compliance", "smm", str(inventory), "--attest", str(good), "-f", "json", "-q")
+    assert ran.code == 0, ran.stderr
+    controls = {c["id"]: c for c in json.loads(ran.stdout)["controls"]}
+    assert controls["IR3.1"]["status"] == "ATTESTED" and controls["IR3.1"]["attestation"]["by"] == "Jane"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("attestations:\n  - control: smm IR3.1\n    by: Jane\n    date: 2027-02-31\n"
+                   "    expires: 2099-01-01\n")
+    ran = invoke(main, "compliance", "smm", str(inventory), "--attest", str(bad))
+    assert ran.code == 2 and ran.stderr.strip().count("\n") == 0 and "bad.yaml:2" in ran.stderr
