@@ -28,7 +28,7 @@ import resource
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -183,11 +183,10 @@ NETWORK_CONCURRENCY = 64  # what the network floor assumes: calls in flight at o
 
 
 def proxy_rows(endpoint: str, n: int, latency_ms: float, services: str, faults: bool,
-               work: Path) -> list[str]:
+               work: Path) -> Iterator[str]:
     """Record, then measure through the proxy (and again under faults); one printed line per run."""
     from ssrm.demo.proxy import ProxyProcess
 
-    rows = []
     with ProxyProcess(endpoint, latency_ms) as proxy:
         proxy.configure(latency=0.0, replay=False, record=True)
         run_child(proxy.url, 0, services)  # the recording pass
@@ -211,15 +210,14 @@ def proxy_rows(endpoint: str, n: int, latency_ms: float, services: str, faults: 
             network_floor = calls * latency_ms / 1000 / NETWORK_CONCURRENCY
             floor = max(r["cpu_seconds"], network_floor)
             faults_seen = ",".join(f"{k}={v}" for k, v in sorted(stats["faults"].items())) or "-"
-            rows.append(
+            yield (
                 f"{n:>6} {label:>6} {r['resources']:>9} {r['wall_seconds']:>7.1f} {calls:>6} "
                 f"{stats['peak_in_flight']:>5} {effective:>6.1f} {r['cpu_seconds']:>6.1f} "
                 f"{1000 * r['cpu_seconds'] / max(calls, 1):>8.2f} {r['peak_rss_mb']:>7} {floor:>6.1f} "
                 f"{r['wall_seconds'] / floor:>5.2f} {r['calls_per_bucket']:>6} {r['gaps']:>4} {len(verdicts):>8} "
                 f"{changed:>7}  {faults_seen}")
             if r["gaps"]:
-                rows.append(f"       gaps: {r['gap_list']}")
-    return rows
+                yield f"       gaps: {r['gap_list']}"
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ from ssrm.progress import RichScanProgress, wants_progress
 from ssrm.report.asff import render_asff
 from ssrm.report.csv_out import render_csv
 from ssrm.report.json_out import assessment_to_dict, render_json
+from ssrm.report.stream import load_assessment
 from ssrm.report.terminal import render_stats, render_summary
 from ssrm.rules.base import Rule
 from ssrm.rules.catalog import builtin_rules, find_rule
@@ -210,16 +211,12 @@ def emit(assessment: Assessment, fmt: OutputFormat, output: Path | None, *, stat
 
 def write_reports(doc: dict[str, Any], output: Path) -> list[Path]:
     """Every report format into ``output``: HTML, executive summary (Markdown, PDF), JSON, CSV, OCSF, ASFF."""
+    from ssrm.report.stream import write_reports as write_streaming  # one finding at a time, all or nothing
+
     try:
-        output.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, render in REPORT_FILES.items():
-            (output / name).write_text(render(doc), encoding="utf-8")
-            written.append(output / name)
-        written.append(write_pdf(doc, output / "summary.pdf"))
+        return write_streaming(doc, output)
     except OSError as exc:
         raise Failure(f"cannot write reports to {output}: {exc.strerror or exc}") from exc
-    return written
 
 
 def collect(options: ConnectOptions, regions: list[str], services: list[str], quiet: bool) -> Inventory:
@@ -388,7 +385,7 @@ def compliance(
 
 def read_assessment(path: Path) -> dict[str, Any]:
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = load_assessment(path)  # repeated values shared: 50 000 findings fit in a fraction of the memory
     except FileNotFoundError as exc:
         raise Failure(f"assessment not found: {path}") from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

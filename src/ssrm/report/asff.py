@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
+import io
+from collections.abc import Iterator
+from typing import Any, TextIO
 
 from ssrm import __version__
 from ssrm.report.fingerprint import finding_uid
+from ssrm.report.json_out import write_array
 
 LABEL = {"critical": "CRITICAL", "high": "HIGH", "medium": "MEDIUM", "low": "LOW", "info": "INFORMATIONAL"}
 NORMALIZED = {"critical": 90, "high": 70, "medium": 40, "low": 1, "info": 0}
@@ -73,6 +75,16 @@ def asff_finding(f: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
     return finding
 
 
+def asff_findings(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    return (asff_finding(f, doc) for f in doc["findings"] if f["status"] != "NOT_APPLICABLE")
+
+
+def write_asff(doc: dict[str, Any], out: TextIO) -> None:
+    """A JSON array of ASFF findings (NOT_APPLICABLE left out), one per line; import in batches of 100."""
+    write_array(asff_findings(doc), out)
+
+
 def render_asff(doc: dict[str, Any]) -> str:
-    """A JSON array of ASFF findings (NOT_APPLICABLE left out); import in batches of 100."""
-    return json.dumps([asff_finding(f, doc) for f in doc["findings"] if f["status"] != "NOT_APPLICABLE"], indent=1)
+    buffer = io.StringIO()
+    write_asff(doc, buffer)
+    return buffer.getvalue()

@@ -6,8 +6,8 @@ same events botocore's retry handler uses, so that
 - a read is retried with jittered exponential back-off (full jitter) until its **per-call deadline**, not a
   fixed small count; a retried page is the same request, so a pagination resumes at its last token;
 - throttling (every protocol's spelling), 5xx answers, connection resets and timeouts are all retried;
-- a throttle slows every call to that (service, region), not only the one that was throttled: the shared
-  rate is halved and calls wait out a common cool-down, then the rate climbs back (AIMD);
+- throttling slows every call to that (service, region), not only the one that was throttled: when most of
+  a second's calls were throttled the shared rate is halved, then it climbs back (AIMD);
 - each (service, region) starts at a rate that respects AWS's published limits where AWS publishes them;
 - an API that kept failing for a whole call deadline is marked down, and a region that answered nothing for
   a whole call deadline is marked unreachable: later calls to them fail at once, as a gap naming why;
@@ -52,6 +52,7 @@ MAX_DELAY = 20.0
 # prefix; the rest publish none, so they start unlimited here and only throttles slow them down.
 PUBLISHED_RATES: dict[str, tuple[float, float]] = {"ec2": (20.0, 100.0), "s3": (5500.0, 5500.0)}
 MIN_RATE = 1.0
+UNLIMITED_AGAIN = 2000.0  # a self-limited lane that climbs past this many calls a second stops limiting
 
 
 def deadline_from_env(name: str, default: float) -> float:
@@ -75,16 +76,29 @@ class ScanDeadlineReached(BotoCoreError):
     fmt = "the scan deadline of {seconds:.0f} s passed before this call (SSRM_SCAN_DEADLINE)"
 
 
+WINDOW_SECONDS = 1.0
+# More than this share of a window's calls throttled halves the lane's rate; a few throttles are only retried.
+# (AWS throttles a caller that is over its rate most of the time, so the share is high when it matters; a
+# low share is noise the per-call retries absorb, and halving on every throttle collapsed a scan to 1 call/s.)
+THROTTLED_SHARE = 0.25
+
+
 @dataclass
 class Lane:
-    """Shared pacing of one (service, region): a token bucket whose rate falls on throttles (AIMD)."""
+    """Shared pacing of one (service, region): a token bucket whose rate adapts to throttling (AIMD).
 
-    rate: float | None  # calls per second; None: unlimited until throttled
+    ``rate`` None means unlimited until a window is mostly throttled; then the lane limits itself to half the
+    rate it was sending at, and each window without a throttle raises the rate by a quarter again (up to its
+    published ceiling, or back to unlimited)."""
+
+    rate: float | None
     burst: float
+    ceiling: float | None = None
     tokens: float = 0.0
     stamp: float = field(default_factory=time.monotonic)
-    cooldown_until: float = 0.0
-    ceiling: float | None = None
+    window_start: float = field(default_factory=time.monotonic)
+    sent: int = 0
+    throttled: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -96,36 +110,40 @@ class Lane:
         while True:
             with self.lock:
                 now = time.monotonic()
-                wait = self.cooldown_until - now
-                if wait <= 0 and self.rate is None:
+                self._roll_window(now)
+                if self.rate is None:
+                    self.sent += 1
                     return
-                if wait <= 0 and self.rate is not None:
-                    self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
-                    self.stamp = now
-                    if self.tokens >= 1:
-                        self.tokens -= 1
-                        return
-                    wait = (1 - self.tokens) / self.rate
+                self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+                self.stamp = now
+                if self.tokens >= 1:
+                    self.tokens -= 1
+                    self.sent += 1
+                    return
+                wait = (1 - self.tokens) / self.rate
             time.sleep(wait)
 
-    def throttled(self, delay: float, observed_rate: float) -> None:
+    def was_throttled(self) -> None:
         with self.lock:
-            self.cooldown_until = max(self.cooldown_until, time.monotonic() + delay)
-            current = self.rate if self.rate is not None else max(observed_rate, 2 * MIN_RATE)
-            self.rate = max(MIN_RATE, current / 2)
-            self.burst = max(1.0, min(self.burst, self.rate))
-            self.tokens = min(self.tokens, self.burst)
+            self.throttled += 1
 
-    def succeeded(self) -> None:
-        if self.rate is None:
+    def _roll_window(self, now: float) -> None:
+        elapsed = now - self.window_start
+        if elapsed < WINDOW_SECONDS:
             return
-        with self.lock:
-            if self.rate is None:
-                return
-            self.rate += 1.0 / max(self.rate, 1.0)  # additive increase: about +1 call/s per second
+        if self.sent and self.throttled / self.sent > THROTTLED_SHARE:
+            sending = self.sent / elapsed
+            self.rate = max(MIN_RATE, min(self.rate or sending, sending) / 2)
+            self.burst = max(1.0, self.rate)
+            self.tokens = min(self.tokens, self.burst)
+        elif self.throttled == 0 and self.rate is not None:
+            self.rate *= 1.25
             if self.ceiling is not None:
                 self.rate = min(self.rate, self.ceiling)
-            self.burst = max(self.burst, min(self.rate, 100.0))
+            elif self.rate > UNLIMITED_AGAIN:
+                self.rate = None
+            self.burst = max(self.burst, min(self.rate or 0.0, 100.0))
+        self.window_start, self.sent, self.throttled = now, 0, 0
 
 
 def classify(response: Any, exception: BaseException | None) -> str | None:
@@ -160,8 +178,6 @@ class Pacer:
         self._last_answer: dict[str, float] = {}
         self._lock = threading.Lock()
         self._random = random.Random(seed)
-        self._calls_started = 0
-        self._t0 = time.monotonic()
 
     @property
     def read_timeout(self) -> float:
@@ -189,7 +205,6 @@ class Pacer:
         context["ssrm_started"] = time.monotonic()
         context["ssrm_service"] = model.service_model.service_name
         context["ssrm_operation"] = model.name
-        self._calls_started += 1
 
     def before_send(self, request: Any, **_: Any) -> None:
         context = request.context or {}
@@ -210,16 +225,12 @@ class Pacer:
         if response is not None:
             self._last_answer[region] = now
         kind = classify(response, caught_exception)
-        lane = self.lane(service, region)
         if kind is None:
-            if response is not None and response[0].status_code < 300:
-                lane.succeeded()
             return None
         started = float(context.get("ssrm_started") or now)
         delay = self._random.uniform(0, min(MAX_DELAY, BASE_DELAY[kind] * 2 ** (attempts - 1)))
         if kind == "throttle":
-            elapsed = max(now - self._t0, 1e-3)
-            lane.throttled(delay, self._calls_started / elapsed)
+            self.lane(service, region).was_throttled()
         out_of_attempts = self.max_attempts is not None and attempts >= self.max_attempts
         if now + delay - started > self.call_deadline or now + delay >= self.scan_ends or out_of_attempts:
             if not out_of_attempts and now + delay - started > self.call_deadline:
