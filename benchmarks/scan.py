@@ -144,7 +144,15 @@ def child(endpoint: str, latency_ms: float, services: str, verdicts: str | None)
     collectors = select_collectors(ALL_COLLECTORS, [s for s in services.split(",") if s] or None)
     options = ConnectOptions(region=REGION, endpoint_url=endpoint, latency_seconds=latency_ms / 1000)
     cpu_before = cpu_seconds()
-    inventory = scan(options, collectors, regions=[REGION])
+    profile_to = os.environ.get("SSRM_BENCH_PROFILE")
+    if profile_to:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        inventory = profiler.runcall(scan, options, collectors, regions=[REGION])
+        profiler.dump_stats(profile_to)
+    else:
+        inventory = scan(options, collectors, regions=[REGION])
     cpu = round(cpu_seconds() - cpu_before, 2)
     s3_calls = {k: v for k, v in inventory.stats.calls_by_api.items() if k.startswith("s3:")}
     buckets = len(inventory.of_type("AWS::S3::Bucket"))
@@ -173,7 +181,10 @@ def run_child(endpoint: str, latency_ms: float, services: str, verdicts: Path | 
                "--latency-ms", str(latency_ms), "--services", services]
     if verdicts is not None:
         command += ["--child-verdicts", str(verdicts)]
-    proc = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ), check=False)
+    # The emulator's environment caps attempts at 2 (AWS_MAX_ATTEMPTS) for quick tests; a measured scan uses
+    # ssrm's own policy: retries until the call deadline.
+    env = {k: v for k, v in os.environ.items() if k != "AWS_MAX_ATTEMPTS"}
+    proc = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"scan failed: {proc.stderr.strip().splitlines()[-3:]}")
     return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
@@ -220,6 +231,46 @@ def proxy_rows(endpoint: str, n: int, latency_ms: float, services: str, faults: 
                 yield f"       gaps: {r['gap_list']}"
 
 
+def run_peer(command: str, proxy_url: str, out: Path) -> dict[str, float]:
+    """Run a peer tool's command line (``{out}`` becomes a scratch directory) against the proxy."""
+    import shlex
+
+    from ssrm.demo.server import DEMO_ENV
+
+    out.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, **DEMO_ENV, "AWS_ENDPOINT_URL": proxy_url}
+    env.pop("AWS_MAX_ATTEMPTS", None)  # the peer's own retry policy
+    argv = ["/usr/bin/time", "-f", "TIME %e %U %S %M", *shlex.split(command.replace("{out}", str(out)))]
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, check=False, stdin=subprocess.DEVNULL)
+    line = next((x for x in proc.stderr.splitlines() if x.startswith("TIME ")), "")
+    if not line:
+        raise RuntimeError(f"peer failed: {proc.stderr.strip().splitlines()[-3:]}")
+    wall, user, system, peak_kb = (float(v) for v in line.split()[1:5])
+    return {"wall": wall, "cpu": user + system, "peak_mb": peak_kb / 1024, "exit": proc.returncode}
+
+
+def peer_rows(endpoint: str, n: int, latency_ms: float, peers: list[str], work: Path) -> Iterator[str]:
+    """Each peer through the same proxy: a recording run, then the measured run at ``latency_ms``."""
+    from ssrm.demo.proxy import ProxyProcess
+
+    for spec in peers:
+        name, _, command = spec.partition("=")
+        with ProxyProcess(endpoint, latency_ms) as proxy:
+            proxy.configure(latency=0.0, replay=False, record=True)
+            run_peer(command, proxy.url, work / f"{name}-record")
+            proxy.configure(latency=latency_ms / 1000, replay=True, record=False)
+            proxy.reset_stats()
+            r = run_peer(command, proxy.url, work / f"{name}-measured")
+            stats = proxy.stats()
+        calls = stats["requests"]
+        active = max(stats["last_reply"] - stats["first_request"], 1e-3)
+        yield (f"{n:>6} {name:>10} exit {r['exit']:.0f}: wall {r['wall']:.1f} s (first to last call "
+               f"{active:.1f} s), calls {calls}, peak in flight {stats['peak_in_flight']}, effective "
+               f"concurrency {calls * latency_ms / 1000 / r['wall']:.1f}, CPU {r['cpu']:.1f} s "
+               f"({1000 * r['cpu'] / max(calls, 1):.2f} ms/call), peak {r['peak_mb']:.0f} MB, "
+               f"forwarded (not in the recording) {stats['forwarded']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100,1000,5000")
@@ -227,6 +278,9 @@ def main() -> None:
     parser.add_argument("--services", default="", help="collectors to run (comma separated); default: all")
     parser.add_argument("--proxy", action="store_true", help="measure through a real network hop")
     parser.add_argument("--faults", action="store_true", help="with --proxy: also scan under injected faults")
+    parser.add_argument("--peer", action="append", default=[], metavar="NAME=COMMAND",
+                        help="with --proxy: also run a peer tool's command ({out}: a scratch directory)")
+    parser.add_argument("--skip-ssrm", action="store_true", help="with --peer: measure only the peers")
     parser.add_argument("--child-endpoint", help=argparse.SUPPRESS)
     parser.add_argument("--child-verdicts", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -248,7 +302,10 @@ def main() -> None:
             for n in sizes:
                 with emulator() as endpoint:
                     plant(endpoint, n)
-                    for row in proxy_rows(endpoint, n, args.latency_ms, args.services, args.faults, Path(work)):
+                    if not args.skip_ssrm:
+                        for row in proxy_rows(endpoint, n, args.latency_ms, args.services, args.faults, Path(work)):
+                            print(row, flush=True)
+                    for row in peer_rows(endpoint, n, args.latency_ms, args.peer, Path(work)):
                         print(row, flush=True)
         return
 

@@ -51,7 +51,7 @@ MAX_DELAY = 20.0
 # non-mutating calls refilled at 20 a second per account and region. S3 allows 5,500 reads a second per
 # prefix; the rest publish none, so they start unlimited here and only throttles slow them down.
 PUBLISHED_RATES: dict[str, tuple[float, float]] = {"ec2": (20.0, 100.0), "s3": (5500.0, 5500.0)}
-MIN_RATE = 1.0
+MIN_RATE = 2.0
 UNLIMITED_AGAIN = 2000.0  # a self-limited lane that climbs past this many calls a second stops limiting
 
 
@@ -81,6 +81,7 @@ WINDOW_SECONDS = 1.0
 # (AWS throttles a caller that is over its rate most of the time, so the share is high when it matters; a
 # low share is noise the per-call retries absorb, and halving on every throttle collapsed a scan to 1 call/s.)
 THROTTLED_SHARE = 0.25
+MIN_SAMPLE = 20  # fewer calls in a window say nothing about the rate: 1 throttled of 3 is chance
 
 
 @dataclass
@@ -131,7 +132,7 @@ class Lane:
         elapsed = now - self.window_start
         if elapsed < WINDOW_SECONDS:
             return
-        if self.sent and self.throttled / self.sent > THROTTLED_SHARE:
+        if self.sent >= MIN_SAMPLE and self.throttled / self.sent > THROTTLED_SHARE:
             sending = self.sent / elapsed
             self.rate = max(MIN_RATE, min(self.rate or sending, sending) / 2)
             self.burst = max(1.0, self.rate)
