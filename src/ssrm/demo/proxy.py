@@ -8,8 +8,9 @@ do not shape the figure), and may be turned into a fault in the answering protoc
   JSON services ``400 ThrottlingException``, REST-JSON services ``429 TooManyRequestsException``;
 - a server error (``500 InternalError`` / ``InternalFailure`` in the same shapes);
 - a connection reset (the socket is closed with RST after the request is read, nothing answered);
-- an API that stays down (``down``: ``service`` or ``service:Operation``, always 503) and a region that
-  never answers (``hang_regions``: the request is read and the connection left open).
+- an API that stays down (``down``: ``service`` or ``service:Operation``, always 503; a REST operation is
+  named by its method and sub-resource, e.g. ``s3:GET logging``) and a region that never answers
+  (``hang_regions``: the request is read and the connection left open).
 
 The proxy counts requests, the most in flight at once and the faults it injected, and serves them as JSON on
 ``GET /__proxy/stats`` (``POST /__proxy/config`` changes the settings, ``POST /__proxy/reset`` the counters).
@@ -105,7 +106,8 @@ class Request:
     @property
     def key(self) -> str:
         digest = hashlib.sha1(self.body).hexdigest()
-        return f"{self.method} {self.target} {self.header('X-Amz-Target')} {digest}"
+        service, region = self.service_region  # the same request body means other things in other regions
+        return f"{service} {region} {self.method} {self.target} {self.header('X-Amz-Target')} {digest}"
 
 
 @dataclass
