@@ -81,6 +81,7 @@ WINDOW_SECONDS = 1.0
 # (AWS throttles a caller that is over its rate most of the time, so the share is high when it matters; a
 # low share is noise the per-call retries absorb, and halving on every throttle collapsed a scan to 1 call/s.)
 THROTTLED_SHARE = 0.25
+RECOVER_SHARE = 0.125  # at most this share throttled: the rate climbs back (in between it holds)
 MIN_SAMPLE = 20  # fewer calls in a window say nothing about the rate: 1 throttled of 3 is chance
 
 
@@ -89,8 +90,9 @@ class Lane:
     """Shared pacing of one (service, region): a token bucket whose rate adapts to throttling (AIMD).
 
     ``rate`` None means unlimited until a window is mostly throttled; then the lane limits itself to half the
-    rate it was sending at, and each window without a throttle raises the rate by a quarter again (up to its
-    published ceiling, or back to unlimited)."""
+    rate it was sending at, and each window with few throttles raises the rate by a quarter again (up to its
+    published ceiling, or back to unlimited). Waiting for a window with no throttle at all would never end
+    when a steady few percent of calls are throttled whatever the rate."""
 
     rate: float | None
     burst: float
@@ -137,7 +139,7 @@ class Lane:
             self.rate = max(MIN_RATE, min(self.rate or sending, sending) / 2)
             self.burst = max(1.0, self.rate)
             self.tokens = min(self.tokens, self.burst)
-        elif self.throttled == 0 and self.rate is not None:
+        elif self.rate is not None and self.throttled <= self.sent * RECOVER_SHARE:
             self.rate *= 1.25
             if self.ceiling is not None:
                 self.rate = min(self.rate, self.ceiling)
