@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from ssrm.report import stream
+from ssrm.report.asff import asff_finding, asff_findings
 from ssrm.report.json_out import render_json
 from ssrm.report.ocsf import ocsf_events, ocsf_finding
 from ssrm.report.stream import load_assessment, write_reports
@@ -30,6 +31,14 @@ def test_ocsf_from_templates_equals_the_model_for_every_finding(doc: dict[str, A
     expected = [ocsf_finding(f, doc).model_dump(mode="json", exclude_none=True)
                 for f in doc["findings"] if f["status"] != "NOT_APPLICABLE"]
     streamed = list(ocsf_events(doc))
+    assert len(streamed) == len(expected) > 20
+    for got, want in zip(streamed, expected, strict=True):
+        assert got == want
+
+
+def test_asff_from_templates_equals_building_each_finding(doc: dict[str, Any]) -> None:
+    expected = [asff_finding(f, doc) for f in doc["findings"] if f["status"] != "NOT_APPLICABLE"]
+    streamed = list(asff_findings(doc))
     assert len(streamed) == len(expected) > 20
     for got, want in zip(streamed, expected, strict=True):
         assert got == want

@@ -91,14 +91,13 @@ def ocsf_finding(f: dict[str, Any], doc: dict[str, Any]) -> ComplianceFinding:
 
 
 # What differs between two findings of the same rule and status: the resource and the words about it. Every
-# other field is the same, so the model is built and validated once per (rule, status, ...) and its dump is
-# reused with these fields replaced (a test checks the result equals the model's own dump, finding by finding).
-PER_RESOURCE = ("reason", "muted_reason", "resource_arn", "resource_id", "resource_name", "resource_type",
-                "region", "account", "tags", "origin")
-
-
-def _template_key(f: dict[str, Any]) -> str:
-    return repr([(k, v) for k, v in f.items() if k not in PER_RESOURCE])
+# other field is the same, so the model is built and validated once per template key and its dump is reused
+# with the per-resource fields replaced (a test checks the result equals the model's own dump, finding by
+# finding). The key lists every finding field ``ocsf_finding`` reads apart from the per-resource ones.
+def _template_key(f: dict[str, Any]) -> tuple[Any, ...]:
+    remediation = f["remediation"]
+    return (f["rule_id"], f["status"], f["title"], f["severity"], f["layer"], f["domain"], f["stage"],
+            tuple(f["attack"]), tuple(f.get("compliance") or ()), remediation.get("text"), remediation.get("cli"))
 
 
 def _fill(template: dict[str, Any], f: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:

@@ -107,12 +107,22 @@ class _Shared:
 
     def __call__(self, obj: dict[str, Any]) -> dict[str, Any]:
         if "rule_id" in obj and "resource_arn" in obj:
-            for key, value in obj.items():
-                if isinstance(value, str):
-                    obj[key] = self.text(value)
-                elif isinstance(value, dict | list) and key in ("remediation", "attack", "compliance", "tags"):
+            strings = self.strings
+            for key in SHARED_TEXT:
+                value = obj.get(key)
+                if value.__class__ is str:
+                    obj[key] = strings.setdefault(value, value)
+            for key in SHARED_VALUES:
+                value = obj.get(key)
+                if value:
                     obj[key] = self.same(value)
         return obj
+
+
+# Finding fields whose values repeat across findings (per rule, per resource, per account).
+SHARED_TEXT = ("rule_id", "title", "status", "severity", "layer", "domain", "stage", "resource_type", "region",
+               "account", "reason", "origin")
+SHARED_VALUES = ("remediation", "attack", "compliance", "tags")
 
 
 def load_assessment(path: Path) -> Any:
