@@ -154,9 +154,9 @@ def fault_reply(protocol: str, kind: str) -> Reply:
     if protocol == "json":
         code, status = {"throttle": ("ThrottlingException", 400), "error": ("InternalFailure", 500),
                         "down": ("ServiceUnavailableException", 503)}[kind]
-        body = json.dumps({"__type": code, "message": kind}).encode()
+        payload = json.dumps({"__type": code, "message": kind}).encode()
         return Reply(status, "Fault", [("Content-Type", "application/x-amz-json-1.1"),
-                                       ("x-amzn-RequestId", request_id)], body)
+                                       ("x-amzn-RequestId", request_id)], payload)
     code, status = {"throttle": ("TooManyRequestsException", 429), "error": ("InternalFailure", 500),
                     "down": ("ServiceUnavailableException", 503)}[kind]
     return Reply(status, "Fault", [("Content-Type", "application/json"), ("x-amzn-ErrorType", code),

@@ -126,7 +126,7 @@ def _fill(template: dict[str, Any], f: dict[str, Any], doc: dict[str, Any]) -> d
 
 def ocsf_events(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Each finding (NOT_APPLICABLE left out) as an OCSF Compliance Finding dict, one at a time."""
-    templates: dict[str, dict[str, Any]] = {}
+    templates: dict[tuple[Any, ...], dict[str, Any]] = {}
     for f in doc["findings"]:
         if f["status"] == "NOT_APPLICABLE":
             continue
