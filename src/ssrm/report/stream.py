@@ -87,7 +87,7 @@ def write_reports(doc: dict[str, Any], output: Path) -> list[Path]:
     return [final for _, final in done]
 
 
-class _Shared:
+class SharedValues:
     """Keeps one copy of each repeated value met while parsing (an ``object_hook``)."""
 
     def __init__(self) -> None:
@@ -128,4 +128,4 @@ SHARED_VALUES = ("remediation", "attack", "compliance", "tags")
 def load_assessment(path: Path) -> Any:
     """The parsed assessment; repeated finding values shared. Raises OSError, UnicodeDecodeError, ValueError."""
     with path.open(encoding="utf-8") as source:
-        return json.load(source, object_hook=_Shared())
+        return json.load(source, object_hook=SharedValues())

@@ -91,7 +91,22 @@ class ConnectOptions:
 
     @property
     def endpoint(self) -> str | None:
-        return self.endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
+        """The one endpoint given explicitly (``--endpoint-url``, the demo). Without it every client is made
+        with no endpoint, so botocore itself reads ``AWS_ENDPOINT_URL`` and the per-service
+        ``AWS_ENDPOINT_URL_<SERVICE>`` variables (and ``endpoint_url`` in the AWS config file)."""
+        return self.endpoint_url or None
+
+    def endpoint_overridden(self, service_env_name: str = "") -> bool:
+        """Whether calls to a service go somewhere other than AWS (an emulator): an explicit endpoint,
+        ``AWS_ENDPOINT_URL``, or ``AWS_ENDPOINT_URL_<service_env_name>`` (e.g. ``S3_CONTROL``); with no
+        name, whether any service's endpoint is overridden."""
+        if self.endpoint_url:
+            return True
+        if os.environ.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").lower() == "true":
+            return False
+        if service_env_name:
+            return bool(os.environ.get("AWS_ENDPOINT_URL") or os.environ.get(f"AWS_ENDPOINT_URL_{service_env_name}"))
+        return any(k.startswith("AWS_ENDPOINT_URL") and v for k, v in os.environ.items())
 
 
 def _blank_prose(obj: dict[str, Any]) -> dict[str, Any]:
@@ -100,7 +115,7 @@ def _blank_prose(obj: dict[str, Any]) -> dict[str, Any]:
     return obj
 
 
-class LeanModelLoader(JSONFileLoader):
+class LeanModelLoader(JSONFileLoader):  # type: ignore[misc]  # botocore ships no type information
     """botocore's model files without their documentation prose, in plain dicts.
 
     Every client keeps its service model for its lifetime and a scan keeps ~50 clients. botocore parses
@@ -289,7 +304,6 @@ class ScanSession:
         self._detail_pool = ThreadPoolExecutor(max_workers=self.in_flight_limit, thread_name_prefix="ssrm-detail")
         self._in_pool = threading.local()
         self.pacer = Pacer(options.call_deadline_seconds, options.scan_deadline_seconds, options.attempts)
-        endpoint = options.endpoint
         self._config = Config(
             # botocore tries once; the pacer decides about retries (until the call deadline) through the
             # same events, with back-off shared by every call to the same service and region.
@@ -304,7 +318,7 @@ class ScanSession:
             response_checksum_validation="when_required",
             # With an endpoint override (the emulator) account-id host prefixes would not resolve. S3 Control
             # builds its host from endpoint rules and ignores this; its collector handles that case.
-            inject_host_prefix=endpoint is None,
+            inject_host_prefix=not options.endpoint_overridden(),
         )
         events = session._session.get_component("event_emitter")  # shared by every client made from it
         events.register("before-call", self.counter.started)
