@@ -14,6 +14,7 @@ from typing import Any
 
 from ssrm.model.snapshot import SNAPSHOT_KIND, SnapshotError, inventory_from_dict, load_inventory
 from ssrm.report.reader import AssessmentFileError, check_assessment, looks_like_assessment
+from ssrm.report.stream import SharedValues
 
 
 class DocumentError(ValueError):
@@ -31,7 +32,7 @@ def _raw_json(path: Path) -> Any:
         data = path.read_bytes()
         if data[:2] == b"\x1f\x8b":
             data = gzip.decompress(data)
-        return json.loads(data)
+        return json.loads(data, object_hook=SharedValues())  # repeated finding values kept once
     except FileNotFoundError as exc:
         raise DocumentError(f"not found: {path}") from exc
     except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
+import io
+from collections.abc import Iterator
+from typing import Any, TextIO
 
 from ssrm import __version__
 from ssrm.report.fingerprint import finding_uid
+from ssrm.report.json_out import write_array
 
 LABEL = {"critical": "CRITICAL", "high": "HIGH", "medium": "MEDIUM", "low": "LOW", "info": "INFORMATIONAL"}
 NORMALIZED = {"critical": 90, "high": 70, "medium": 40, "low": 1, "info": 0}
@@ -28,18 +30,29 @@ def resource_type(cfn_type: str) -> str:
     return "".join(p[:1].upper() + p[1:] for p in parts)
 
 
-def asff_finding(f: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
+def _where(f: dict[str, Any], doc: dict[str, Any]) -> tuple[str, str, str]:
+    """(account, region, product ARN) of a finding."""
     account = f.get("account") or doc["account"]
     region = f["region"] if f["region"] not in ("global", "") else "us-east-1"
-    when = doc["assessed_at"].replace("+00:00", "Z")
     product = f"arn:{doc.get('partition', 'aws')}:securityhub:{region}:{account}:product/{account}/default"
-    status = f["status"]
+    return account, region, product
+
+
+def _resource(f: dict[str, Any], doc: dict[str, Any], region: str) -> dict[str, Any]:
     tags = {k: clip(str(v), 256) for k, v in sorted(f["tags"].items())[:50]}
     resource: dict[str, Any] = {"Type": resource_type(f["resource_type"]),
                                 "Id": clip(f["resource_arn"], LIMITS["ResourceId"]),
                                 "Partition": doc.get("partition", "aws"), "Region": region}
     if tags:
         resource["Tags"] = tags
+    return resource
+
+
+def asff_finding(f: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
+    account, region, product = _where(f, doc)
+    when = doc["assessed_at"].replace("+00:00", "Z")
+    status = f["status"]
+    resource = _resource(f, doc, region)
     finding: dict[str, Any] = {
         "SchemaVersion": "2018-10-08",
         "Id": clip(f"{finding_uid(f)}/{f['rule_id']}", LIMITS["Id"]),
@@ -73,6 +86,49 @@ def asff_finding(f: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
     return finding
 
 
+def _template_key(f: dict[str, Any]) -> tuple[Any, ...]:
+    """Every field ``asff_finding`` reads except the per-resource ones (account, region, resource, reason)."""
+    return (f["rule_id"], f["status"], f["title"], f["severity"], f["layer"], f["stage"],
+            f["remediation"].get("text"), tuple(f.get("compliance") or ()))
+
+
+def _refill(template: dict[str, Any], f: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
+    account, region, product = _where(f, doc)
+    finding = dict(template)
+    finding["Id"] = clip(f"{finding_uid(f)}/{f['rule_id']}", LIMITS["Id"])
+    finding["ProductArn"] = product
+    finding["AwsAccountId"] = account
+    finding["Region"] = region
+    finding["Description"] = clip(f["reason"] or f["title"], LIMITS["Description"])
+    finding["Resources"] = [_resource(f, doc, region)]
+    compliance = dict(template["Compliance"])
+    compliance["StatusReasons"] = [{**compliance["StatusReasons"][0],
+                                    "Description": clip(f["reason"], LIMITS["StatusReason"])}]
+    finding["Compliance"] = compliance
+    return finding
+
+
+def asff_findings(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Each judged finding in ASFF; built whole once per rule and status, then refilled per resource."""
+    templates: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for f in doc["findings"]:
+        if f["status"] == "NOT_APPLICABLE":
+            continue
+        key = _template_key(f)
+        template = templates.get(key)
+        if template is None:
+            template = templates[key] = asff_finding(f, doc)
+            yield template
+        else:
+            yield _refill(template, f, doc)
+
+
+def write_asff(doc: dict[str, Any], out: TextIO) -> None:
+    """A JSON array of ASFF findings (NOT_APPLICABLE left out), one per line; import in batches of 100."""
+    write_array(asff_findings(doc), out)
+
+
 def render_asff(doc: dict[str, Any]) -> str:
-    """A JSON array of ASFF findings (NOT_APPLICABLE left out); import in batches of 100."""
-    return json.dumps([asff_finding(f, doc) for f in doc["findings"] if f["status"] != "NOT_APPLICABLE"], indent=1)
+    buffer = io.StringIO()
+    write_asff(doc, buffer)
+    return buffer.getvalue()

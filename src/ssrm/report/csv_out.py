@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import Any, TextIO
 
 COLUMNS = ("status", "severity", "rule_id", "title", "layer", "domain", "stage", "attack", "account", "region",
            "resource_type", "resource_id", "resource_arn", "reason", "remediation", "remediation_cli", "tags",
@@ -13,7 +13,13 @@ COLUMNS = ("status", "severity", "rule_id", "title", "layer", "domain", "stage",
 
 def render_csv(doc: dict[str, Any]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    write_csv(doc, buffer)
+    return buffer.getvalue()
+
+
+def write_csv(doc: dict[str, Any], out: TextIO) -> None:
+    """One row per finding, written as it is formed."""
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for f in doc["findings"]:
         writer.writerow([
@@ -22,4 +28,3 @@ def render_csv(doc: dict[str, Any]) -> str:
             f["resource_arn"], f["reason"], f["remediation"].get("text", ""), f["remediation"].get("cli", ""),
             ";".join(f"{k}={v}" for k, v in sorted(f["tags"].items())), f["origin"], f["muted_reason"] or "",
         ])
-    return buffer.getvalue()

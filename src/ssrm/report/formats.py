@@ -52,12 +52,6 @@ def render_markdown(doc: Document) -> str:
     return render(doc)
 
 
-def write_pdf(doc: Document, path: Path) -> Path:
-    from ssrm.report.pdf import render_pdf
-
-    return render_pdf(doc, path)
-
-
 RENDERERS: dict[ReportFormat, Callable[[Document], str]] = {
     ReportFormat.html: render_html,
     ReportFormat.md: render_markdown,
@@ -66,16 +60,6 @@ RENDERERS: dict[ReportFormat, Callable[[Document], str]] = {
     ReportFormat.ocsf: render_ocsf,
     ReportFormat.asff: render_asff,
 }
-REPORT_FILES: dict[str, Callable[[Document], str]] = {
-    "report.html": render_html,
-    "summary.md": render_markdown,
-    "assessment.json": render_json,
-    "findings.csv": render_csv,
-    "findings.ocsf.json": render_ocsf,
-    "findings.asff.json": render_asff,
-}
-
-
 def render(doc: Document, fmt: ReportFormat | str) -> str:
     """One report as text; ``text`` has no document form (the terminal summary is drawn by rich)."""
     fmt = ReportFormat(fmt)
@@ -87,15 +71,10 @@ def render(doc: Document, fmt: ReportFormat | str) -> str:
 
 def write_reports(doc: Document, output: Path) -> list[Path]:
     """Every report into the directory ``output``: HTML, executive summary (Markdown, PDF), JSON, CSV,
-    OCSF, ASFF. Returns the files written."""
+    OCSF, ASFF, each written a finding at a time and all or nothing (``report.stream``). Returns the files."""
+    from ssrm.report.stream import write_reports as write_streaming
+
     try:
-        output.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, renderer in REPORT_FILES.items():
-            (output / name).write_text(renderer(doc), encoding="utf-8")
-            written.append(output / name)
-        written.append(write_pdf(doc, output / "summary.pdf"))
+        return write_streaming(doc, output)
     except OSError as exc:
         raise ReportWriteError(f"cannot write reports to {output}: {exc.strerror or exc}") from exc
-    return written
-

@@ -6,8 +6,10 @@ disappears; new fields may be added.
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 from ssrm import __version__
 from ssrm.assess.assessment import Assessment
@@ -78,5 +80,32 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
     }
 
 
+def write_array(items: Iterable[Any], out: TextIO, indent: str = "") -> None:
+    """A JSON array written one item at a time, one compact item per line (C encoder, nothing accumulated)."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    first = True
+    for item in items:
+        out.write(("[\n" if first else ",\n") + indent + "  " + encode(item))
+        first = False
+    out.write("[]" if first else "\n" + indent + "]")
+
+
+def write_json(doc: dict[str, Any], out: TextIO) -> None:
+    """The document with ``indent=2`` for everything but the findings, which follow one per line.
+
+    With 50 000 findings ``json.dumps(indent=2)`` ran the pure-Python encoder over all of them and held the
+    whole text; this writes the same JSON value a finding at a time."""
+    head = {k: v for k, v in doc.items() if k != "findings"}
+    text = json.dumps(head, indent=2, ensure_ascii=False)
+    if "findings" not in doc:
+        out.write(text)
+        return
+    out.write(text[:-2] + ',\n  "findings": ' if head else '{\n  "findings": ')
+    write_array(doc["findings"], out, indent="  ")
+    out.write("\n}")
+
+
 def render_json(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, indent=2)
+    buffer = io.StringIO()
+    write_json(doc, buffer)
+    return buffer.getvalue()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
+import io
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, TextIO
 
 from py_ocsf_models.events.findings.activity_id import ActivityID
 from py_ocsf_models.events.findings.compliance_finding import ComplianceFinding
@@ -25,6 +26,7 @@ from py_ocsf_models.objects.resource_details import ResourceDetails
 from ssrm import __version__
 from ssrm.model import LOCKHEED_PHASES, Stage
 from ssrm.report.fingerprint import finding_uid
+from ssrm.report.json_out import write_array
 
 SEVERITY = {"critical": SeverityID.Critical, "high": SeverityID.High, "medium": SeverityID.Medium,
             "low": SeverityID.Low, "info": SeverityID.Informational}
@@ -88,8 +90,61 @@ def ocsf_finding(f: dict[str, Any], doc: dict[str, Any]) -> ComplianceFinding:
     )
 
 
+# What differs between two findings of the same rule and status: the resource and the words about it. Every
+# other field is the same, so the model is built and validated once per template key and its dump is reused
+# with the per-resource fields replaced (a test checks the result equals the model's own dump, finding by
+# finding). The key lists every finding field ``ocsf_finding`` reads apart from the per-resource ones.
+def _template_key(f: dict[str, Any]) -> tuple[Any, ...]:
+    remediation = f["remediation"]
+    return (f["rule_id"], f["status"], f["title"], f["severity"], f["layer"], f["domain"], f["stage"],
+            tuple(f["attack"]), tuple(f.get("compliance") or ()), remediation.get("text"), remediation.get("cli"))
+
+
+def _fill(template: dict[str, Any], f: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
+    event = dict(template)
+    uid = finding_uid(f)
+    status = f["status"]
+    event["message"] = f["reason"]
+    event["status_detail"] = f["muted_reason"] if status == "MUTED" else f["reason"]
+    event["metadata"] = {**template["metadata"], "uid": uid}
+    event["finding_info"] = {**template["finding_info"], "uid": uid, "desc": f["reason"]}
+    labels = [f"{k}:{v}" for k, v in sorted(f["tags"].items())]
+    resource = {**template["resources"][0], "uid": f["resource_arn"], "name": f["resource_id"],
+                "type": f["resource_type"], "region": f["region"]}
+    if labels:
+        resource["labels"] = labels
+    else:
+        resource.pop("labels", None)
+    event["resources"] = [resource]
+    if "cloud" in template:
+        event["cloud"] = {**template["cloud"], "region": f["region"]}
+    for key in ("message", "status_detail"):
+        if event[key] is None:
+            del event[key]
+    return event
+
+
+def ocsf_events(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Each finding (NOT_APPLICABLE left out) as an OCSF Compliance Finding dict, one at a time."""
+    templates: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for f in doc["findings"]:
+        if f["status"] == "NOT_APPLICABLE":
+            continue
+        key = _template_key(f)
+        template = templates.get(key)
+        if template is None:
+            template = templates[key] = ocsf_finding(f, doc).model_dump(mode="json", exclude_none=True)
+            yield template
+            continue
+        yield _fill(template, f, doc)
+
+
+def write_ocsf(doc: dict[str, Any], out: TextIO) -> None:
+    """A JSON array of OCSF Compliance Findings, one per line; NOT_APPLICABLE results are left out."""
+    write_array(ocsf_events(doc), out)
+
+
 def render_ocsf(doc: dict[str, Any]) -> str:
-    """A JSON array of OCSF Compliance Findings; NOT_APPLICABLE results are left out."""
-    events = [ocsf_finding(f, doc).model_dump(mode="json", exclude_none=True)
-              for f in doc["findings"] if f["status"] != "NOT_APPLICABLE"]
-    return json.dumps(events, indent=1)
+    buffer = io.StringIO()
+    write_ocsf(doc, buffer)
+    return buffer.getvalue()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ssrm.report.json_out import ASSESSMENT_SCHEMA_VERSION
+from ssrm.report.stream import load_assessment
 
 
 class AssessmentFileError(ValueError):
@@ -34,7 +35,7 @@ def check_assessment(doc: object, where: str) -> dict[str, Any]:
 
 def read_assessment(path: Path) -> dict[str, Any]:
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = load_assessment(path)  # repeated finding values kept once
     except FileNotFoundError as exc:
         raise AssessmentFileError(f"assessment not found: {path}") from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 from ssrm.model import Gap, Resource
 
@@ -46,7 +47,8 @@ class Reply:
 
 # NotImplementedError: what the in-process emulator raises for an API it lacks (AWS never does); it is
 # recorded as a gap like any refusal, so no collector needs its own guard for it.
-CALL_ERRORS = (ClientError, BotoCoreError, NotImplementedError)
+# ResponseParserError: an answer that is not AWS's (an HTML page from a proxy or an endpoint that is not AWS).
+CALL_ERRORS = (ClientError, BotoCoreError, NotImplementedError, ResponseParserError)
 HTML_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 

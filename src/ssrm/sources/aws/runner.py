@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import UTC, datetime
 from typing import Protocol
 
-from ssrm.model import Inventory, ScanStats
+from ssrm.model import Gap, Inventory, ScanStats
 from ssrm.model.resources.account import Account, Region
 from ssrm.sources.aws.collector import Collector
 from ssrm.sources.aws.context import CollectContext, error_of
@@ -45,10 +45,14 @@ def scan(
     started = datetime.now(UTC)
     t0 = time.perf_counter()
     boto_session, account, partition = open_session(options)
-    scan_regions, skipped = discover_regions(boto_session, partition, options, list(regions or []) or None)
+    setup_gaps: list[Gap] = []
+    scan_regions, skipped = discover_regions(boto_session, partition, options, list(regions or []) or None,
+                                             setup_gaps)
     if not scan_regions:
         raise UsageError("none of the requested regions is enabled for this account: " + ", ".join(skipped))
     session = ScanSession(boto_session, account, partition, options)
+    for gap in setup_gaps:
+        session.add_gap(gap)
     if on_session:
         on_session(session)
     home = HOME_REGION.get(partition, "us-east-1")

@@ -32,6 +32,13 @@ from botocore.loaders import JSONFileLoader
 
 from ssrm.model import Gap, Resource
 from ssrm.sources.aws.errors import CredentialsError, UsageError
+from ssrm.sources.aws.pacing import (
+    CALL_DEADLINE_SECONDS,
+    CONNECT_TIMEOUT_SECONDS,
+    SCAN_DEADLINE_SECONDS,
+    Pacer,
+    deadline_from_env,
+)
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -42,6 +49,9 @@ REJECTED_CREDENTIAL_CODES = {
     "UnrecognizedClientException", "AuthFailure", "InvalidToken", "AccessDenied",
 }
 ENABLED_OPT_IN = {"opt-in-not-required", "opted-in"}
+# Calls in flight at once, by default: with ~60 ms per call on AWS this hides the network behind the CPU a
+# scan spends parsing replies (measured by benchmarks/scan.py --proxy).
+DEFAULT_IN_FLIGHT = 64
 
 
 @dataclass
@@ -53,15 +63,31 @@ class ConnectOptions:
     external_id: str | None = None
     region: str | None = None
     endpoint_url: str | None = None
-    max_attempts: int | None = None  # default: AWS_MAX_ATTEMPTS, else 6
+    max_attempts: int | None = None  # default: AWS_MAX_ATTEMPTS if set, else as many as the call deadline allows
     latency_seconds: float = 0.0  # injected per call by benchmarks to model real AWS round trips
+    call_deadline: float | None = None  # seconds; default SSRM_CALL_DEADLINE, else pacing.CALL_DEADLINE_SECONDS
+    scan_deadline: float | None = None  # seconds; default SSRM_SCAN_DEADLINE, else pacing.SCAN_DEADLINE_SECONDS
+    max_in_flight: int | None = None  # calls in flight at most; default SSRM_MAX_IN_FLIGHT, else 64
 
     @property
-    def attempts(self) -> int:
+    def attempts(self) -> int | None:
+        """A cap on attempts per call, only when the user asked for one; otherwise the deadline decides."""
         if self.max_attempts:
             return self.max_attempts
         from_env = os.environ.get("AWS_MAX_ATTEMPTS", "")
-        return int(from_env) if from_env.isdigit() and int(from_env) > 0 else 6
+        return int(from_env) if from_env.isdigit() and int(from_env) > 0 else None
+
+    @property
+    def call_deadline_seconds(self) -> float:
+        return self.call_deadline or deadline_from_env("SSRM_CALL_DEADLINE", CALL_DEADLINE_SECONDS)
+
+    @property
+    def scan_deadline_seconds(self) -> float:
+        return self.scan_deadline or deadline_from_env("SSRM_SCAN_DEADLINE", SCAN_DEADLINE_SECONDS)
+
+    @property
+    def in_flight_limit(self) -> int:
+        return self.max_in_flight or int(deadline_from_env("SSRM_MAX_IN_FLIGHT", DEFAULT_IN_FLIGHT))
 
     @property
     def endpoint(self) -> str | None:
@@ -182,22 +208,33 @@ def known_region_names(session: boto3.Session, partition: str) -> set[str]:
 
 
 def discover_regions(
-    session: boto3.Session, partition: str, options: ConnectOptions, requested: list[str] | None
+    session: boto3.Session, partition: str, options: ConnectOptions, requested: list[str] | None,
+    gaps: list[Gap] | None = None,
 ) -> tuple[list[str], list[str]]:
     """(regions to scan, regions skipped because not enabled for the account).
 
-    Unknown region names are a usage error; a disabled opt-in region is skipped and said.
+    Unknown region names are a usage error; a disabled opt-in region is skipped and said. When
+    DescribeRegions fails and no regions were requested, the scan falls back to one region: that is appended
+    to ``gaps`` (a gap naming the error and the region scanned), never silent.
     """
     known = known_region_names(session, partition)
     home = HOME_REGION.get(partition, "us-east-1")
     status: dict[str, str] = {}
+    failure: tuple[str, str] | None = None
+    # Bounded like every scan call: a home region that never answers costs one call deadline, not minutes.
+    deadline = options.call_deadline_seconds
+    config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                    read_timeout=max(1.0, min(15.0, deadline / 3)))
     try:
         ec2 = session.client("ec2", region_name=options.region or home, endpoint_url=options.endpoint,
-                             config=Config(retries={"mode": "standard", "max_attempts": 3}))
+                             config=config)
         for r in ec2.describe_regions(AllRegions=True)["Regions"]:
             status[r["RegionName"]] = r.get("OptInStatus", "opt-in-not-required")
-    except (ClientError, BotoCoreError):
-        status = {}
+    except ClientError as exc:
+        err = exc.response.get("Error", {})
+        failure = (str(err.get("Code") or "ClientError"), " ".join(str(err.get("Message") or "").split())[:300])
+    except BotoCoreError as exc:
+        failure = (type(exc).__name__, " ".join(str(exc).split())[:300])
     known |= set(status)
     if requested:
         unknown = [r for r in requested if r not in known]
@@ -209,8 +246,14 @@ def discover_regions(
     elif status:
         candidates = sorted(status)
     else:
-        # DescribeRegions itself was refused: fall back to the session's own region only, and say so.
-        candidates = [options.region or session.region_name or home]
+        # DescribeRegions itself failed: fall back to the session's own region only, and say so.
+        fallback = options.region or session.region_name or home
+        candidates = [fallback]
+        if gaps is not None and failure is not None:
+            code, message = failure
+            gaps.append(Gap(service="ec2", region="global", api="DescribeRegions", error=code, message=(
+                f"region discovery failed ({message or code}); only {fallback} was scanned: "
+                "pass --regions to choose the regions")))
     enabled = [r for r in candidates if status.get(r, "opt-in-not-required") in ENABLED_OPT_IN]
     skipped = [r for r in candidates if r not in enabled]
     return enabled, skipped
@@ -243,7 +286,7 @@ class ScanSession:
     """Shared state of one scan: a client per (service, region), counters, gaps and collected resources."""
 
     def __init__(self, session: boto3.Session, account: str, partition: str, options: ConnectOptions,
-                 detail_workers: int = 16) -> None:
+                 detail_workers: int | None = None) -> None:
         self.boto = session
         self.account = account
         self.partition = partition
@@ -255,13 +298,24 @@ class ScanSession:
         self._clients: dict[tuple[str, str], Any] = {}
         self._client_lock = threading.Lock()
         cap_malloc_arenas()  # before this pool's and the runner's threads exist
-        self._detail_pool = ThreadPoolExecutor(max_workers=detail_workers, thread_name_prefix="ssrm-detail")
+        # Per-resource work runs here. Threads start only when work is queued, so a small account makes few;
+        # the size is the number of calls a scan keeps in flight, which one client may carry alone.
+        self.in_flight_limit = detail_workers or options.in_flight_limit
+        self._detail_pool = ThreadPoolExecutor(max_workers=self.in_flight_limit, thread_name_prefix="ssrm-detail")
+        self._in_pool = threading.local()
+        self.pacer = Pacer(options.call_deadline_seconds, options.scan_deadline_seconds, options.attempts)
         self._config = Config(
-            retries={"mode": "adaptive", "max_attempts": options.attempts},
-            max_pool_connections=max(32, detail_workers * 2),
-            connect_timeout=5,
-            read_timeout=30,
+            # botocore tries once; the pacer decides about retries (until the call deadline) through the
+            # same events, with back-off shared by every call to the same service and region.
+            retries={"mode": "standard", "total_max_attempts": 1},
+            max_pool_connections=self.in_flight_limit,
+            connect_timeout=CONNECT_TIMEOUT_SECONDS,
+            read_timeout=self.pacer.read_timeout,
             user_agent_extra="ssrm",
+            # ssrm's parameters are fixed in code: validating them again on every call is CPU for nothing.
+            parameter_validation=False,
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
             # With an endpoint override (the emulator) account-id host prefixes would not resolve. S3 Control
             # builds its host from endpoint rules and ignores this; its collector handles that case.
             inject_host_prefix=not options.endpoint_overridden(),
@@ -270,6 +324,7 @@ class ScanSession:
         events.register("before-call", self.counter.started)
         events.register("after-call", self.counter.finished)
         events.register("after-call-error", self.counter.finished)
+        self.pacer.register(events)
         if options.latency_seconds > 0:
             events.register("before-send", self._delay)
 
@@ -297,7 +352,16 @@ class ScanSession:
             self.gaps.append(gap)
 
     def parallel(self, fn: Callable[[T], U], items: Iterable[T]) -> list[U]:
-        return list(self._detail_pool.map(fn, items))
+        """``fn`` over ``items`` on the detail pool, order kept. Called from inside the pool it runs in line:
+        a pool whose workers all wait on work queued behind them would never finish."""
+        if getattr(self._in_pool, "active", False):
+            return [fn(item) for item in items]
+
+        def run(item: T) -> U:
+            self._in_pool.active = True
+            return fn(item)
+
+        return list(self._detail_pool.map(run, items))
 
     def close(self) -> None:
         self._detail_pool.shutdown(wait=True)

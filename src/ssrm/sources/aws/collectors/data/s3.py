@@ -31,6 +31,21 @@ ACCOUNT_BLOCK = S3AccountPublicAccessBlock.resource_type
 LEGACY_LOCATIONS = {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}
 
 
+# A bucket's reads are independent, so they are issued together (seven at once; the ACL rides with the
+# ownership read because it is skipped when ownership disables ACLs). Buckets go in chunks so a large account
+# never holds more than a chunk's replies at once.
+READS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("policy", "get_bucket_policy", ("NoSuchBucketPolicy",)),
+    ("ownership", "get_bucket_ownership_controls", ("OwnershipControlsNotFoundError",)),
+    ("block", "get_public_access_block", ("NoSuchPublicAccessBlockConfiguration",)),
+    ("encryption", "get_bucket_encryption", ("ServerSideEncryptionConfigurationNotFoundError",)),
+    ("versioning", "get_bucket_versioning", ()),
+    ("logging", "get_bucket_logging", ()),
+    ("lifecycle", "get_bucket_lifecycle_configuration", ("NoSuchLifecycleConfiguration",)),
+)
+CHUNK = 2048
+
+
 def collect(ctx: CollectContext) -> None:
     collect_account_block(ctx)
     buckets = ctx.pages("list_buckets", "Buckets", resource_types=(BUCKET,))
@@ -39,13 +54,35 @@ def collect(ctx: CollectContext) -> None:
     regions = ctx.parallel(lambda b: bucket_region(ctx, b), buckets)
     contexts = {r: CollectContext(ctx.session, ctx.collector, r) for r in set(regions) if r}
     tags = {r: tags_in_region(rc) for r, rc in contexts.items()}
+    pairs = list(zip(buckets, regions, strict=True))
+    for start in range(0, len(pairs), CHUNK):
+        chunk = pairs[start:start + CHUNK]
+        jobs = [(i, read) for i in range(len(chunk)) for read in READS]
 
-    def read(pair: tuple[dict[str, Any], str | None]) -> None:
-        bucket, region = pair
-        rc = contexts.get(region or "") or ctx
-        ctx.add(read_bucket(rc, bucket, region, tags.get(region or "")))
+        def one(job: tuple[int, tuple[str, str, tuple[str, ...]]],
+                chunk: list[Any] = chunk) -> tuple[Reply, Reply | None]:
+            """One read, and after the ownership read the ACL read it allows (else None)."""
+            i, (name, operation, absent) = job
+            bucket, region = chunk[i]
+            rc = contexts.get(region or "") or ctx
+            reply = rc.call(operation, Bucket=bucket["Name"], absent=absent, resource=bucket["Name"])
+            if name == "ownership" and ownership_of(reply) != "BucketOwnerEnforced":
+                return reply, rc.call("get_bucket_acl", Bucket=bucket["Name"], resource=bucket["Name"])
+            return reply, None
 
-    ctx.parallel(read, list(zip(buckets, regions, strict=True)))
+        replies = ctx.parallel(one, jobs)
+        for i, (bucket, region) in enumerate(chunk):
+            mine = replies[i * len(READS):(i + 1) * len(READS)]
+            got = {name: reply for (name, _, _), (reply, _) in zip(READS, mine, strict=True)}
+            acl = mine[[name for name, _, _ in READS].index("ownership")][1]
+            ctx.add(read_bucket(ctx, bucket, region, tags.get(region or ""), got, acl))
+
+
+def ownership_of(reply: Reply) -> str | None:
+    if not reply.ok:
+        return None
+    rules = (reply.get("OwnershipControls") or {}).get("Rules") or [{}]
+    return rules[0].get("ObjectOwnership")
 
 
 def bucket_region(ctx: CollectContext, bucket: dict[str, Any]) -> str | None:
@@ -68,17 +105,16 @@ def tags_in_region(rc: CollectContext) -> dict[str, dict[str, str]] | None:
     return {m["ResourceARN"]: tag_dict(m.get("Tags")) for m in mappings if "ResourceARN" in m}
 
 
-def read_bucket(rc: CollectContext, bucket: dict[str, Any], region: str | None,
-                region_tags: dict[str, dict[str, str]] | None) -> S3Bucket:
+def read_bucket(ctx: CollectContext, bucket: dict[str, Any], region: str | None,
+                region_tags: dict[str, dict[str, str]] | None, got: dict[str, Reply],
+                acl: Reply | None) -> S3Bucket:
+    """The bucket record from its replies (``acl`` is None when ownership disabled ACLs)."""
     name = bucket["Name"]
-    arn = f"arn:{rc.partition}:s3:::{name}"
+    arn = f"arn:{ctx.partition}:s3:::{name}"
     unknown: dict[str, str] = {}
     fields: dict[str, Any] = {}
 
-    def detail(operation: str, *absent: str) -> Reply:
-        return rc.call(operation, Bucket=name, absent=absent, resource=name)
-
-    policy = detail("get_bucket_policy", "NoSuchBucketPolicy")
+    policy = got["policy"]
     if policy.ok:
         fields["policy"], why = parse_policy(policy.get("Policy"))
         if why:
@@ -86,40 +122,38 @@ def read_bucket(rc: CollectContext, bucket: dict[str, Any], region: str | None,
     elif not policy.absent:
         unknown["policy"] = policy.reason
 
-    ownership = detail("get_bucket_ownership_controls", "OwnershipControlsNotFoundError")
+    ownership = got["ownership"]
     if ownership.ok:
-        rules = (ownership.get("OwnershipControls") or {}).get("Rules") or [{}]
-        fields["object_ownership"] = rules[0].get("ObjectOwnership")
+        fields["object_ownership"] = ownership_of(ownership)
     elif not ownership.absent:
         unknown["object_ownership"] = ownership.reason
-    if fields.get("object_ownership") != "BucketOwnerEnforced":
-        acl = detail("get_bucket_acl")
+    if acl is not None:
         if acl.ok:
             fields["acl_grants"] = [grant_of(g) for g in acl.get("Grants") or []]
             fields["owner_id"] = (acl.get("Owner") or {}).get("ID")
         else:
             unknown["acl_grants"] = acl.reason
 
-    block = detail("get_public_access_block", "NoSuchPublicAccessBlockConfiguration")
+    block = got["block"]
     if block.ok:
         fields["public_access_block"] = block_of(block.get("PublicAccessBlockConfiguration") or {})
     elif not block.absent:
         unknown["public_access_block"] = block.reason
 
-    encryption = detail("get_bucket_encryption", "ServerSideEncryptionConfigurationNotFoundError")
+    encryption = got["encryption"]
     if encryption.ok:
         fields["default_encryption"] = encryption_of(encryption.get("ServerSideEncryptionConfiguration") or {})
     elif not encryption.absent:
         unknown["default_encryption"] = encryption.reason
 
-    versioning = detail("get_bucket_versioning")
+    versioning = got["versioning"]
     if versioning.ok:
         fields["versioning"] = BucketVersioning(status=versioning.get("Status") or "Disabled",
                                                 mfa_delete=versioning.get("MFADelete") == "Enabled")
     else:
         unknown["versioning"] = versioning.reason
 
-    logging = detail("get_bucket_logging")
+    logging = got["logging"]
     if logging.ok:
         enabled = logging.get("LoggingEnabled")
         if enabled:
@@ -128,7 +162,7 @@ def read_bucket(rc: CollectContext, bucket: dict[str, Any], region: str | None,
     else:
         unknown["logging"] = logging.reason
 
-    lifecycle = detail("get_bucket_lifecycle_configuration", "NoSuchLifecycleConfiguration")
+    lifecycle = got["lifecycle"]
     if lifecycle.ok:
         fields["lifecycle_rules"] = [lifecycle_rule_of(r) for r in lifecycle.get("Rules") or []]
     elif not lifecycle.absent:
@@ -139,7 +173,7 @@ def read_bucket(rc: CollectContext, bucket: dict[str, Any], region: str | None,
     if region_tags is None:
         unknown["tags"] = "the Resource Groups Tagging API could not be read in the bucket's region"
     return S3Bucket(
-        arn=arn, id=name, name=name, account=rc.account, region=region or "global",
+        arn=arn, id=name, name=name, account=ctx.account, region=region or "global",
         tags=(region_tags or {}).get(arn, {}), creation_date=iso(bucket.get("CreationDate")),
         unknown=unknown, **fields,
     )
