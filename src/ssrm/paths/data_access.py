@@ -81,7 +81,7 @@ def _admin_edges(ctx: BuildContext) -> None:
                      if ctx.finding(r, resource.arn)), None)
         ctx.graph.add_edge(Edge(record.arn, ctx.admin_node, Stage.DISCOVER_SPREAD, "T1078.004",
                                 f"{record.label} holds {record.full_admin_policy}, which allows every action on every"
-                                " resource: administrator access.", 1.0, rule, options))
+                                " resource: administrator access.", 1.0, rule, options, method="*:*"))
 
 
 class _Candidates:
@@ -171,7 +171,7 @@ def _grant_words(decision: Decision) -> str:
 
 def _stores(ctx: BuildContext, kind: StoreKind) -> list[Resource]:
     return [r for r in ctx.inventory.of_type(kind.resource_type)
-            if r.arn in ctx.graph.nodes and ctx.graph.nodes[r.arn].is_jewel]
+            if r.arn in ctx.graph.nodes and (ctx.all_stores or ctx.graph.nodes[r.arn].is_jewel)]
 
 
 def _named_in_policy(stores: Sequence[Resource]) -> dict[str, str]:
@@ -260,7 +260,8 @@ def _access_edges(ctx: BuildContext) -> None:
                     f"{record.label} is allowed {action} on {store.label} (by {_grant_words(decision)}): the "
                     f"attacker " + ("lists the buckets (T1619) and " if kind.resource_type is S3Bucket else "")
                     + f"{kind.verb} {node.label}.",
-                    0.9 if decision.conditional else 1.0, None, ((fix,),) if fix else ()))
+                    0.9 if decision.conditional else 1.0, None, ((fix,),) if fix else (),
+                    conditional=decision.conditional, method=action))
 
 
 def _through_hub(ctx: BuildContext, record: PrincipalRecord, kind: StoreKind,
@@ -276,13 +277,13 @@ def _through_hub(ctx: BuildContext, record: PrincipalRecord, kind: StoreKind,
         for store, _, _ in granted:
             node = ctx.graph.nodes[store.arn]
             ctx.graph.add_edge(Edge(hub, store.arn, Stage.EXFILTRATE, kind.technique,
-                                    f"Among them, the attacker {kind.verb} {node.label}.", 1.0))
+                                    f"Among them, the attacker {kind.verb} {node.label}.", 1.0, method=kind.actions[0]))
     _, action, decision = granted[0]
     fix = _least_privilege_fix(ctx, record, decision, service, f"{len(targets)} stores")
     ctx.graph.add_edge(Edge(record.arn, hub, Stage.EXFILTRATE, kind.technique,
                             f"{record.label} is allowed {action} on {len(targets)} crown-jewel stores (by "
                             f"{_grant_words(decision)}).", 0.9 if decision.conditional else 1.0, None,
-                            ((fix,),) if fix else ()))
+                            ((fix,),) if fix else (), conditional=decision.conditional, method=action))
 
 
 def add_access_edges(ctx: BuildContext) -> None:

@@ -30,6 +30,7 @@ class Move:
     target: str
     tail: str  # the sentence after the caller's name: "passes role x to ec2.amazonaws.com ..."
     ease: float = 1.0
+    conditional: bool = False  # allowed only if a condition ssrm cannot decide holds
 
 
 Finder = Callable[[BuildContext, PrincipalRecord, "Method"], Iterator[Move]]
@@ -120,13 +121,14 @@ def _policy_version(ctx: BuildContext, record: PrincipalRecord, method: Method) 
         ease = _allowed(ctx, record, method.actions[0], policy.arn)
         if not ease:
             continue
+        conditional = ease < 1.0
         if method.name == "iam:CreatePolicyVersion":
             how = f"writes a new default version of {policy.label} (attached to it) that allows everything"
         else:
             how = (f"switches {policy.label} (attached to it) back to an older version; any permissive version "
                    "becomes its grant (versions are not collected, so this is a possibility)")
             ease *= 0.5
-        yield Move(ctx.admin_node, f"{how}.", ease)
+        yield Move(ctx.admin_node, f"{how}.", ease, conditional)
 
 
 def _attach_or_put(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
@@ -145,7 +147,7 @@ def _attach_or_put(ctx: BuildContext, record: PrincipalRecord, method: Method) -
         ease = _allowed(ctx, record, action, target)
         if ease:
             label = ctx.graph.nodes[target].label if target in ctx.graph.nodes else target
-            yield Move(ctx.admin_node, f"{verb} {label} ({words}) with {action}.", ease)
+            yield Move(ctx.admin_node, f"{verb} {label} ({words}) with {action}.", ease, ease < 1.0)
 
 
 def _other_users(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
@@ -164,7 +166,7 @@ def _other_users(ctx: BuildContext, record: PrincipalRecord, method: Method) -> 
             what = {"iam:CreateAccessKey": "creates a new access key for",
                     "iam:CreateLoginProfile": "sets a console password for",
                     "iam:UpdateLoginProfile": "resets the console password of"}[action]
-            yield Move(user.arn, f"{what} {user.label} and signs in as {user.label}.", ease)
+            yield Move(user.arn, f"{what} {user.label} and signs in as {user.label}.", ease, ease < 1.0)
 
 
 def _add_user_to_group(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
@@ -176,7 +178,7 @@ def _add_user_to_group(ctx: BuildContext, record: PrincipalRecord, method: Metho
             continue
         ease = _allowed(ctx, record, method.actions[0], group.arn)
         if ease:
-            yield Move(group.arn, f"adds itself to group {group.label} and gains its policies.", ease)
+            yield Move(group.arn, f"adds itself to group {group.label} and gains its policies.", ease, ease < 1.0)
 
 
 def _roles(ctx: BuildContext) -> list[IamRole]:
@@ -212,7 +214,7 @@ def _assume_role(ctx: BuildContext, record: PrincipalRecord, method: Method) -> 
     for role in named.get(record.arn, []):
         ease = _allowed(ctx, record, "sts:AssumeRole", _trust_ref(ctx, role), shared=False)
         if ease:
-            yield Move(role.arn, f"assumes role {role.label} (its trust policy names it).", ease)
+            yield Move(role.arn, f"assumes role {role.label} (its trust policy names it).", ease, ease < 1.0)
     may = may_allow(record, "sts:AssumeRole")
     key = ("assume-open", id(record.principal.policy_set))
     if not record.principal.reads_context and key in ctx.memo:
@@ -228,7 +230,8 @@ def _assume_role(ctx: BuildContext, record: PrincipalRecord, method: Method) -> 
         ease = _evaluate(record, "sts:AssumeRole", _trust_ref(ctx, role))
         if ease:
             seen.add(role.arn)
-            found.append(Move(role.arn, f"assumes role {role.label} (its trust policy admits its account).", ease))
+            found.append(Move(role.arn, f"assumes role {role.label} (its trust policy admits its account).", ease,
+                              ease < 1.0))
     if not record.principal.reads_context:
         ctx.memo[key] = found
     yield from found
@@ -239,7 +242,7 @@ def _update_trust(ctx: BuildContext, record: PrincipalRecord, method: Method) ->
         ease = _all_allowed(ctx, record, [("iam:UpdateAssumeRolePolicy", role.arn), ("sts:AssumeRole", role.arn)])
         if ease:
             yield Move(role.arn, f"rewrites {role.label}'s trust policy to admit itself, then "
-                                 "assumes it.", ease)
+                                 "assumes it.", ease, ease < 1.0)
 
 
 def _pass_role(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
@@ -249,7 +252,8 @@ def _pass_role(ctx: BuildContext, record: PrincipalRecord, method: Method) -> It
         ease = _all_allowed(ctx, record, [("iam:PassRole", role.arn), *((a, "*") for a in method.actions)])
         if ease:
             yield Move(role.arn, f"passes role {role.label} to {method.service} "
-                                 f"({', '.join(method.actions)}) and runs its own code as {role.label}.", ease)
+                                 f"({', '.join(method.actions)}) and runs its own code as {role.label}.", ease,
+                       ease < 1.0)
 
 
 def _on_instances(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
@@ -258,12 +262,13 @@ def _on_instances(ctx: BuildContext, record: PrincipalRecord, method: Method) ->
             continue
         ease = _allowed(ctx, record, method.actions[0], instance.arn)
         if ease:
+            conditional = ease < 1.0
             how = {"ssm:SendCommand": "runs a shell command on", "ssm:StartSession": "opens a shell session on",
                    "ec2-instance-connect:SendSSHPublicKey": "pushes its own SSH key to and logs in to"}
             if "instance-connect" in method.name:
                 ease *= 0.7  # the instance must also be reachable on port 22
             yield Move(instance.arn, f"{how[method.actions[0]]} {instance.label} "
-                                     f"({method.actions[0]}).", ease)
+                                     f"({method.actions[0]}).", ease, conditional)
 
 
 def _on_functions(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
@@ -275,7 +280,8 @@ def _on_functions(ctx: BuildContext, record: PrincipalRecord, method: Method) ->
             how = ("replaces the code of" if method.actions[0] == "lambda:UpdateFunctionCode"
                    else "adds its own layer to")
             yield Move(function.arn, f"{how} {function.label} ({method.actions[0]}), which then runs "
-                                     f"the attacker's code as {function.role_arn.rsplit('/', 1)[-1]}.", ease)
+                                     f"the attacker's code as {function.role_arn.rsplit('/', 1)[-1]}.", ease,
+                       ease < 1.0)
 
 
 def _pass(name: str, service: str, *actions: str, profile: bool = False) -> Method:
@@ -375,7 +381,7 @@ def _hub(ctx: BuildContext, method: Method, moves: list[Move]) -> str:
         for move in moves:
             label = ctx.graph.nodes[move.target].label if move.target in ctx.graph.nodes else move.target
             ctx.graph.add_edge(Edge(hub_id, move.target, Stage.DISCOVER_SPREAD, method.technique,
-                                    f"Of those, the attacker picks {label}.", 1.0))
+                                    f"Of those, the attacker picks {label}.", 1.0, method=method.name))
     return hub_id  # type: ignore[no-any-return]
 
 
@@ -388,13 +394,16 @@ def add_escalation_edges(ctx: BuildContext) -> None:
             options = ((fix,),) if fix else ()
             if len(moves) > HUB_FANOUT:
                 ease = max(m.ease for m in moves)
+                conditional = all(m.conditional for m in moves)
                 ctx.graph.add_edge(Edge(record.arn, _hub(ctx, method, moves), Stage.DISCOVER_SPREAD,
                                         method.technique, f"{record.label} may use {method.name} on "
-                                        f"{len(moves)} targets ({' + '.join(method.actions)}).", ease, None, options))
+                                        f"{len(moves)} targets ({' + '.join(method.actions)}).", ease, None, options,
+                                        conditional=conditional, method=method.name))
                 continue
             for move in moves:
                 ctx.graph.add_edge(Edge(record.arn, move.target, Stage.DISCOVER_SPREAD, method.technique,
-                                        f"{record.label} {move.tail}", move.ease, None, options))
+                                        f"{record.label} {move.tail}", move.ease, None, options,
+                                        conditional=move.conditional, method=method.name))
         if any(may_allow(record, action) for action in NOT_MODELLED):
             ctx.graph.notes.append(f"{record.label} may call glue:UpdateDevEndpoint; Glue development endpoints "
                                    "are not collected, so that escalation is not drawn")
