@@ -1,0 +1,44 @@
+"""Effective access from every principal: reverse reachability to administrator access and to every store."""
+
+from __future__ import annotations
+
+from ssrm.access.analysis import analyze
+from tests.paths.builders import ACCOUNT, allow, bucket, deny, inventory, role, trust, user
+
+ADMIN_ROLE = role("admin-role", trust("lambda.amazonaws.com"), allow("*"))
+CI_ROLE = role("ci", trust(aws=f"arn:aws:iam::{ACCOUNT}:user/dev"),
+               allow(["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"]))
+
+
+def _world(*extra):  # type: ignore[no-untyped-def]
+    return inventory(ADMIN_ROLE, CI_ROLE, user("dev", allow("sts:AssumeRole", CI_ROLE.arn)),
+                     user("reader", allow("s3:GetObject", "arn:aws:s3:::payroll/*")),
+                     user("nobody", allow("ec2:Describe*")), bucket("payroll"), bucket("logs"), *extra)
+
+
+def test_escalation_chain_through_role_and_passrole() -> None:
+    analysis = analyze(_world())
+    by_principal = {r.principal.rsplit("/", 1)[-1]: r for r in analysis.escalations()}
+    assert set(by_principal) == {"dev", "ci"}
+    dev = by_principal["dev"]
+    assert [s.method for s in dev.steps] == ["sts:AssumeRole", "lambda:CreateFunction+InvokeFunction", "*:*"]
+    assert dev.escalates and not dev.conditional
+    assert analysis.is_admin(ADMIN_ROLE.arn)
+    assert analysis.admin_reach(f"arn:aws:iam::{ACCOUNT}:user/nobody") is None
+
+
+def test_store_reach_every_store_not_only_jewels() -> None:
+    analysis = analyze(_world())
+    reader = f"arn:aws:iam::{ACCOUNT}:user/reader"
+    reached = analysis.stores_of(reader)
+    assert [r.target for r in reached] == ["arn:aws:s3:::payroll"]
+    assert reached[0].access == "read" and not reached[0].escalates
+    who = {r.principal.rsplit("/", 1)[-1] for r in analysis.reaching_store("arn:aws:s3:::payroll")}
+    assert who == {"reader"}
+
+
+def test_deny_in_another_policy_removes_the_escalation() -> None:
+    blocked = role("ci", trust(aws=f"arn:aws:iam::{ACCOUNT}:user/dev"),
+                   allow(["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"]), deny("iam:PassRole"))
+    analysis = analyze(inventory(ADMIN_ROLE, blocked, user("dev", allow("sts:AssumeRole", blocked.arn))))
+    assert analysis.escalations() == []
