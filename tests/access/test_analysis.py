@@ -42,3 +42,24 @@ def test_deny_in_another_policy_removes_the_escalation() -> None:
                    allow(["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"]), deny("iam:PassRole"))
     analysis = analyze(inventory(ADMIN_ROLE, blocked, user("dev", allow("sts:AssumeRole", blocked.arn))))
     assert analysis.escalations() == []
+
+
+def test_rules_fail_pass_and_error() -> None:
+    from ssrm.engine import evaluate
+    from ssrm.model import Status
+    from ssrm.rules.catalog import builtin_rules
+
+    rules = [r for r in builtin_rules() if r.id.endswith(("_privilege_escalation", "_crown_jewel_via_escalation"))]
+    assert len(rules) == 6
+    unread = user("unread", attached=(f"arn:aws:iam::{ACCOUNT}:policy/gone",))
+    findings = evaluate(_world(bucket("customer-secrets"), unread), rules)
+    status = {(f.rule_id, f.resource_name): f for f in findings}
+    dev = status[("iam_user_privilege_escalation", "dev")]
+    assert dev.status is Status.FAIL and "sts:AssumeRole" in dev.reason and "admin-role" in dev.reason
+    assert status[("iam_role_privilege_escalation", "ci")].status is Status.FAIL
+    assert status[("iam_user_privilege_escalation", "reader")].status is Status.PASS
+    assert status[("iam_role_privilege_escalation", "admin-role")].status is Status.NOT_APPLICABLE
+    assert status[("iam_user_privilege_escalation", "unread")].status is Status.ERROR
+    jewel = status[("iam_user_crown_jewel_via_escalation", "dev")]
+    assert jewel.status is Status.FAIL and "customer-secrets" in jewel.reason
+    assert status[("iam_user_crown_jewel_via_escalation", "reader")].status is Status.PASS
