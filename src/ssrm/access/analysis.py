@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ssrm.access.reach import DEFAULT_MAX_DEPTH, ReverseTree, reverse_search
+from ssrm.paths.reverse import DEFAULT_MAX_DEPTH, ReverseTree, reverse_search
 from ssrm.model import Inventory
 from ssrm.model.resources.identity.iam import IamGroup, IamManagedPolicy, IamPrincipal, IamRole, IamUser
 from ssrm.paths import build_graph

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ssrm.access.analysis import AccessAnalysis, Reach
-from ssrm.access.reach import reverse_search
+from ssrm.paths.reverse import reverse_search
 from ssrm.iam import PolicyError, Principal, ResourceRef, can, parse_policy
 from ssrm.model import Inventory, Resource, Stage
 from ssrm.model.resources.identity.iam import IamRole
