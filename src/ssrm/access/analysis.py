@@ -14,13 +14,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ssrm.paths.reverse import DEFAULT_MAX_DEPTH, ReverseTree, reverse_search
 from ssrm.model import Inventory
 from ssrm.model.resources.identity.iam import IamGroup, IamManagedPolicy, IamPrincipal, IamRole, IamUser
 from ssrm.paths import build_graph
 from ssrm.paths.crown_jewels import DEFAULT_CROWN_JEWELS, CrownJewels
 from ssrm.paths.escalation import METHODS_BY_NAME
 from ssrm.paths.graph import AttackGraph, Edge, Node, NodeKind
+from ssrm.paths.reverse import DEFAULT_MAX_DEPTH, ReverseTree, reverse_search
 
 ACCESS_OF_ACTION = {
     "s3:getobject": "read", "dynamodb:scan": "read", "dynamodb:query": "read", "dynamodb:getitem": "read",

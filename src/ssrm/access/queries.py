@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ssrm.access.analysis import AccessAnalysis, Reach
-from ssrm.paths.reverse import reverse_search
 from ssrm.iam import PolicyError, Principal, ResourceRef, can, parse_policy
 from ssrm.model import Inventory, Resource, Stage
 from ssrm.model.resources.identity.iam import IamRole
 from ssrm.paths.graph import Edge, step_weight
 from ssrm.paths.principals import index_principals
+from ssrm.paths.reverse import reverse_search
 
 CONDITIONAL_EASE = 0.6
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ssrm.iam import PolicyError, ResourceRef, can, trusts
-from ssrm.model import Stage
+from ssrm.model import Resource, Stage
 from ssrm.model.resources.apps.awslambda import LambdaFunction
 from ssrm.model.resources.compute.ec2 import Instance
+from ssrm.model.resources.devtools.codebuild import CodeBuildProject
+from ssrm.model.resources.devtools.sagemaker import SageMakerNotebookInstance
 from ssrm.model.resources.identity.iam import IamGroup, IamManagedPolicy, IamRole, IamUser
 from ssrm.paths.context import BuildContext
 from ssrm.paths.fixes import Fix
@@ -108,6 +111,19 @@ def assumable_roles(ctx: BuildContext, record: PrincipalRecord) -> list[str]:
     return cache[record.arn]
 
 
+def _users_taken_over(ctx: BuildContext, record: PrincipalRecord) -> list[str]:
+    """Other users whose credentials the caller can create (access key, console password): policies it can
+    attach to them become its own (the role-side variant of attaching a policy to oneself)."""
+    cache: dict[str, list[str]] = ctx.memo.setdefault("taken-over", {})
+    if record.arn not in cache:
+        found: list[str] = []
+        for name in ("iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile"):
+            if may_allow(record, name):
+                found.extend(m.target for m in _other_users(ctx, record, METHODS_BY_NAME[name]))
+        cache[record.arn] = [arn for arn in dict.fromkeys(found) if arn != record.arn]
+    return cache[record.arn]
+
+
 def _self_and_assumable_roles(ctx: BuildContext, record: PrincipalRecord) -> list[str]:
     roles = [record.arn] if isinstance(record.resource, IamRole) else []
     return roles + assumable_roles(ctx, record)
@@ -135,11 +151,13 @@ def _attach_or_put(ctx: BuildContext, record: PrincipalRecord, method: Method) -
     action = method.actions[0]
     verb = "attaches AdministratorAccess to" if "Attach" in action else "writes an inline *:* policy into"
     if action.endswith(("UserPolicy",)):
-        targets = [record.arn] if isinstance(record.resource, IamUser) else []
-        words = "itself"
+        taken = _users_taken_over(ctx, record)
+        targets = ([record.arn] if isinstance(record.resource, IamUser) else []) + taken
+        words = "itself" if not taken else "itself or a user whose credentials it can create"
     elif action.endswith("GroupPolicy"):
-        targets = [g.arn for g in ctx.principals.groups_of_user.get(record.arn, [])]
-        words = "a group it belongs to"
+        members = [record.arn, *_users_taken_over(ctx, record)]
+        targets = list(dict.fromkeys(g.arn for m in members for g in ctx.principals.groups_of_user.get(m, [])))
+        words = "a group it (or a user it can sign in as) belongs to"
     else:
         targets = _self_and_assumable_roles(ctx, record)
         words = "a role it is or can assume"
@@ -263,12 +281,19 @@ def _on_instances(ctx: BuildContext, record: PrincipalRecord, method: Method) ->
         ease = _allowed(ctx, record, method.actions[0], instance.arn)
         if ease:
             conditional = ease < 1.0
+            for action in method.actions[1:]:
+                more = _allowed(ctx, record, action, instance.arn)
+                ease = min(ease, more)
+                conditional = conditional or 0 < more < 1.0
+            if not ease:
+                continue
             how = {"ssm:SendCommand": "runs a shell command on", "ssm:StartSession": "opens a shell session on",
-                   "ec2-instance-connect:SendSSHPublicKey": "pushes its own SSH key to and logs in to"}
+                   "ec2-instance-connect:SendSSHPublicKey": "pushes its own SSH key to and logs in to",
+                   "ec2:ModifyInstanceAttribute": "stops, rewrites the user data of and restarts"}
             if "instance-connect" in method.name:
                 ease *= 0.7  # the instance must also be reachable on port 22
             yield Move(instance.arn, f"{how[method.actions[0]]} {instance.label} "
-                                     f"({method.actions[0]}).", ease, conditional)
+                                     f"({', '.join(method.actions)}).", ease, conditional)
 
 
 def _on_functions(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
@@ -282,6 +307,43 @@ def _on_functions(ctx: BuildContext, record: PrincipalRecord, method: Method) ->
             yield Move(function.arn, f"{how} {function.label} ({method.actions[0]}), which then runs "
                                      f"the attacker's code as {function.role_arn.rsplit('/', 1)[-1]}.", ease,
                        ease < 1.0)
+
+
+@dataclass(frozen=True)
+class RoleHolder:
+    """A resource that runs code as its role and lets a caller change or start that code."""
+
+    resource_type: type[Resource]
+    role_of: Callable[[Any], str | None]
+    words: str  # "starts a build of", after the caller's name
+
+
+def _role_arn(ctx: BuildContext, value: str | None) -> str | None:
+    if not value:
+        return None
+    if value.startswith("arn:"):
+        return value
+    return f"arn:aws:iam::{ctx.account}:role/{value.rsplit('/', 1)[-1]}"
+
+
+def _on_role_holders(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
+    holder = HOLDERS[method.name]
+    for resource in ctx.inventory.of_type(holder.resource_type):
+        role = _role_arn(ctx, holder.role_of(resource))
+        if role is None or role not in ctx.graph.nodes:
+            continue
+        ease = _all_allowed(ctx, record, [(action, resource.arn) for action in method.actions])
+        if ease:
+            yield Move(role, f"{holder.words} {resource.label} ({', '.join(method.actions)}) and runs its own code "
+                             f"as {ctx.graph.nodes[role].label}.", ease, ease < 1.0)
+
+
+HOLDERS: dict[str, RoleHolder] = {
+    "codebuild:StartBuild": RoleHolder(CodeBuildProject, lambda r: r.service_role,
+                                       "starts a build with its own buildspec (buildspecOverride) of"),
+    "sagemaker:CreatePresignedNotebookInstanceUrl": RoleHolder(
+        SageMakerNotebookInstance, lambda r: r.role_arn, "opens a Jupyter session (presigned URL) on"),
+}
 
 
 def _pass(name: str, service: str, *actions: str, profile: bool = False) -> Method:
@@ -328,12 +390,18 @@ METHODS: tuple[Method, ...] = (
     Method("ssm:StartSession", ("ssm:StartSession",), "T1651", _on_instances),
     Method("ec2-instance-connect:SendSSHPublicKey", ("ec2-instance-connect:SendSSHPublicKey",), "T1098.004",
            _on_instances),
+    Method("ec2:ModifyInstanceAttribute", ("ec2:ModifyInstanceAttribute", "ec2:StopInstances",
+                                           "ec2:StartInstances"), "T1059.009", _on_instances),
+    Method("codebuild:StartBuild", ("codebuild:StartBuild",), "T1648", _on_role_holders),
+    Method("sagemaker:CreatePresignedNotebookInstanceUrl", ("sagemaker:CreatePresignedNotebookInstanceUrl",),
+           "T1648", _on_role_holders),
+    _pass("sagemaker:CreateProcessingJob", "sagemaker.amazonaws.com", "sagemaker:CreateProcessingJob"),
     Method("lambda:UpdateFunctionCode", ("lambda:UpdateFunctionCode",), "T1648", _on_functions),
     Method("lambda:UpdateFunctionConfiguration", ("lambda:UpdateFunctionConfiguration",), "T1648", _on_functions),
 )
 METHODS_BY_NAME = {m.name: m for m in METHODS}
 # Finders whose answer depends only on the caller's policies (not on who it is): shared per policy set.
-CACHEABLE = (_other_users, _update_trust, _pass_role, _on_instances, _on_functions)
+CACHEABLE = (_other_users, _update_trust, _pass_role, _on_instances, _on_functions, _on_role_holders)
 # Needs an existing Glue development endpoint, which the model does not collect: named, never an edge.
 NOT_MODELLED = ("glue:UpdateDevEndpoint",)
 
