@@ -85,11 +85,41 @@ def _all_allowed(ctx: BuildContext, record: PrincipalRecord, checks: Iterable[tu
     return ease
 
 
+def _address_to_arn(ctx: BuildContext) -> dict[str, str]:
+    """Infrastructure code names principals by address ("terraform:aws_iam_role.x") in trust policies; the
+    evaluator sees them by the ARN they will have. Empty for a live account (addresses are ARNs there)."""
+    found = ctx.memo.get("address-to-arn")
+    if found is None:
+        found = {r.arn: r.principal.arn for r in ctx.principals if r.arn != r.principal.arn}
+        ctx.memo["address-to-arn"] = found
+    return found  # type: ignore[no-any-return]
+
+
+def _resolved(value: Any, names: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, list):
+        return [_resolved(v, names) for v in value]
+    if isinstance(value, dict):
+        return {k: _resolved(v, names) for k, v in value.items()}
+    return value
+
+
+def trust_policy_of(ctx: BuildContext, role: IamRole) -> dict[str, Any]:
+    names = _address_to_arn(ctx)
+    return _resolved(role.trust_policy, names) if names else role.trust_policy  # type: ignore[no-any-return]
+
+
 def _trust_ref(ctx: BuildContext, role: IamRole) -> ResourceRef:
     """The role as the target of sts:AssumeRole, with its trust policy parsed once."""
     key = ("trust-ref", role.arn)
     if key not in ctx.memo:
-        ctx.memo[key] = ResourceRef(role.arn, policy=role.trust_policy)
+        record = ctx.principals.get(role.arn)
+        if record is None:
+            ctx.memo[key] = ResourceRef(role.arn, policy=trust_policy_of(ctx, role))
+        else:  # the evaluator's ARN and account (code before deployment has a placeholder account)
+            ctx.memo[key] = ResourceRef(record.principal.arn, account=record.principal.account,
+                                        policy=trust_policy_of(ctx, role))
     return ctx.memo[key]  # type: ignore[no-any-return]
 
 
@@ -210,7 +240,7 @@ def _trusted_by(ctx: BuildContext) -> dict[str, list[tuple[IamRole, list[object]
         cache = {}
         for role in _roles(ctx):
             try:
-                entries = trusts(role.trust_policy, role.account or ctx.account) if role.trust_policy else []
+                entries = trusts(trust_policy_of(ctx, role), role.account or ctx.account) if role.trust_policy else []
             except PolicyError:
                 entries = []
             for entry in entries:
@@ -229,7 +259,7 @@ def _assume_role(ctx: BuildContext, record: PrincipalRecord, method: Method) -> 
             if getattr(entry, "kind", "") == "aws" and not getattr(entry, "value", "").endswith(":root"):
                 named.setdefault(getattr(entry, "value", ""), []).append(role)
         ctx.memo["trust-names"] = named
-    for role in named.get(record.arn, []):
+    for role in named.get(record.principal.arn, []):
         ease = _allowed(ctx, record, "sts:AssumeRole", _trust_ref(ctx, role), shared=False)
         if ease:
             yield Move(role.arn, f"assumes role {role.label} (its trust policy names it).", ease, ease < 1.0)
