@@ -10,6 +10,7 @@ from ssrm.access.analysis import AccessAnalysis, Reach
 from ssrm.iam import PolicyError, Principal, ResourceRef, can, parse_policy
 from ssrm.model import Inventory, Resource, Stage
 from ssrm.model.resources.identity.iam import IamRole
+from ssrm.paths.attacker import attacker_context
 from ssrm.paths.graph import Edge, step_weight
 from ssrm.paths.principals import index_principals
 from ssrm.paths.reverse import reverse_search
@@ -159,7 +160,7 @@ def who_can(analysis: AccessAnalysis, inventory: Inventory, action: str, resourc
         if record.arn not in analysis.graph.nodes:
             continue
         try:
-            decision = can(record.principal, action, ref)
+            decision = can(record.principal, action, ref, attacker_context(action))
         except PolicyError:
             continue
         if decision.allowed:

@@ -20,6 +20,7 @@ from ssrm.model.resources.data.rds import RdsDbCluster, RdsDbInstance
 from ssrm.model.resources.data.s3 import S3Bucket
 from ssrm.model.resources.data.secretsmanager import Secret
 from ssrm.model.resources.identity.iam import IamGroup, IamRole, IamUser, is_aws_managed_policy
+from ssrm.paths.attacker import attacker_context
 from ssrm.paths.context import BuildContext
 from ssrm.paths.fixes import Fix
 from ssrm.paths.graph import Edge, Node, NodeKind
@@ -190,7 +191,7 @@ def _ask(record: PrincipalRecord, kind: StoreKind, store: Resource, account: str
         ref = ResourceRef(kind.target(store), account=store.account or account, policy=policy,
                           tags=dict(store.tags))
         for action in kind.actions:
-            decision = can(record.principal, action, ref)
+            decision = can(record.principal, action, ref, attacker_context(action))
             if decision.allowed:
                 return action, decision
     except PolicyError:

@@ -19,6 +19,7 @@ from ssrm.model.resources.compute.ec2 import Instance
 from ssrm.model.resources.devtools.codebuild import CodeBuildProject
 from ssrm.model.resources.devtools.sagemaker import SageMakerNotebookInstance
 from ssrm.model.resources.identity.iam import IamGroup, IamManagedPolicy, IamRole, IamUser
+from ssrm.paths.attacker import attacker_context
 from ssrm.paths.context import BuildContext
 from ssrm.paths.fixes import Fix
 from ssrm.paths.graph import Edge, Node, NodeKind
@@ -51,7 +52,7 @@ class Method:
 
 def _evaluate(record: PrincipalRecord, action: str, resource: str | ResourceRef) -> float:
     try:
-        decision = can(record.principal, action, resource)
+        decision = can(record.principal, action, resource, attacker_context(action))
     except PolicyError:
         return 0.0
     if not decision.allowed:
