@@ -74,6 +74,11 @@ ON_EXISTING = [
     MethodCase("codebuild:StartBuild", ("codebuild:StartBuild",), "codebuild:StartBuild"),
     MethodCase("sagemaker:CreatePresignedNotebookInstanceUrl", ("sagemaker:CreatePresignedNotebookInstanceUrl",),
                "sagemaker:CreatePresignedNotebookInstanceUrl"),
+    MethodCase("glue:UpdateDevEndpoint", ("glue:UpdateDevEndpoint",), "glue:UpdateDevEndpoint"),
+    MethodCase("cloudformation:UpdateStack", ("cloudformation:UpdateStack",), "cloudformation:UpdateStack"),
+    MethodCase("cloudformation:CreateChangeSet+ExecuteChangeSet", ("cloudformation:CreateChangeSet",
+                                                                   "cloudformation:ExecuteChangeSet"),
+               "cloudformation:ExecuteChangeSet"),
 ]
 IAM_METHODS = [
     MethodCase("iam:CreatePolicyVersion", ("iam:CreatePolicyVersion",), "iam:CreatePolicyVersion"),
@@ -148,6 +153,11 @@ def _plant_targets(session: boto3.Session) -> None:
                      "computeType": "BUILD_GENERAL1_SMALL"})
     session.client("sagemaker", region_name=REGION).create_notebook_instance(
         NotebookInstanceName="target-notebook", InstanceType="ml.t3.medium", RoleArn=_role("target-admin"))
+    session.client("glue", region_name=REGION).create_dev_endpoint(EndpointName="target-endpoint",
+                                                                   RoleArn=_role("target-admin"))
+    template = json.dumps({"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}})
+    session.client("cloudformation", region_name=REGION).create_stack(
+        StackName="target-stack", TemplateBody=template, RoleARN=_role("target-admin"))
 
 
 def _plant_principal(session: boto3.Session, case: MethodCase, twin: str) -> None:
@@ -186,7 +196,8 @@ def analysis() -> AccessAnalysis:
             for case in CASES.values():
                 for twin in ("flagged", "undecided", *TWINS):
                     _plant_principal(session, case, twin)
-            collectors = select_collectors(ALL_COLLECTORS, ["iam", "ec2", "lambda", "codebuild", "sagemaker"])
+            collectors = select_collectors(ALL_COLLECTORS, ["iam", "ec2", "lambda", "codebuild", "sagemaker",
+                                                              "glue-dev-endpoints", "cloudformation"])
             inventory = scan(ConnectOptions(region=REGION), collectors, regions=[REGION], workers=4)
     return analyze(_with_user_boundaries(inventory))
 

@@ -18,6 +18,7 @@ from ssrm.model.resources.apps.awslambda import LambdaFunction
 from ssrm.model.resources.compute.ec2 import Instance
 from ssrm.model.resources.devtools.codebuild import CodeBuildProject
 from ssrm.model.resources.devtools.sagemaker import SageMakerNotebookInstance
+from ssrm.model.resources.devtools.workloads import CloudFormationStack, GlueDevEndpoint
 from ssrm.model.resources.identity.iam import IamGroup, IamManagedPolicy, IamRole, IamUser
 from ssrm.paths.attacker import attacker_context
 from ssrm.paths.context import BuildContext
@@ -374,6 +375,12 @@ HOLDERS: dict[str, RoleHolder] = {
                                        "starts a build with its own buildspec (buildspecOverride) of"),
     "sagemaker:CreatePresignedNotebookInstanceUrl": RoleHolder(
         SageMakerNotebookInstance, lambda r: r.role_arn, "opens a Jupyter session (presigned URL) on"),
+    "glue:UpdateDevEndpoint": RoleHolder(GlueDevEndpoint, lambda r: r.role_arn,
+                                         "adds its own SSH public key to the Glue development endpoint"),
+    "cloudformation:UpdateStack": RoleHolder(CloudFormationStack, lambda r: r.role_arn,
+                                             "updates, with a template of its own, the stack"),
+    "cloudformation:CreateChangeSet+ExecuteChangeSet": RoleHolder(
+        CloudFormationStack, lambda r: r.role_arn, "creates and executes a change set of its own on the stack"),
 }
 
 
@@ -427,14 +434,17 @@ METHODS: tuple[Method, ...] = (
     Method("sagemaker:CreatePresignedNotebookInstanceUrl", ("sagemaker:CreatePresignedNotebookInstanceUrl",),
            "T1648", _on_role_holders),
     _pass("sagemaker:CreateProcessingJob", "sagemaker.amazonaws.com", "sagemaker:CreateProcessingJob"),
+    Method("glue:UpdateDevEndpoint", ("glue:UpdateDevEndpoint",), "T1098.004", _on_role_holders),
+    Method("cloudformation:UpdateStack", ("cloudformation:UpdateStack",), "T1648", _on_role_holders),
+    Method("cloudformation:CreateChangeSet+ExecuteChangeSet", ("cloudformation:CreateChangeSet",
+                                                               "cloudformation:ExecuteChangeSet"), "T1648",
+           _on_role_holders),
     Method("lambda:UpdateFunctionCode", ("lambda:UpdateFunctionCode",), "T1648", _on_functions),
     Method("lambda:UpdateFunctionConfiguration", ("lambda:UpdateFunctionConfiguration",), "T1648", _on_functions),
 )
 METHODS_BY_NAME = {m.name: m for m in METHODS}
 # Finders whose answer depends only on the caller's policies (not on who it is): shared per policy set.
 CACHEABLE = (_other_users, _update_trust, _pass_role, _on_instances, _on_functions, _on_role_holders)
-# Needs an existing Glue development endpoint, which the model does not collect: named, never an edge.
-NOT_MODELLED = ("glue:UpdateDevEndpoint",)
 
 
 def _method_fix(ctx: BuildContext, record: PrincipalRecord, method: Method) -> str | None:
@@ -503,6 +513,4 @@ def add_escalation_edges(ctx: BuildContext) -> None:
                 ctx.graph.add_edge(Edge(record.arn, move.target, Stage.DISCOVER_SPREAD, method.technique,
                                         f"{record.label} {move.tail}", move.ease, None, options,
                                         conditional=move.conditional, method=method.name))
-        if any(may_allow(record, action) for action in NOT_MODELLED):
-            ctx.graph.notes.append(f"{record.label} may call glue:UpdateDevEndpoint; Glue development endpoints "
-                                   "are not collected, so that escalation is not drawn")
+
