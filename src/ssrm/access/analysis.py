@@ -84,6 +84,7 @@ class AccessAnalysis:
     admin_tree: ReverseTree
     store_trees: list[ReverseTree] = field(default_factory=list)
     tree_of_store: dict[str, int] = field(default_factory=dict)
+    stores_of_tree: list[list[str]] = field(default_factory=list)
     unreadable: dict[str, list[str]] = field(default_factory=dict)  # principal -> policies with no document
     max_depth: int = DEFAULT_MAX_DEPTH
 
@@ -140,9 +141,13 @@ class AccessAnalysis:
         """Stores ``principal`` reaches through grants, role chains or escalation (not counting the reach
         administrator access gives, which is every store)."""
         found: list[Reach] = []
-        for store, index in self.tree_of_store.items():
-            if principal in self.store_trees[index].routes and (reach := self.store_reach(principal, store)):
-                found.append(reach)
+        for index, tree in enumerate(self.store_trees):
+            if principal not in tree.routes:
+                continue
+            chain = tree.chain(principal)
+            entry = tree.entry_of(principal)
+            found.extend(Reach(principal, store, (*chain, self.graph.edge(entry, store)))
+                         for store in self.stores_of_tree[index])
         return sorted(found, key=lambda r: (r.conditional, len(r.steps), r.target))
 
     def reaching_store(self, store: str) -> Iterator[Reach]:
@@ -203,6 +208,7 @@ def analyze(inventory: Inventory, *, crown_jewels: CrownJewels = DEFAULT_CROWN_J
     for incoming, stores in _store_groups(graph).items():
         tree = reverse_search(graph, dict(incoming), max_depth=max_depth - 1)
         analysis.store_trees.append(tree)
+        analysis.stores_of_tree.append(stores)
         for store in stores:
             analysis.tree_of_store[store] = len(analysis.store_trees) - 1
     return analysis
