@@ -63,3 +63,14 @@ def test_rules_fail_pass_and_error() -> None:
     jewel = status[("iam_user_crown_jewel_via_escalation", "dev")]
     assert jewel.status is Status.FAIL and "customer-secrets" in jewel.reason
     assert status[("iam_user_crown_jewel_via_escalation", "reader")].status is Status.PASS
+
+
+def test_what_can_lists_writes_through_role_chains() -> None:
+    from ssrm.access.queries import what_can
+
+    writer = role("writer", trust(aws=f"arn:aws:iam::{ACCOUNT}:user/dev"), allow("s3:PutObject", "arn:aws:s3:::logs/*"))
+    inv = _world(writer)
+    answer = what_can(analyze(inv), "dev", inv)
+    writes = {(r.target_label, r.via) for r in answer.stores if r.access == "write"}
+    assert ("logs", "role-chain") in writes
+    assert answer.admin is not None and not answer.is_admin

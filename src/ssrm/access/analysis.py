@@ -26,6 +26,8 @@ ACCESS_OF_ACTION = {
     "s3:getobject": "read", "dynamodb:scan": "read", "dynamodb:query": "read", "dynamodb:getitem": "read",
     "secretsmanager:getsecretvalue": "read", "kms:decrypt": "decrypt",
     "rds:modifydbinstance": "write", "rds:modifydbcluster": "write",
+    "s3:putobject": "write", "s3:deleteobject": "write", "dynamodb:putitem": "write", "dynamodb:updateitem": "write",
+    "dynamodb:deleteitem": "write", "secretsmanager:putsecretvalue": "write", "secretsmanager:updatesecret": "write",
 }
 PRINCIPAL_TYPES = ("AWS::IAM::User", "AWS::IAM::Role", "AWS::IAM::Group", "AWS::IAM::RootUser")
 FULL_ADMIN_METHOD = "*:*"

@@ -125,9 +125,9 @@ def what_can_command(
     from ssrm.access.queries import QueryError, what_can
     from ssrm.access.render import print_what_can, rows_to_csv
 
-    _, analysis = _analysis(source, max_depth)
+    inventory, analysis = _analysis(source, max_depth)
     try:
-        answer = what_can(analysis, principal)
+        answer = what_can(analysis, principal, inventory)
     except QueryError as exc:
         raise _fail(str(exc)) from None
     labels = _labels(analysis)

@@ -102,10 +102,16 @@ class WhatCan:
                 "stores": [row.as_dict() for row in self.stores]}
 
 
-def what_can(analysis: AccessAnalysis, text: str) -> WhatCan:
+def what_can(analysis: AccessAnalysis, text: str, inventory: Inventory | None = None) -> WhatCan:
+    """Administrator or not, and every store reached: read / decrypt from the analysis, and, when the
+    inventory is given, write (put objects, items, secret values) from a forward search of this principal."""
     principal = resolve_principal(analysis, text)
     admin = analysis.admin_reach(principal)
     stores = [row_of(analysis, reach) for reach in analysis.stores_of(principal)]
+    if inventory is not None:
+        from ssrm.access.writes import writable
+
+        stores.extend(row_of(analysis, reach) for reach in writable(analysis, inventory, principal))
     return WhatCan(principal, analysis.label(principal), row_of(analysis, admin, "admin") if admin else None,
                    analysis.is_admin(principal), stores, len(analysis.stores()))
 
