@@ -450,11 +450,12 @@ CACHEABLE = (_other_users, _update_trust, _pass_role, _on_instances, _on_functio
 def _method_fix(ctx: BuildContext, record: PrincipalRecord, method: Method) -> str | None:
     if method.name == "sts:AssumeRole":
         return None  # trusting a principal is a design decision; fix its trust or its own permissions instead
+    actions = ("iam:PassRole", *method.actions) if method.service else method.actions
     fix = Fix(key=f"remove-escalation:{record.arn}:{method.name}",
-              title=f"Take {' + '.join(method.actions)} away from {record.label} (privilege escalation)",
+              title=f"Take {' + '.join(actions)} away from {record.label} (privilege escalation)",
               effort=2, stage=Stage.DISCOVER_SPREAD, resources=[record.arn],
               cli=[f"aws iam simulate-principal-policy --policy-source-arn {record.arn} --action-names "
-                   f"{' '.join(method.actions)}  # then remove or scope the statements it reports"])
+                   f"{' '.join(actions)}  # then remove or scope the statements it reports"])
     return ctx.derived_fix(fix)
 
 
