@@ -123,6 +123,9 @@ JEWEL_REMEDIATION = Remediation(
     text="Cut the escalation step of the chain (see `ssrm access what-can <PRINCIPAL>`); if the principal "
          "needs the data, grant it directly and narrowly instead.",
     cli="aws iam simulate-principal-policy --policy-source-arn <PRINCIPAL_ARN> --action-names iam:PassRole",
+    terraform='data "aws_iam_policy_document" "narrow" {\n  statement {\n    actions   = ["iam:PassRole"]\n'
+              '    resources = [aws_iam_role.only_this_one.arn]\n    condition {\n      test     = "StringEquals"\n'
+              '      variable = "iam:PassedToService"\n      values   = ["lambda.amazonaws.com"]\n    }\n  }\n}',
 )
 
 
@@ -144,7 +147,7 @@ def _jewel_rule(kind: str, resource_type: type[IamPrincipal]) -> Rule:
     return rule(
         id=f"iam_{kind}_crown_jewel_via_escalation",
         title=f"IAM {kind}s reach no crown jewel only by escalating",
-        resource_type=resource_type, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.HIGH,
+        resource_type=resource_type, layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.HIGH,
         stage=Stage.EXFILTRATE, attack=JEWEL_ATTACK, phase=Phase.EFFICIENT, smm="IA3.1",
         needs=("inline_policies", "attached_policy_arns"), remediation=JEWEL_REMEDIATION,
         description=f"An IAM {kind} with no grant on a crown-jewel store (sensitive tags or names, secrets, "
