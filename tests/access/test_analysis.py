@@ -74,3 +74,24 @@ def test_what_can_lists_writes_through_role_chains() -> None:
     writes = {(r.target_label, r.via) for r in answer.stores if r.access == "write"}
     assert ("logs", "role-chain") in writes
     assert answer.admin is not None and not answer.is_admin
+
+
+def test_resource_policies_that_name_a_principal_grant_it() -> None:
+    from ssrm.model.resources.apps.awslambda import LambdaFunction
+    from ssrm.model.resources.data.sqs import SqsQueue
+    from tests.paths.builders import REGION, doc
+
+    partner = user("partner")
+    grant = {"Effect": "Allow", "Principal": {"AWS": partner.arn}, "Resource": "*"}
+    shared = bucket("shared", policy=doc({**grant, "Action": "s3:GetObject",
+                                          "Resource": "arn:aws:s3:::shared/*"}))
+    queue = SqsQueue(arn=f"arn:aws:sqs:{REGION}:{ACCOUNT}:jobs", id="jobs", name="jobs", account=ACCOUNT,
+                     region=REGION, policy=doc({**grant, "Action": "sqs:ReceiveMessage"}))
+    function = LambdaFunction(arn=f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:ops", id="ops", name="ops",
+                              account=ACCOUNT, region=REGION, role_arn=ADMIN_ROLE.arn,
+                              policy=doc({**grant, "Action": "lambda:UpdateFunctionCode"}))
+    analysis = analyze(inventory(ADMIN_ROLE, partner, shared, queue, function, bucket("private")))
+    reached = {r.target for r in analysis.stores_of(partner.arn)}
+    assert reached == {shared.arn, queue.arn}
+    reach = analysis.admin_reach(partner.arn)
+    assert reach is not None and reach.methods == ["lambda:UpdateFunctionCode"]

@@ -24,7 +24,8 @@ from ssrm.paths.reverse import DEFAULT_MAX_DEPTH, ReverseTree, reverse_search
 
 ACCESS_OF_ACTION = {
     "s3:getobject": "read", "dynamodb:scan": "read", "dynamodb:query": "read", "dynamodb:getitem": "read",
-    "secretsmanager:getsecretvalue": "read", "kms:decrypt": "decrypt",
+    "secretsmanager:getsecretvalue": "read", "kms:decrypt": "decrypt", "sqs:receivemessage": "read",
+    "sns:subscribe": "read",
     "rds:modifydbinstance": "write", "rds:modifydbcluster": "write",
     "s3:putobject": "write", "s3:deleteobject": "write", "dynamodb:putitem": "write", "dynamodb:updateitem": "write",
     "dynamodb:deleteitem": "write", "secretsmanager:putsecretvalue": "write", "secretsmanager:updatesecret": "write",

@@ -20,6 +20,8 @@ from ssrm.model.resources.data.kms import KmsKey
 from ssrm.model.resources.data.rds import RdsDbCluster, RdsDbInstance
 from ssrm.model.resources.data.s3 import S3Bucket
 from ssrm.model.resources.data.secretsmanager import Secret
+from ssrm.model.resources.data.sns import SnsTopic
+from ssrm.model.resources.data.sqs import SqsQueue
 from ssrm.model.resources.identity.iam import IamGroup, IamRole, IamUser, is_aws_managed_policy
 from ssrm.paths.attacker import attacker_context
 from ssrm.paths.context import BuildContext
@@ -48,6 +50,8 @@ STORE_KINDS: tuple[StoreKind, ...] = (
     StoreKind(RdsDbInstance, ("rds:ModifyDBInstance",), lambda r: r.arn, "T1098",
               "resets the master password of"),
     StoreKind(RdsDbCluster, ("rds:ModifyDBCluster",), lambda r: r.arn, "T1098", "resets the master password of"),
+    StoreKind(SqsQueue, ("sqs:ReceiveMessage",), lambda r: r.arn, "T1530", "reads the messages of"),
+    StoreKind(SnsTopic, ("sns:Subscribe",), lambda r: r.arn, "T1530", "subscribes to and reads the messages of"),
 )
 
 

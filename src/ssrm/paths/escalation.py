@@ -8,6 +8,7 @@ instance or function that exists. Service-side prerequisites the model cannot se
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -332,7 +333,10 @@ def _on_functions(ctx: BuildContext, record: PrincipalRecord, method: Method) ->
     for function in ctx.inventory.of_type(LambdaFunction):
         if function.arn not in ctx.graph.nodes:
             continue
-        ease = _allowed(ctx, record, method.actions[0], function.arn)
+        # A function policy may grant the update to the caller (or its account) besides its own policies.
+        target: str | ResourceRef = (ResourceRef(function.arn, account=function.account or None,
+                                                 policy=function.policy) if function.policy else function.arn)
+        ease = _allowed(ctx, record, method.actions[0], target)
         if ease:
             how = ("replaces the code of" if method.actions[0] == "lambda:UpdateFunctionCode"
                    else "adds its own layer to")
@@ -462,11 +466,13 @@ def _method_fix(ctx: BuildContext, record: PrincipalRecord, method: Method) -> s
 def escalation_moves(ctx: BuildContext, record: PrincipalRecord) -> Iterator[tuple[Method, list[Move]]]:
     """Per method, the caller's moves (its own target included when a shared list has it: the graph drops
     self-loops, and keeping the list whole lets every caller with the same policies share one hub)."""
+    named = _named_by_function_policy(ctx, record)
     for method in METHODS:
+        by_function_policy = named and method.find is _on_functions
         if not all(may_allow(record, action) for action in method.actions if action != "sts:AssumeRole") \
-                and method.name != "sts:AssumeRole":
+                and method.name != "sts:AssumeRole" and not by_function_policy:
             continue
-        if method.find in CACHEABLE and not record.principal.reads_context:
+        if method.find in CACHEABLE and not record.principal.reads_context and not by_function_policy:
             key = ("moves", id(record.principal.policy_set), method.name)
             if key not in ctx.memo:
                 ctx.memo[key] = list(method.find(ctx, record, method))
@@ -475,6 +481,18 @@ def escalation_moves(ctx: BuildContext, record: PrincipalRecord) -> Iterator[tup
             moves = list(method.find(ctx, record, method))
         if any(m.target != record.arn for m in moves):
             yield method, moves
+
+
+def _named_by_function_policy(ctx: BuildContext, record: PrincipalRecord) -> bool:
+    """Some function's resource policy names the caller, its account or anyone: the caller may update that
+    function without an identity grant, and the answer is its own, not its policy set's."""
+    texts = ctx.memo.get("function-policies")
+    if texts is None:
+        texts = [json.dumps(f.policy) for f in ctx.inventory.of_type(LambdaFunction) if f.policy]
+        ctx.memo["function-policies"] = texts
+    account = record.principal.account
+    return any(record.principal.arn in t or record.arn in t or (account and f":{account}:root" in t)
+               or f'"{account}"' in t or '"*"' in t for t in texts)
 
 
 def _hub(ctx: BuildContext, method: Method, moves: list[Move]) -> str:
