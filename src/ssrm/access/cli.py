@@ -39,6 +39,7 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 SourceArg = Annotated[list[Path], typer.Argument(help="An inventory saved by 'ssrm scan --save', or Terraform / "
                                                       "CloudFormation files or directories.")]
 DepthOpt = Annotated[int, typer.Option("--max-depth", min=1, max=20, help="Longest chain searched, in steps.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -74,11 +75,19 @@ def load_source(paths: list[Path]) -> Inventory:
     return load.inventory
 
 
-def _analysis(paths: list[Path], max_depth: int) -> tuple[Inventory, AccessAnalysis]:
-    from ssrm.access.analysis import analyze
+def _analysis(paths: list[Path], max_depth: int, quiet: bool = False) -> tuple[Inventory, AccessAnalysis]:
+    """Load and analyse, with a spinner on a terminal (a large account takes tens of seconds)."""
+    from contextlib import nullcontext
 
+    from ssrm.access.analysis import analyze
+    from ssrm.progress import wants_progress
+
+    err = Console(stderr=True)
     inventory = load_source(paths)
-    return inventory, analyze(inventory, max_depth=max_depth)
+    status = err.status(f"Effective access of {len(inventory.resources)} resources…") \
+        if wants_progress(err, quiet) else nullcontext()
+    with status:
+        return inventory, analyze(inventory, max_depth=max_depth)
 
 
 def _labels(analysis: AccessAnalysis) -> dict[str, str]:
@@ -93,12 +102,13 @@ def who_can_command(
     fmt: FormatOpt = Format.text,
     explain: Annotated[bool, typer.Option("--explain", help="Print every step of every chain.")] = False,
     max_depth: DepthOpt = 10,
+    quiet: QuietOpt = False,
 ) -> None:
     """Every principal that can call ACTION on RESOURCE, and how (the easiest chain for each)."""
     from ssrm.access.queries import QueryError, who_can
     from ssrm.access.render import print_rows, rows_to_csv, rows_to_json
 
-    inventory, analysis = _analysis(source, max_depth)
+    inventory, analysis = _analysis(source, max_depth, quiet)
     try:
         rows = who_can(analysis, inventory, action, resource)
     except QueryError as exc:
@@ -118,6 +128,7 @@ def what_can_command(
     source: SourceArg,
     fmt: FormatOpt = Format.text,
     max_depth: DepthOpt = 10,
+    quiet: QuietOpt = False,
 ) -> None:
     """Whether PRINCIPAL is or can become administrator, and every store it reaches, with the actions."""
     import json
@@ -125,7 +136,7 @@ def what_can_command(
     from ssrm.access.queries import QueryError, what_can
     from ssrm.access.render import print_what_can, rows_to_csv
 
-    inventory, analysis = _analysis(source, max_depth)
+    inventory, analysis = _analysis(source, max_depth, quiet)
     try:
         answer = what_can(analysis, principal, inventory)
     except QueryError as exc:
@@ -145,12 +156,13 @@ def escalations_command(
     fmt: FormatOpt = Format.text,
     explain: Annotated[bool, typer.Option("--explain", help="Print every step of every chain.")] = False,
     max_depth: DepthOpt = 10,
+    quiet: QuietOpt = False,
 ) -> None:
     """Every principal that is not an administrator but can become one, with the method(s) and the chain."""
     from ssrm.access.queries import escalations
     from ssrm.access.render import print_rows, rows_to_csv, rows_to_json
 
-    _, analysis = _analysis(source, max_depth)
+    _, analysis = _analysis(source, max_depth, quiet)
     rows = escalations(analysis)
     labels = _labels(analysis)
     if fmt is Format.json:
