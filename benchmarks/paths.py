@@ -1,6 +1,8 @@
-"""Attack-graph build and path-search time and memory on a large synthetic account (model objects only).
+"""Attack-graph build and path-search time and memory on a large synthetic account (model objects only), and
+effective access (``ssrm.access``: every principal to admin and to every store) on the same account.
 
-Run: ``.venv/bin/python benchmarks/paths.py [--principals 5000] [--instances 2000] [--buckets 5000]``
+Run: ``.venv/bin/python benchmarks/paths.py [--principals 5000] [--instances 2000] [--buckets 5000]
+[--mode paths|access|both]``
 """
 
 from __future__ import annotations
@@ -128,9 +130,50 @@ def main() -> None:
     parser.add_argument("--buckets", type=int, default=5000)
     parser.add_argument("--max-paths", type=int, default=200)
     parser.add_argument("--time-budget", type=float, default=20.0)
+    parser.add_argument("--mode", choices=("paths", "access", "both"), default="both")
     args = parser.parse_args()
     started = time.perf_counter()
     inventory = synthetic_account(args.principals, args.instances, args.buckets)
+    made = time.perf_counter()
+    print(f"account: {args.principals} principals, {args.instances} instances, {args.buckets} buckets "
+          f"({len(inventory.resources)} resources, made in {made - started:.1f} s)")
+    if args.mode in ("paths", "both"):
+        attack_paths(inventory, args)
+    if args.mode in ("access", "both"):
+        effective_access(inventory)
+
+
+def effective_access(inventory: Inventory) -> None:
+    """Reverse reachability for every principal: one search from admin, one per group of stores."""
+    from ssrm.access.analysis import analyze
+    from ssrm.access.queries import what_can
+
+    started = time.perf_counter()
+    analysis = analyze(inventory)
+    analysed = time.perf_counter()
+    principals = analysis.principals()
+    escalating = analysis.escalations()
+    admins = sum(1 for p in principals if analysis.is_admin(p.id))
+    pairs = sum(sum(1 for n in tree.routes if n in analysis.graph.nodes
+                    and analysis.graph.nodes[n].kind.value == "principal")
+                * sum(1 for i in analysis.tree_of_store.values() if i == index)
+                for index, tree in enumerate(analysis.store_trees))
+    counted = time.perf_counter()
+    sample = principals[:: max(1, len(principals) // 20)]
+    for node in sample:
+        what_can(analysis, node.id)
+    queried = time.perf_counter()
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"access:  {len(principals)} principals, {len(analysis.stores())} stores: graph + reverse searches in "
+          f"{analysed - started:.2f} s ({len(analysis.store_trees)} store groups, "
+          f"{analysis.graph.digraph.number_of_edges()} edges)")
+    print(f"         {admins} administrators, {len(escalating)} can escalate to admin, {pairs} principal-store "
+          f"pairs reachable without admin (counted in {counted - analysed:.2f} s)")
+    print(f"         what-can for {len(sample)} principals in {queried - counted:.2f} s")
+    print(f"memory:  peak RSS {peak_mib:.0f} MiB")
+
+
+def attack_paths(inventory: Inventory, args: argparse.Namespace) -> None:
     made = time.perf_counter()
     graph = build_graph(inventory, [])
     built = time.perf_counter()
@@ -139,8 +182,6 @@ def main() -> None:
     plan = plan_fixes(graph, paths, [])
     planned = time.perf_counter()
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"account: {args.principals} principals, {args.instances} instances, {args.buckets} buckets "
-          f"({len(inventory.resources)} resources, made in {made - started:.1f} s)")
     print(f"graph:   {len(graph.nodes)} nodes, {graph.digraph.number_of_edges()} edges, "
           f"{len(graph.jewels())} crown jewels, built in {built - made:.2f} s")
     print(f"search:  {len(paths)} paths in {searched - built:.2f} s (budget {args.time_budget:g} s)")

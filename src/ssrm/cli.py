@@ -78,7 +78,8 @@ app.add_typer(rules_app, name="rules")
 
 # Commands whose modules are heavy to import (DuckDB, pySigma, the HCL parser) are mounted only when the
 # command line may need them, so `ssrm scan` and `ssrm iac` start fast.
-LAZY_APPS = {"detect": "ssrm.detect.cli", "baseline": "ssrm.detect.cli", "iac": "ssrm.iac.cli"}
+LAZY_APPS = {"detect": "ssrm.detect.cli", "baseline": "ssrm.detect.cli", "iac": "ssrm.iac.cli",
+             "access": "ssrm.access.cli"}
 
 @app.command()
 def scan(

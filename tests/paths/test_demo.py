@@ -52,3 +52,15 @@ def test_plan_first_steps_cut_capital_one(demo) -> None:  # type: ignore[no-unty
     assert "modify-instance-metadata-options" in imds["cli"]
     every_path = {p.id for p in paths}
     assert every_path >= {pid for step in plan for pid in step.paths_broken}
+
+
+def test_internal_escalation_of_the_ci_role_is_a_path_and_a_plan_step(demo) -> None:  # type: ignore[no-untyped-def]
+    graph, paths, plan = demo
+    internal = [p for p in paths if p.internal]
+    assert [graph.nodes[n].label for n in internal[0].nodes] == ["ci-build", "ops-automation",
+                                                                 "administrator access to 123456789012"]
+    assert internal[0].edges[0].method == "lambda:CreateFunction+InvokeFunction"
+    assert all(not p.internal for p in paths[: len(paths) - len(internal)])  # ranked after internet paths
+    step = next(s for s in plan if internal[0].id in s.paths_broken)
+    assert step.title.startswith("Take iam:PassRole + lambda:CreateFunction") and "ci-build" in step.title
+    assert step.order == len(plan) or all(internal[0].id not in s.paths_broken for s in plan[step.order:])

@@ -79,7 +79,7 @@ def test_json_contract() -> None:
     paths = find_paths(graph)
     plan = plan_fixes(graph, paths, findings)
     (doc,) = paths_to_dict(paths)
-    assert set(doc) == {"id", "target", "target_kind", "target_label", "value", "length", "ease", "steps"}
+    assert set(doc) == {"id", "target", "target_kind", "target_label", "value", "length", "ease", "origin", "steps"}
     assert set(doc["steps"][0]) == {"from", "to", "stage", "technique", "sentence", "finding_rule_id"}
     assert doc["target_kind"] == "data" and doc["length"] == 4 and doc["value"] == 85
     (step,) = plan_to_dict(plan)

@@ -28,14 +28,17 @@ def _name_fixes(ctx: BuildContext) -> None:
 
 
 def build_graph(inventory: Inventory, findings: Iterable[Finding],
-                crown_jewels: CrownJewels = DEFAULT_CROWN_JEWELS) -> AttackGraph:
+                crown_jewels: CrownJewels = DEFAULT_CROWN_JEWELS, *, all_stores: bool = False) -> AttackGraph:
     """Nodes for the internet, endpoints, compute, credentials, principals, data stores and admin access;
-    edges for every move between them, each with its stage, technique, sentence and enabling finding."""
+    edges for every move between them, each with its stage, technique, sentence and enabling finding.
+
+    ``all_stores`` draws data edges to every store, not only to crown jewels (effective access needs them;
+    attack paths do not)."""
     findings = list(findings)
     graph = AttackGraph(account=inventory.account)
     ctx = BuildContext(inventory=inventory, graph=graph, principals=index_principals(inventory),
                        network=NetworkView(inventory), jewels=crown_jewels, failing=failing_by_resource(findings),
-                       fixes=fixes_from_findings(findings))
+                       fixes=fixes_from_findings(findings), all_stores=all_stores)
     graph.add_node(Node(id=INTERNET, kind=NodeKind.INTERNET, label="the internet"))
     graph.add_node(Node(id=ctx.admin_node, kind=NodeKind.ADMIN, label=f"administrator access to {inventory.account}",
                         value=crown_jewels.admin, why_valuable="full control of the account"))

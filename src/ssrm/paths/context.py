@@ -24,6 +24,7 @@ class BuildContext:
     fixes: dict[str, Fix]
     extra_fixes: dict[str, Fix] = field(default_factory=dict)
     memo: dict[Any, Any] = field(default_factory=dict)  # per-build caches of the edge makers
+    all_stores: bool = False  # data edges to every store, not only crown jewels (effective access)
 
     @property
     def account(self) -> str:

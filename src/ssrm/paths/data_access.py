@@ -20,7 +20,10 @@ from ssrm.model.resources.data.kms import KmsKey
 from ssrm.model.resources.data.rds import RdsDbCluster, RdsDbInstance
 from ssrm.model.resources.data.s3 import S3Bucket
 from ssrm.model.resources.data.secretsmanager import Secret
+from ssrm.model.resources.data.sns import SnsTopic
+from ssrm.model.resources.data.sqs import SqsQueue
 from ssrm.model.resources.identity.iam import IamGroup, IamRole, IamUser, is_aws_managed_policy
+from ssrm.paths.attacker import attacker_context
 from ssrm.paths.context import BuildContext
 from ssrm.paths.fixes import Fix
 from ssrm.paths.graph import Edge, Node, NodeKind
@@ -47,6 +50,8 @@ STORE_KINDS: tuple[StoreKind, ...] = (
     StoreKind(RdsDbInstance, ("rds:ModifyDBInstance",), lambda r: r.arn, "T1098",
               "resets the master password of"),
     StoreKind(RdsDbCluster, ("rds:ModifyDBCluster",), lambda r: r.arn, "T1098", "resets the master password of"),
+    StoreKind(SqsQueue, ("sqs:ReceiveMessage",), lambda r: r.arn, "T1530", "reads the messages of"),
+    StoreKind(SnsTopic, ("sns:Subscribe",), lambda r: r.arn, "T1530", "subscribes to and reads the messages of"),
 )
 
 
@@ -82,7 +87,7 @@ def _admin_edges(ctx: BuildContext) -> None:
                      if ctx.finding(r, resource.arn)), None)
         ctx.graph.add_edge(Edge(record.arn, ctx.admin_node, Stage.DISCOVER_SPREAD, "T1078.004",
                                 f"{record.label} holds {record.full_admin_policy}, which allows every action on every"
-                                " resource: administrator access.", 1.0, rule, options))
+                                " resource: administrator access.", 1.0, rule, options, method="*:*"))
 
 
 class _Candidates:
@@ -172,7 +177,7 @@ def _grant_words(decision: Decision) -> str:
 
 def _stores(ctx: BuildContext, kind: StoreKind) -> list[Resource]:
     return [r for r in ctx.inventory.of_type(kind.resource_type)
-            if r.arn in ctx.graph.nodes and ctx.graph.nodes[r.arn].is_jewel]
+            if r.arn in ctx.graph.nodes and (ctx.all_stores or ctx.graph.nodes[r.arn].is_jewel)]
 
 
 def _named_in_policy(stores: Sequence[Resource]) -> dict[str, str]:
@@ -191,7 +196,7 @@ def _ask(record: PrincipalRecord, kind: StoreKind, store: Resource, account: str
         ref = ResourceRef(kind.target(store), account=store.account or account, policy=policy,
                           tags=dict(store.tags))
         for action in kind.actions:
-            decision = can(record.principal, action, ref)
+            decision = can(record.principal, action, ref, attacker_context(action))
             if decision.allowed:
                 return action, decision
     except PolicyError:
@@ -207,17 +212,47 @@ def _plain_grants(ctx: BuildContext, record: PrincipalRecord, kind: StoreKind, p
     patterns = tuple(p for a in allowed_any for p in a[2])
     uniform = all(a[1] for a in allowed_any if a[0])
     shared: tuple[str, Decision] | None = None
+    statements = _applicable_statements(record, kind)
+    by_signature: dict[tuple[bool, ...], tuple[str, Decision] | None] = {}
     for store in plain:
-        if not _covers(patterns, kind.target(store)):
+        target = kind.target(store)
+        if not _covers(patterns, target):
             continue
         if uniform and shared is not None:
             granted.append((store, *shared))
             continue
-        answer = _ask(record, kind, store, ctx.account)
+        signature = _signature(statements, target) if statements is not None else None
+        if signature is not None and signature in by_signature:
+            answer = by_signature[signature]
+        else:
+            answer = _ask(record, kind, store, ctx.account)
+            if signature is not None:
+                by_signature[signature] = answer
         if answer is not None:
             granted.append((store, *answer))
             shared = answer if uniform else None
     return granted
+
+
+def _applicable_statements(record: PrincipalRecord, kind: StoreKind) -> list[Any] | None:
+    """Every statement that could decide the kind's actions for this caller (identity, boundary, session,
+    SCPs), or None when one reads the request or the resource beyond its ARN (conditions, variables,
+    NotResource): then each store needs its own evaluation."""
+    found: list[Any] = []
+    for policy in record.principal.policy_set.policies():
+        for action in kind.actions:
+            for statement in policy.statements_for(action):
+                resources = statement.resources
+                if statement.conditions or resources is None or statement.not_resource or resources.with_variables:
+                    return None
+                found.append(statement)
+    return found
+
+
+def _signature(statements: list[Any], target: str) -> tuple[bool, ...]:
+    """Which of the statements cover the store: stores with the same answer here get the same decision
+    (no resource policy, no conditions), so one evaluation serves them all."""
+    return tuple(bool(s.resources.match_all or s.resources.matches(target)) for s in statements)
 
 
 def _access_edges(ctx: BuildContext) -> None:
@@ -242,14 +277,14 @@ def _access_edges(ctx: BuildContext) -> None:
                         ctx.memo[memo_key] = plain_grants
                 else:
                     plain_grants = ctx.memo[memo_key]
-                granted.extend(plain_grants)
+                granted = plain_grants  # shared by every caller with these policies (and its hub with it)
             for store_arn, text in with_policy.items():
                 if not any(a[0] for a in allowed_any) and record.arn not in text:
                     continue
                 store = next(s for s in stores if s.arn == store_arn)
                 answer = _ask(record, kind, store, ctx.account)
                 if answer is not None:
-                    granted.append((store, *answer))
+                    granted = [*granted, (store, *answer)]
             if len(granted) > HUB_FANOUT:
                 _through_hub(ctx, record, kind, granted, service)
                 continue
@@ -261,15 +296,24 @@ def _access_edges(ctx: BuildContext) -> None:
                     f"{record.label} is allowed {action} on {store.label} (by {_grant_words(decision)}): the "
                     f"attacker " + ("lists the buckets (T1619) and " if kind.resource_type is S3Bucket else "")
                     + f"{kind.verb} {node.label}.",
-                    0.9 if decision.conditional else 1.0, None, ((fix,),) if fix else ()))
+                    0.9 if decision.conditional else 1.0, None, ((fix,),) if fix else (),
+                    conditional=decision.conditional, method=action))
 
 
 def _through_hub(ctx: BuildContext, record: PrincipalRecord, kind: StoreKind,
                  granted: list[tuple[Resource, str, Decision]], service: str) -> None:
-    """Many stores through one grant: principal -> "any of these N stores" -> each store (N + M edges, not N x M)."""
-    targets = tuple(sorted(store.arn for store, _, _ in granted))
-    key = ("store-hub", kind.actions[0], hash(targets))
-    hub = ctx.memo.get(key)
+    """Many stores through one grant: principal -> "any of these N stores" -> each store (N + M edges, not N x M).
+
+    Callers sharing a policy set share the memoized list of grants, so its identity finds the hub at once."""
+    by_list = ("store-hub-of", kind.actions[0], id(granted))
+    known = ctx.memo.get(by_list)
+    if known is not None and known[0] is granted:
+        hub, targets = known[1], known[2]
+        key = None
+    else:
+        targets = tuple(sorted(store.arn for store, _, _ in granted))
+        key = ("store-hub", kind.actions[0], hash(targets))
+        hub = ctx.memo.get(key)
     if hub is None:
         hub = ctx.memo[key] = f"stores:{kind.actions[0]}:{len(ctx.memo)}"
         ctx.graph.add_node(Node(id=hub, kind=NodeKind.ENDPOINT,
@@ -277,13 +321,15 @@ def _through_hub(ctx: BuildContext, record: PrincipalRecord, kind: StoreKind,
         for store, _, _ in granted:
             node = ctx.graph.nodes[store.arn]
             ctx.graph.add_edge(Edge(hub, store.arn, Stage.EXFILTRATE, kind.technique,
-                                    f"Among them, the attacker {kind.verb} {node.label}.", 1.0))
+                                    f"Among them, the attacker {kind.verb} {node.label}.", 1.0, method=kind.actions[0]))
+    if key is not None:
+        ctx.memo[by_list] = (granted, hub, targets)
     _, action, decision = granted[0]
     fix = _least_privilege_fix(ctx, record, decision, service, f"{len(targets)} stores")
     ctx.graph.add_edge(Edge(record.arn, hub, Stage.EXFILTRATE, kind.technique,
-                            f"{record.label} is allowed {action} on {len(targets)} crown-jewel stores (by "
+                            f"{record.label} is allowed {action} on {len(targets)} stores (by "
                             f"{_grant_words(decision)}).", 0.9 if decision.conditional else 1.0, None,
-                            ((fix,),) if fix else ()))
+                            ((fix,),) if fix else (), conditional=decision.conditional, method=action))
 
 
 def add_access_edges(ctx: BuildContext) -> None:

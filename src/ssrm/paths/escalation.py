@@ -8,14 +8,20 @@ instance or function that exists. Service-side prerequisites the model cannot se
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ssrm.iam import PolicyError, ResourceRef, can, trusts
-from ssrm.model import Stage
+from ssrm.model import Resource, Stage
 from ssrm.model.resources.apps.awslambda import LambdaFunction
 from ssrm.model.resources.compute.ec2 import Instance
+from ssrm.model.resources.devtools.codebuild import CodeBuildProject
+from ssrm.model.resources.devtools.sagemaker import SageMakerNotebookInstance
+from ssrm.model.resources.devtools.workloads import CloudFormationStack, GlueDevEndpoint
 from ssrm.model.resources.identity.iam import IamGroup, IamManagedPolicy, IamRole, IamUser
+from ssrm.paths.attacker import attacker_context
 from ssrm.paths.context import BuildContext
 from ssrm.paths.fixes import Fix
 from ssrm.paths.graph import Edge, Node, NodeKind
@@ -30,6 +36,7 @@ class Move:
     target: str
     tail: str  # the sentence after the caller's name: "passes role x to ec2.amazonaws.com ..."
     ease: float = 1.0
+    conditional: bool = False  # allowed only if a condition ssrm cannot decide holds
 
 
 Finder = Callable[[BuildContext, PrincipalRecord, "Method"], Iterator[Move]]
@@ -47,7 +54,7 @@ class Method:
 
 def _evaluate(record: PrincipalRecord, action: str, resource: str | ResourceRef) -> float:
     try:
-        decision = can(record.principal, action, resource)
+        decision = can(record.principal, action, resource, attacker_context(action))
     except PolicyError:
         return 0.0
     if not decision.allowed:
@@ -81,11 +88,41 @@ def _all_allowed(ctx: BuildContext, record: PrincipalRecord, checks: Iterable[tu
     return ease
 
 
+def _address_to_arn(ctx: BuildContext) -> dict[str, str]:
+    """Infrastructure code names principals by address ("terraform:aws_iam_role.x") in trust policies; the
+    evaluator sees them by the ARN they will have. Empty for a live account (addresses are ARNs there)."""
+    found = ctx.memo.get("address-to-arn")
+    if found is None:
+        found = {r.arn: r.principal.arn for r in ctx.principals if r.arn != r.principal.arn}
+        ctx.memo["address-to-arn"] = found
+    return found  # type: ignore[no-any-return]
+
+
+def _resolved(value: Any, names: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, list):
+        return [_resolved(v, names) for v in value]
+    if isinstance(value, dict):
+        return {k: _resolved(v, names) for k, v in value.items()}
+    return value
+
+
+def trust_policy_of(ctx: BuildContext, role: IamRole) -> dict[str, Any]:
+    names = _address_to_arn(ctx)
+    return _resolved(role.trust_policy, names) if names else role.trust_policy  # type: ignore[no-any-return]
+
+
 def _trust_ref(ctx: BuildContext, role: IamRole) -> ResourceRef:
     """The role as the target of sts:AssumeRole, with its trust policy parsed once."""
     key = ("trust-ref", role.arn)
     if key not in ctx.memo:
-        ctx.memo[key] = ResourceRef(role.arn, policy=role.trust_policy)
+        record = ctx.principals.get(role.arn)
+        if record is None:
+            ctx.memo[key] = ResourceRef(role.arn, policy=trust_policy_of(ctx, role))
+        else:  # the evaluator's ARN and account (code before deployment has a placeholder account)
+            ctx.memo[key] = ResourceRef(record.principal.arn, account=record.principal.account,
+                                        policy=trust_policy_of(ctx, role))
     return ctx.memo[key]  # type: ignore[no-any-return]  # the memo holds values of many kinds
 
 
@@ -107,6 +144,19 @@ def assumable_roles(ctx: BuildContext, record: PrincipalRecord) -> list[str]:
     return cache[record.arn]
 
 
+def _users_taken_over(ctx: BuildContext, record: PrincipalRecord) -> list[str]:
+    """Other users whose credentials the caller can create (access key, console password): policies it can
+    attach to them become its own (the role-side variant of attaching a policy to oneself)."""
+    cache: dict[str, list[str]] = ctx.memo.setdefault("taken-over", {})
+    if record.arn not in cache:
+        found: list[str] = []
+        for name in ("iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile"):
+            if may_allow(record, name):
+                found.extend(m.target for m in _other_users(ctx, record, METHODS_BY_NAME[name]))
+        cache[record.arn] = [arn for arn in dict.fromkeys(found) if arn != record.arn]
+    return cache[record.arn]
+
+
 def _self_and_assumable_roles(ctx: BuildContext, record: PrincipalRecord) -> list[str]:
     roles = [record.arn] if isinstance(record.resource, IamRole) else []
     return roles + assumable_roles(ctx, record)
@@ -120,24 +170,27 @@ def _policy_version(ctx: BuildContext, record: PrincipalRecord, method: Method) 
         ease = _allowed(ctx, record, method.actions[0], policy.arn)
         if not ease:
             continue
+        conditional = ease < 1.0
         if method.name == "iam:CreatePolicyVersion":
             how = f"writes a new default version of {policy.label} (attached to it) that allows everything"
         else:
             how = (f"switches {policy.label} (attached to it) back to an older version; any permissive version "
                    "becomes its grant (versions are not collected, so this is a possibility)")
             ease *= 0.5
-        yield Move(ctx.admin_node, f"{how}.", ease)
+        yield Move(ctx.admin_node, f"{how}.", ease, conditional)
 
 
 def _attach_or_put(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
     action = method.actions[0]
     verb = "attaches AdministratorAccess to" if "Attach" in action else "writes an inline *:* policy into"
     if action.endswith(("UserPolicy",)):
-        targets = [record.arn] if isinstance(record.resource, IamUser) else []
-        words = "itself"
+        taken = _users_taken_over(ctx, record)
+        targets = ([record.arn] if isinstance(record.resource, IamUser) else []) + taken
+        words = "itself" if not taken else "itself or a user whose credentials it can create"
     elif action.endswith("GroupPolicy"):
-        targets = [g.arn for g in ctx.principals.groups_of_user.get(record.arn, [])]
-        words = "a group it belongs to"
+        members = [record.arn, *_users_taken_over(ctx, record)]
+        targets = list(dict.fromkeys(g.arn for m in members for g in ctx.principals.groups_of_user.get(m, [])))
+        words = "a group it (or a user it can sign in as) belongs to"
     else:
         targets = _self_and_assumable_roles(ctx, record)
         words = "a role it is or can assume"
@@ -145,7 +198,7 @@ def _attach_or_put(ctx: BuildContext, record: PrincipalRecord, method: Method) -
         ease = _allowed(ctx, record, action, target)
         if ease:
             label = ctx.graph.nodes[target].label if target in ctx.graph.nodes else target
-            yield Move(ctx.admin_node, f"{verb} {label} ({words}) with {action}.", ease)
+            yield Move(ctx.admin_node, f"{verb} {label} ({words}) with {action}.", ease, ease < 1.0)
 
 
 def _other_users(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
@@ -164,7 +217,7 @@ def _other_users(ctx: BuildContext, record: PrincipalRecord, method: Method) -> 
             what = {"iam:CreateAccessKey": "creates a new access key for",
                     "iam:CreateLoginProfile": "sets a console password for",
                     "iam:UpdateLoginProfile": "resets the console password of"}[action]
-            yield Move(user.arn, f"{what} {user.label} and signs in as {user.label}.", ease)
+            yield Move(user.arn, f"{what} {user.label} and signs in as {user.label}.", ease, ease < 1.0)
 
 
 def _add_user_to_group(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
@@ -176,7 +229,7 @@ def _add_user_to_group(ctx: BuildContext, record: PrincipalRecord, method: Metho
             continue
         ease = _allowed(ctx, record, method.actions[0], group.arn)
         if ease:
-            yield Move(group.arn, f"adds itself to group {group.label} and gains its policies.", ease)
+            yield Move(group.arn, f"adds itself to group {group.label} and gains its policies.", ease, ease < 1.0)
 
 
 def _roles(ctx: BuildContext) -> list[IamRole]:
@@ -190,7 +243,7 @@ def _trusted_by(ctx: BuildContext) -> dict[str, list[tuple[IamRole, list[object]
         cache = {}
         for role in _roles(ctx):
             try:
-                entries = trusts(role.trust_policy, role.account or ctx.account) if role.trust_policy else []
+                entries = trusts(trust_policy_of(ctx, role), role.account or ctx.account) if role.trust_policy else []
             except PolicyError:
                 entries = []
             for entry in entries:
@@ -209,10 +262,10 @@ def _assume_role(ctx: BuildContext, record: PrincipalRecord, method: Method) -> 
             if getattr(entry, "kind", "") == "aws" and not getattr(entry, "value", "").endswith(":root"):
                 named.setdefault(getattr(entry, "value", ""), []).append(role)
         ctx.memo["trust-names"] = named
-    for role in named.get(record.arn, []):
+    for role in named.get(record.principal.arn, []):
         ease = _allowed(ctx, record, "sts:AssumeRole", _trust_ref(ctx, role), shared=False)
         if ease:
-            yield Move(role.arn, f"assumes role {role.label} (its trust policy names it).", ease)
+            yield Move(role.arn, f"assumes role {role.label} (its trust policy names it).", ease, ease < 1.0)
     may = may_allow(record, "sts:AssumeRole")
     key = ("assume-open", id(record.principal.policy_set))
     if not record.principal.reads_context and key in ctx.memo:
@@ -228,7 +281,8 @@ def _assume_role(ctx: BuildContext, record: PrincipalRecord, method: Method) -> 
         ease = _evaluate(record, "sts:AssumeRole", _trust_ref(ctx, role))
         if ease:
             seen.add(role.arn)
-            found.append(Move(role.arn, f"assumes role {role.label} (its trust policy admits its account).", ease))
+            found.append(Move(role.arn, f"assumes role {role.label} (its trust policy admits its account).", ease,
+                              ease < 1.0))
     if not record.principal.reads_context:
         ctx.memo[key] = found
     yield from found
@@ -239,7 +293,7 @@ def _update_trust(ctx: BuildContext, record: PrincipalRecord, method: Method) ->
         ease = _all_allowed(ctx, record, [("iam:UpdateAssumeRolePolicy", role.arn), ("sts:AssumeRole", role.arn)])
         if ease:
             yield Move(role.arn, f"rewrites {role.label}'s trust policy to admit itself, then "
-                                 "assumes it.", ease)
+                                 "assumes it.", ease, ease < 1.0)
 
 
 def _pass_role(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
@@ -249,7 +303,8 @@ def _pass_role(ctx: BuildContext, record: PrincipalRecord, method: Method) -> It
         ease = _all_allowed(ctx, record, [("iam:PassRole", role.arn), *((a, "*") for a in method.actions)])
         if ease:
             yield Move(role.arn, f"passes role {role.label} to {method.service} "
-                                 f"({', '.join(method.actions)}) and runs its own code as {role.label}.", ease)
+                                 f"({', '.join(method.actions)}) and runs its own code as {role.label}.", ease,
+                       ease < 1.0)
 
 
 def _on_instances(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
@@ -258,24 +313,79 @@ def _on_instances(ctx: BuildContext, record: PrincipalRecord, method: Method) ->
             continue
         ease = _allowed(ctx, record, method.actions[0], instance.arn)
         if ease:
+            conditional = ease < 1.0
+            for action in method.actions[1:]:
+                more = _allowed(ctx, record, action, instance.arn)
+                ease = min(ease, more)
+                conditional = conditional or 0 < more < 1.0
+            if not ease:
+                continue
             how = {"ssm:SendCommand": "runs a shell command on", "ssm:StartSession": "opens a shell session on",
-                   "ec2-instance-connect:SendSSHPublicKey": "pushes its own SSH key to and logs in to"}
+                   "ec2-instance-connect:SendSSHPublicKey": "pushes its own SSH key to and logs in to",
+                   "ec2:ModifyInstanceAttribute": "stops, rewrites the user data of and restarts"}
             if "instance-connect" in method.name:
                 ease *= 0.7  # the instance must also be reachable on port 22
             yield Move(instance.arn, f"{how[method.actions[0]]} {instance.label} "
-                                     f"({method.actions[0]}).", ease)
+                                     f"({', '.join(method.actions)}).", ease, conditional)
 
 
 def _on_functions(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
     for function in ctx.inventory.of_type(LambdaFunction):
         if function.arn not in ctx.graph.nodes:
             continue
-        ease = _allowed(ctx, record, method.actions[0], function.arn)
+        # A function policy may grant the update to the caller (or its account) besides its own policies.
+        target: str | ResourceRef = (ResourceRef(function.arn, account=function.account or None,
+                                                 policy=function.policy) if function.policy else function.arn)
+        ease = _allowed(ctx, record, method.actions[0], target)
         if ease:
             how = ("replaces the code of" if method.actions[0] == "lambda:UpdateFunctionCode"
                    else "adds its own layer to")
             yield Move(function.arn, f"{how} {function.label} ({method.actions[0]}), which then runs "
-                                     f"the attacker's code as {function.role_arn.rsplit('/', 1)[-1]}.", ease)
+                                     f"the attacker's code as {function.role_arn.rsplit('/', 1)[-1]}.", ease,
+                       ease < 1.0)
+
+
+@dataclass(frozen=True)
+class RoleHolder:
+    """A resource that runs code as its role and lets a caller change or start that code."""
+
+    resource_type: type[Resource]
+    role_of: Callable[[Any], str | None]
+    words: str  # "starts a build of", after the caller's name
+
+
+def _role_arn(ctx: BuildContext, value: str | None) -> str | None:
+    if not value:
+        return None
+    if value.startswith("arn:"):
+        return value
+    return f"arn:aws:iam::{ctx.account}:role/{value.rsplit('/', 1)[-1]}"
+
+
+def _on_role_holders(ctx: BuildContext, record: PrincipalRecord, method: Method) -> Iterator[Move]:
+    holder = HOLDERS[method.name]
+    for resource in ctx.inventory.of_type(holder.resource_type):
+        role = _role_arn(ctx, holder.role_of(resource))
+        if role is None or role not in ctx.graph.nodes:
+            continue
+        ease = _all_allowed(ctx, record, [(action, resource.arn) for action in method.actions])
+        if ease:
+            yield Move(role, f"{holder.words} {resource.label} ({', '.join(method.actions)}) and runs its own code "
+                             f"as {ctx.graph.nodes[role].label}.", ease, ease < 1.0)
+
+
+HOLDERS: dict[str, RoleHolder] = {
+    "codebuild:StartBuild": RoleHolder(CodeBuildProject, lambda r: r.service_role,
+                                       "starts a build with its own buildspec (buildspecOverride) of"),
+    "sagemaker:CreatePresignedNotebookInstanceUrl": RoleHolder(
+        SageMakerNotebookInstance, lambda r: r.role_arn, "opens a Jupyter session (presigned URL) on"),
+    "glue:UpdateDevEndpoint": RoleHolder(GlueDevEndpoint, lambda r: r.role_arn,
+                                         "adds its own SSH public key to the Glue development endpoint"),
+    "cloudformation:UpdateStack": RoleHolder(CloudFormationStack, lambda r: r.role_arn,
+                                             "updates, with a template of its own, the stack"),
+    "cloudformation:CreateChangeSet+ExecuteChangeSet": RoleHolder(
+        CloudFormationStack, lambda r: r.role_arn, "creates and executes a change set of its own on the stack"),
+}
 
 
 def _pass(name: str, service: str, *actions: str, profile: bool = False) -> Method:
@@ -322,35 +432,47 @@ METHODS: tuple[Method, ...] = (
     Method("ssm:StartSession", ("ssm:StartSession",), "T1651", _on_instances),
     Method("ec2-instance-connect:SendSSHPublicKey", ("ec2-instance-connect:SendSSHPublicKey",), "T1098.004",
            _on_instances),
+    Method("ec2:ModifyInstanceAttribute", ("ec2:ModifyInstanceAttribute", "ec2:StopInstances",
+                                           "ec2:StartInstances"), "T1059.009", _on_instances),
+    Method("codebuild:StartBuild", ("codebuild:StartBuild",), "T1648", _on_role_holders),
+    Method("sagemaker:CreatePresignedNotebookInstanceUrl", ("sagemaker:CreatePresignedNotebookInstanceUrl",),
+           "T1648", _on_role_holders),
+    _pass("sagemaker:CreateProcessingJob", "sagemaker.amazonaws.com", "sagemaker:CreateProcessingJob"),
+    Method("glue:UpdateDevEndpoint", ("glue:UpdateDevEndpoint",), "T1098.004", _on_role_holders),
+    Method("cloudformation:UpdateStack", ("cloudformation:UpdateStack",), "T1648", _on_role_holders),
+    Method("cloudformation:CreateChangeSet+ExecuteChangeSet", ("cloudformation:CreateChangeSet",
+                                                               "cloudformation:ExecuteChangeSet"), "T1648",
+           _on_role_holders),
     Method("lambda:UpdateFunctionCode", ("lambda:UpdateFunctionCode",), "T1648", _on_functions),
     Method("lambda:UpdateFunctionConfiguration", ("lambda:UpdateFunctionConfiguration",), "T1648", _on_functions),
 )
 METHODS_BY_NAME = {m.name: m for m in METHODS}
 # Finders whose answer depends only on the caller's policies (not on who it is): shared per policy set.
-CACHEABLE = (_other_users, _update_trust, _pass_role, _on_instances, _on_functions)
-# Needs an existing Glue development endpoint, which the model does not collect: named, never an edge.
-NOT_MODELLED = ("glue:UpdateDevEndpoint",)
+CACHEABLE = (_other_users, _update_trust, _pass_role, _on_instances, _on_functions, _on_role_holders)
 
 
 def _method_fix(ctx: BuildContext, record: PrincipalRecord, method: Method) -> str | None:
     if method.name == "sts:AssumeRole":
         return None  # trusting a principal is a design decision; fix its trust or its own permissions instead
+    actions = ("iam:PassRole", *method.actions) if method.service else method.actions
     fix = Fix(key=f"remove-escalation:{record.arn}:{method.name}",
-              title=f"Take {' + '.join(method.actions)} away from {record.label} (privilege escalation)",
+              title=f"Take {' + '.join(actions)} away from {record.label} (privilege escalation)",
               effort=2, stage=Stage.DISCOVER_SPREAD, resources=[record.arn],
               cli=[f"aws iam simulate-principal-policy --policy-source-arn {record.arn} --action-names "
-                   f"{' '.join(method.actions)}  # then remove or scope the statements it reports"])
+                   f"{' '.join(actions)}  # then remove or scope the statements it reports"])
     return ctx.derived_fix(fix)
 
 
 def escalation_moves(ctx: BuildContext, record: PrincipalRecord) -> Iterator[tuple[Method, list[Move]]]:
     """Per method, the caller's moves (its own target included when a shared list has it: the graph drops
     self-loops, and keeping the list whole lets every caller with the same policies share one hub)."""
+    named = _named_by_function_policy(ctx, record)
     for method in METHODS:
+        by_function_policy = named and method.find is _on_functions
         if not all(may_allow(record, action) for action in method.actions if action != "sts:AssumeRole") \
-                and method.name != "sts:AssumeRole":
+                and method.name != "sts:AssumeRole" and not by_function_policy:
             continue
-        if method.find in CACHEABLE and not record.principal.reads_context:
+        if method.find in CACHEABLE and not record.principal.reads_context and not by_function_policy:
             key = ("moves", id(record.principal.policy_set), method.name)
             if key not in ctx.memo:
                 ctx.memo[key] = list(method.find(ctx, record, method))
@@ -359,6 +481,18 @@ def escalation_moves(ctx: BuildContext, record: PrincipalRecord) -> Iterator[tup
             moves = list(method.find(ctx, record, method))
         if any(m.target != record.arn for m in moves):
             yield method, moves
+
+
+def _named_by_function_policy(ctx: BuildContext, record: PrincipalRecord) -> bool:
+    """Some function's resource policy names the caller, its account or anyone: the caller may update that
+    function without an identity grant, and the answer is its own, not its policy set's."""
+    texts = ctx.memo.get("function-policies")
+    if texts is None:
+        texts = [json.dumps(f.policy) for f in ctx.inventory.of_type(LambdaFunction) if f.policy]
+        ctx.memo["function-policies"] = texts
+    account = record.principal.account
+    return any(record.principal.arn in t or record.arn in t or (account and f":{account}:root" in t)
+               or f'"{account}"' in t or '"*"' in t for t in texts)
 
 
 def _hub(ctx: BuildContext, method: Method, moves: list[Move]) -> str:
@@ -375,7 +509,7 @@ def _hub(ctx: BuildContext, method: Method, moves: list[Move]) -> str:
         for move in moves:
             label = ctx.graph.nodes[move.target].label if move.target in ctx.graph.nodes else move.target
             ctx.graph.add_edge(Edge(hub_id, move.target, Stage.DISCOVER_SPREAD, method.technique,
-                                    f"Of those, the attacker picks {label}.", 1.0))
+                                    f"Of those, the attacker picks {label}.", 1.0, method=method.name))
     return hub_id
 
 
@@ -388,13 +522,14 @@ def add_escalation_edges(ctx: BuildContext) -> None:
             options = ((fix,),) if fix else ()
             if len(moves) > HUB_FANOUT:
                 ease = max(m.ease for m in moves)
+                conditional = all(m.conditional for m in moves)
                 ctx.graph.add_edge(Edge(record.arn, _hub(ctx, method, moves), Stage.DISCOVER_SPREAD,
                                         method.technique, f"{record.label} may use {method.name} on "
-                                        f"{len(moves)} targets ({' + '.join(method.actions)}).", ease, None, options))
+                                        f"{len(moves)} targets ({' + '.join(method.actions)}).", ease, None, options,
+                                        conditional=conditional, method=method.name))
                 continue
             for move in moves:
                 ctx.graph.add_edge(Edge(record.arn, move.target, Stage.DISCOVER_SPREAD, method.technique,
-                                        f"{record.label} {move.tail}", move.ease, None, options))
-        if any(may_allow(record, action) for action in NOT_MODELLED):
-            ctx.graph.notes.append(f"{record.label} may call glue:UpdateDevEndpoint; Glue development endpoints "
-                                   "are not collected, so that escalation is not drawn")
+                                        f"{record.label} {move.tail}", move.ease, None, options,
+                                        conditional=move.conditional, method=method.name))
+

@@ -54,6 +54,8 @@ class Edge:
     ease: float = 1.0
     finding_rule_id: str | None = None
     fix_options: tuple[tuple[str, ...], ...] = ()
+    conditional: bool = False  # allowed only if a condition ssrm cannot decide holds
+    method: str = ""  # the escalation method or action that makes the move, e.g. "iam:PassRole+lambda"
 
 
 def step_weight(ease: float) -> float:

@@ -92,7 +92,10 @@ def plan_fixes(graph: AttackGraph, paths: Iterable[AttackPath], findings: Iterab
         assert isinstance(fix, Fix)
         broken = [p.id for p in paths if _breaks(key, set(chosen), p)]
         steps.append(PlanStep(order=0, fix=fix, stage=stage, paths_broken=broken))
-    steps.sort(key=lambda s: (s.stage.order, -len(s.paths_broken), s.fix.severity.rank, s.fix.effort, s.fix.key))
+    internal = {p.id for p in paths if getattr(p, "internal", False)}
+    # Steps that cut internet-facing paths come before those that only cut internal escalation chains.
+    steps.sort(key=lambda s: (bool(s.paths_broken) and set(s.paths_broken) <= internal, s.stage.order,
+                              -len(s.paths_broken), s.fix.severity.rank, s.fix.effort, s.fix.key))
     for number, step in enumerate(steps, start=1):
         step.order = number
     return steps

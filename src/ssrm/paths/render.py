@@ -18,11 +18,22 @@ STAGE_STYLE = {"recon": "cyan", "initial-access": "red", "control": "magenta", "
 
 
 def render_paths(console: Console, paths: Sequence[Mapping[str, Any]], *, limit: int = 10) -> None:
-    if not paths:
-        console.print("[green]No attack path reaches a crown jewel.[/green]")
-        return
-    console.print(f"[bold]Attack paths[/bold] ({len(paths)} found, top {min(limit, len(paths))} shown)")
-    for number, path in enumerate(paths[:limit], start=1):
+    """Internet paths first (``limit`` of them), then up to ``limit`` internal escalation chains."""
+    outside = [p for p in paths if p.get("origin") != "internal"]
+    inside = [p for p in paths if p.get("origin") == "internal"]
+    if not outside:
+        console.print("[green]No attack path from the internet reaches a crown jewel.[/green]")
+    else:
+        console.print(f"[bold]Attack paths[/bold] ({len(outside)} found, top {min(limit, len(outside))} shown)")
+        _render(console, outside[:limit])
+    if inside:
+        console.print(f"[bold]Internal escalation[/bold] ({len(inside)} users or roles can become administrator "
+                      f"without the internet, top {min(limit, len(inside))} shown)")
+        _render(console, inside[:limit])
+
+
+def _render(console: Console, paths: Sequence[Mapping[str, Any]]) -> None:
+    for number, path in enumerate(paths, start=1):
         console.print(Text.assemble((f"{number}. ", "bold"), (str(path.get("target_label") or path["target"]), "bold"),
                                     f"  value {path['value']}, {path['length']} steps, ease {path['ease']:.2f}  ",
                                     (str(path["id"]), "dim")))

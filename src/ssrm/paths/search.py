@@ -27,6 +27,11 @@ class AttackPath:
     edges: tuple[Edge, ...]
     target: Node
     ease: float
+    origin: str = INTERNET  # INTERNET, or "internal": an escalation chain from a principal holding credentials
+
+    @property
+    def internal(self) -> bool:
+        return self.origin != INTERNET
 
     @property
     def length(self) -> int:
@@ -37,18 +42,46 @@ class AttackPath:
         return self.target.value
 
     @property
-    def rank_key(self) -> tuple[int, int, float, str]:
-        return (-self.value, self.length, -self.ease, self.id)
+    def rank_key(self) -> tuple[bool, int, int, float, str]:
+        """Internet-facing paths first, then by value, length and ease."""
+        return (self.internal, -self.value, self.length, -self.ease, self.id)
 
 
 def _path_id(nodes: tuple[str, ...]) -> str:
     return "path-" + hashlib.sha1("\n".join(nodes).encode()).hexdigest()[:10]
 
 
-def _make_path(graph: AttackGraph, nodes: list[str]) -> AttackPath:
+def _make_path(graph: AttackGraph, nodes: list[str], origin: str = INTERNET) -> AttackPath:
     edges = tuple(graph.edge(a, b) for a, b in itertools.pairwise(nodes))
     ease = math.prod(edge.ease for edge in edges)
-    return AttackPath(_path_id(tuple(nodes)), tuple(nodes), edges, graph.nodes[nodes[-1]], round(ease, 4))
+    return AttackPath(_path_id(tuple(nodes)), tuple(nodes), edges, graph.nodes[nodes[-1]], round(ease, 4), origin)
+
+
+CREDENTIAL_HOLDERS = ("AWS::IAM::User", "AWS::IAM::Role")
+NOT_ESCALATION = ("", "*:*", "sts:AssumeRole")
+
+
+def find_internal_paths(graph: AttackGraph, *, max_paths: int = 25, max_depth: int = 8) -> list[AttackPath]:
+    """Escalation chains to administrator access from users and roles that are not administrators (an
+    insider, a CI role, a workload whose credentials leak): one reverse search from admin gives every
+    principal's easiest chain; chains made only of role assumptions and grants are intended access, not kept.
+    """
+    from ssrm.paths.reverse import reverse_search  # the search module is shared with ssrm.access
+
+    admin = next((n.id for n in graph.nodes.values() if n.kind.value == "admin"), None)
+    if admin is None:
+        return []
+    tree = reverse_search(graph, {admin: 0.0}, max_depth=max_depth)
+    found: list[AttackPath] = []
+    for node in graph.nodes.values():
+        if node.kind.value != "principal" or node.resource_type not in CREDENTIAL_HOLDERS or node.id not in tree:
+            continue
+        chain = tree.chain(node.id)
+        if not any(edge.method not in NOT_ESCALATION for edge in chain):
+            continue
+        found.append(_make_path(graph, [node.id, *(edge.target for edge in chain)], origin="internal"))
+    found.sort(key=lambda p: (p.length, -p.ease, p.id))
+    return found[:max_paths]
 
 
 def _through_other_jewel(graph: AttackGraph, nodes: list[str]) -> bool:
@@ -57,12 +90,21 @@ def _through_other_jewel(graph: AttackGraph, nodes: list[str]) -> bool:
 
 
 def find_paths(graph: AttackGraph, *, max_paths: int = 50, max_depth: int = 8, time_budget_s: float = 10.0,
-               per_target: int = PER_TARGET) -> list[AttackPath]:
-    """Easiest paths from the internet to every reachable crown jewel, best first.
+               per_target: int = PER_TARGET, internal: int = 25) -> list[AttackPath]:
+    """Easiest paths from the internet to every reachable crown jewel, best first, then up to ``internal``
+    escalation chains from principals holding credentials to administrator access (ranked after them).
 
     One Dijkstra pass gives every jewel its easiest path; the rest of the budget goes to alternatives
     (Yen), most valuable jewels first.
     """
+    outside = _internet_paths(graph, max_paths=max_paths, max_depth=max_depth, time_budget_s=time_budget_s,
+                              per_target=per_target)
+    inside = find_internal_paths(graph, max_paths=internal, max_depth=max_depth) if internal > 0 else []
+    return outside + inside
+
+
+def _internet_paths(graph: AttackGraph, *, max_paths: int, max_depth: int, time_budget_s: float,
+                    per_target: int) -> list[AttackPath]:
     deadline = time.monotonic() + time_budget_s
     digraph = graph.digraph
     if INTERNET not in digraph:

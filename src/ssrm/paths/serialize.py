@@ -18,6 +18,7 @@ def path_to_dict(path: AttackPath) -> dict[str, Any]:
         "value": path.value,
         "length": path.length,
         "ease": path.ease,
+        "origin": path.origin,
         "steps": [
             {"from": edge.source, "to": edge.target, "stage": edge.stage.value, "technique": edge.technique,
              "sentence": edge.sentence, "finding_rule_id": edge.finding_rule_id}

@@ -9,6 +9,7 @@ from importlib.resources import files
 from typing import Any
 
 from ssrm.report.html import sections
+from ssrm.report.html.access import access
 from ssrm.report.html.diagram import phase_legend, ssrm_diagram
 from ssrm.report.html.payload import encode_payload, findings_columns
 
@@ -64,6 +65,7 @@ def render_html(doc: dict[str, Any]) -> str:
         "MATURITY": sections.maturity(doc),
         "PLAN": sections.plan(doc),
         "PATHS_NOTE": sections.NOT_COMPUTED if doc.get("paths") is None else '<p class="note">Loading…</p>',
+        "ACCESS": access(doc),
         "COMPLIANCE": sections.compliance(doc),
         "HISTORY": sections.history(doc),
         "PAYLOAD": encode_payload(page_payload(doc)),

@@ -10,6 +10,8 @@ from ssrm.model.resources.devtools import (
     glue,
     msk,
     sagemaker,
+    workloads,
 )
 
-__all__ = ["athena", "codebuild", "cognito", "dms", "elasticbeanstalk", "emr", "glue", "msk", "sagemaker"]
+__all__ = ["athena", "codebuild", "cognito", "dms", "elasticbeanstalk", "emr", "glue", "msk", "sagemaker",
+           "workloads"]

@@ -11,6 +11,7 @@ from ssrm.sources.aws.collectors.devtools import (
     glue,
     msk,
     sagemaker,
+    workloads,
 )
 
 COLLECTORS: tuple[Collector, ...] = (
@@ -23,4 +24,6 @@ COLLECTORS: tuple[Collector, ...] = (
     msk.COLLECTOR,
     elasticbeanstalk.COLLECTOR,
     emr.COLLECTOR,
+    workloads.GLUE_DEV_ENDPOINTS,
+    workloads.CLOUDFORMATION,
 )
