@@ -95,7 +95,7 @@ def _address_to_arn(ctx: BuildContext) -> dict[str, str]:
     if found is None:
         found = {r.arn: r.principal.arn for r in ctx.principals if r.arn != r.principal.arn}
         ctx.memo["address-to-arn"] = found
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _resolved(value: Any, names: dict[str, str]) -> Any:
@@ -110,7 +110,7 @@ def _resolved(value: Any, names: dict[str, str]) -> Any:
 
 def trust_policy_of(ctx: BuildContext, role: IamRole) -> dict[str, Any]:
     names = _address_to_arn(ctx)
-    return _resolved(role.trust_policy, names) if names else role.trust_policy  # type: ignore[no-any-return]
+    return _resolved(role.trust_policy, names) if names else role.trust_policy
 
 
 def _trust_ref(ctx: BuildContext, role: IamRole) -> ResourceRef:

@@ -64,13 +64,13 @@ def deadline_from_env(name: str, default: float) -> float:
     return value if value > 0 else default
 
 
-class ApiUnavailable(BotoCoreError):
+class ApiUnavailable(BotoCoreError):  # type: ignore[misc]  # botocore ships no type information
     """A call not sent because its API or its region already failed for a whole call deadline."""
 
     fmt = "{what} gave no usable answer for {seconds:.0f} s (call deadline); not called again"
 
 
-class ScanDeadlineReached(BotoCoreError):
+class ScanDeadlineReached(BotoCoreError):  # type: ignore[misc]  # botocore ships no type information
     """A call not sent because the whole-scan deadline has passed."""
 
     fmt = "the scan deadline of {seconds:.0f} s passed before this call (SSRM_SCAN_DEADLINE)"

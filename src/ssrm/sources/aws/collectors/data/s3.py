@@ -82,7 +82,8 @@ def ownership_of(reply: Reply) -> str | None:
     if not reply.ok:
         return None
     rules = (reply.get("OwnershipControls") or {}).get("Rules") or [{}]
-    return rules[0].get("ObjectOwnership")
+    owner = rules[0].get("ObjectOwnership")
+    return str(owner) if owner is not None else None
 
 
 def bucket_region(ctx: CollectContext, bucket: dict[str, Any]) -> str | None:
