@@ -14,7 +14,12 @@ from ssrm.model.resources.data.sqs import SqsQueue
 from ssrm.model.resources.identity.cloudtrail import CloudTrailTrail
 from ssrm.sources.iac.mapping.build import Links, as_list, build, policy_document, sub
 from ssrm.sources.iac.mapping.cloudformation.links import flag, ids
-from ssrm.sources.iac.mapping.terraform.s3 import AWS_DEFAULT_ENCRYPTION, canned_acl_grants
+from ssrm.sources.iac.mapping.s3_defaults import (
+    AWS_DEFAULT_ENCRYPTION,
+    default_ownership,
+    default_public_access_block,
+)
+from ssrm.sources.iac.mapping.terraform.s3 import canned_acl_grants
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.unknown import Unknown
 
@@ -54,13 +59,19 @@ def map_bucket(raw: RawResource, links: Links) -> list[Resource]:
     logging = log if isinstance(log, Unknown) or log is None else sub(
         BucketLogging, target_bucket=log.get("DestinationBucketName") or "(this bucket)",
         target_prefix=log.get("LogFilePrefix") or "")
-    ownership_rules = (a.get("OwnershipControls") or {}).get("Rules") or []
-    ownership = ownership_rules[0].get("ObjectOwnership") if ownership_rules else "BucketOwnerEnforced"
     acl = a.get("AccessControl")
     grants = canned_acl_grants(CANNED.get(acl, acl) if isinstance(acl, str) else acl)
+    controls = a.get("OwnershipControls")
+    ownership_rules = controls if isinstance(controls, Unknown) else (controls or {}).get("Rules") or []
+    if isinstance(ownership_rules, Unknown):
+        ownership: Any = ownership_rules
+    else:  # see s3_defaults: an explicit public ACL wins over the default
+        ownership = ownership_rules[0].get("ObjectOwnership") if ownership_rules else default_ownership(grants)
+    policy = _policy_from(links, "AWS::S3::BucketPolicy", "Bucket", raw)
+    if public_access_block is None:
+        public_access_block = default_public_access_block(grants, policy)
     return [build(S3Bucket, raw, **ids(raw), name=a.get("BucketName") or "", tags=a.get("Tags"),
-                  public_access_block=public_access_block,
-                  policy=_policy_from(links, "AWS::S3::BucketPolicy", "Bucket", raw),
+                  public_access_block=public_access_block, policy=policy,
                   default_encryption=encryption, versioning=versioning, logging=logging,
                   object_ownership=ownership, acl_grants=grants)]
 

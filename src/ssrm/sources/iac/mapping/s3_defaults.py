@@ -1,0 +1,61 @@
+"""One view of the settings AWS gives a new S3 bucket, shared by the Terraform and CloudFormation mappers.
+
+Since April 2023 every new bucket starts with all four Block Public Access settings on and Object
+Ownership ``BucketOwnerEnforced`` (ACLs disabled); since January 2023 every object is encrypted with
+SSE-S3 (AWS News Blog, "Heads-Up: Amazon S3 Security Changes Are Coming in April of 2023"; S3 User
+Guide, "Default encryption"). Code that does not mention a setting gets that default.
+
+An explicit setting wins over a default it contradicts: a bucket that declares a public canned ACL has
+ACLs enabled and the two ACL switches of Block Public Access off (otherwise its own ACL could not be
+applied), and a bucket whose policy is open to anyone has the two policy switches off. The author asked
+for a public bucket, and the rules judge what was asked for rather than the default that would make the
+deployment fail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ssrm.model.resources.data.s3 import AclGrant, BucketEncryption, PublicAccessBlock
+from ssrm.sources.iac.unknown import Unknown
+
+AWS_DEFAULT_ENCRYPTION = BucketEncryption(algorithm="AES256")
+DEFAULT_OWNERSHIP = "BucketOwnerEnforced"
+ACLS_ENABLED = "ObjectWriter"  # what a bucket with a declared ACL must have for the ACL to apply
+
+
+def _public_grants(grants: Any) -> bool:
+    return isinstance(grants, list) and any(isinstance(g, AclGrant) and g.is_public for g in grants)
+
+
+def _public_policy(policy: Any) -> bool | Unknown:
+    if isinstance(policy, Unknown):
+        return policy
+    if not isinstance(policy, dict):
+        return False
+    from ssrm.iam import is_public  # the policy evaluator, imported only when a bucket has a policy
+
+    try:
+        return bool(is_public(policy).statements)
+    except Exception:  # an unreadable policy is judged by the policy rules, not here
+        return False
+
+
+def default_ownership(grants: Any) -> Any:
+    """Object Ownership for a bucket whose code does not set it."""
+    if isinstance(grants, Unknown):
+        return grants
+    return ACLS_ENABLED if _public_grants(grants) else DEFAULT_OWNERSHIP
+
+
+def default_public_access_block(grants: Any, policy: Any) -> Any:
+    """Block Public Access for a bucket whose code declares none: on, except what an explicit setting opens."""
+    if isinstance(grants, Unknown):
+        return Unknown(f"Block Public Access is on by default unless the bucket's ACL opens it: {grants.reason}")
+    public_policy = _public_policy(policy)
+    if isinstance(public_policy, Unknown):
+        return Unknown("Block Public Access is on by default unless the bucket policy opens it: "
+                       f"{public_policy.reason}")
+    acl_open = _public_grants(grants)
+    return PublicAccessBlock(block_public_acls=not acl_open, ignore_public_acls=not acl_open,
+                             block_public_policy=not public_policy, restrict_public_buckets=not public_policy)
