@@ -16,7 +16,7 @@ MAPPERS: dict[str, Mapper] = {**storage.MAPPERS, **compute.MAPPERS, **identity.M
 COMPANIONS = frozenset({
     "AWS::S3::BucketPolicy", "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress", "AWS::IAM::Policy",
     "AWS::IAM::AccessKey", "AWS::KMS::Alias", "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy",
-    "AWS::Lambda::Permission", "AWS::Lambda::Url",
+    "AWS::Lambda::Permission", "AWS::Lambda::Url", "AWS::RDS::DBSubnetGroup",
 }) | routing.COMPANIONS
 
 

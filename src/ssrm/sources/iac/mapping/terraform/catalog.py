@@ -24,7 +24,7 @@ COMPANIONS = frozenset({
     "aws_vpc_security_group_egress_rule", "aws_iam_role_policy", "aws_iam_role_policy_attachment",
     "aws_iam_user_policy", "aws_iam_user_policy_attachment", "aws_iam_policy_attachment", "aws_iam_access_key",
     "aws_iam_user_login_profile", "aws_iam_user_group_membership", "aws_kms_alias", "aws_sqs_queue_policy",
-    "aws_sns_topic_policy", "aws_lambda_permission", "aws_lambda_function_url",
+    "aws_sns_topic_policy", "aws_lambda_permission", "aws_lambda_function_url", "aws_db_subnet_group",
 }) | routing.COMPANIONS
 
 
