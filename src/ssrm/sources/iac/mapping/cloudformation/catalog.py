@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ssrm.model import Resource
-from ssrm.sources.iac.mapping.build import Links
+from ssrm.sources.iac.mapping.build import Links, record_of
 from ssrm.sources.iac.mapping.cloudformation import compute, identity, routing, storage
 from ssrm.sources.iac.mapping.cloudformation.links import cfn_links
 from ssrm.sources.iac.raw import RawResource
@@ -30,5 +30,5 @@ def map_cloudformation(raws: list[RawResource]) -> list[tuple[RawResource, Resou
         for raw in records:
             mapper = MAPPERS.get(raw.kind)
             if mapper is not None:
-                mapped.extend((raw, resource) for resource in mapper(raw, links))
+                mapped.extend((record_of(raw, resource), resource) for resource in mapper(raw, links))
     return mapped

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ssrm.model import Resource
-from ssrm.sources.iac.mapping.build import Links
+from ssrm.sources.iac.mapping.build import Links, record_of
 from ssrm.sources.iac.mapping.terraform import compute, data, identity, network, routing, s3, serverless
 from ssrm.sources.iac.mapping.terraform.links import terraform_links
 from ssrm.sources.iac.raw import RawResource
@@ -34,5 +34,5 @@ def map_terraform(raws: list[RawResource]) -> list[tuple[RawResource, Resource]]
     for raw in raws:
         mapper = MAPPERS.get(raw.kind)
         if mapper is not None:
-            mapped.extend((raw, resource) for resource in mapper(raw, links))
+            mapped.extend((record_of(raw, resource), resource) for resource in mapper(raw, links))
     return mapped
