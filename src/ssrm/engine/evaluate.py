@@ -60,7 +60,9 @@ def _finding(rule: Rule, resource: Resource, verdict: Verdict) -> Finding:
     return Finding.model_construct(
         rule_id=rule.id, title=rule.title, status=verdict.status, severity=rule.severity, layer=rule.layer,
         domain=rule.domain, stage=rule.stage, attack=rule.attack, resource_arn=resource.arn,
-        resource_id=resource.id, resource_name=resource.name, resource_type=resource.resource_type,
+        # In code the address is the one stable identifier (ids are assigned at apply); the name keeps its field.
+        resource_id=resource.origin.address or resource.id, resource_name=resource.name,
+        resource_type=resource.resource_type,
         region=resource.region,
         account=resource.account, reason=verdict.reason, remediation=rule.remediation,
         tags=dict(resource.tags), origin=resource.origin.describe(),

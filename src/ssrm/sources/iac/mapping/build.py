@@ -47,7 +47,9 @@ def build(model: type[Resource], raw: RawResource, *, id: str, arn: str, name: A
             values[key] = value
     labels = plain_tags(tags)
     if not isinstance(name, str) or not name:
-        name = labels.get("Name", "")  # the console's naming convention, as the live collectors read it
+        # The console's naming convention, as the live collectors read it; when the name is known only at
+        # apply (or never given), the address, so no message reads "policy  allows ...".
+        name = labels.get("Name") or address or raw.address
     common = {"id": id, "arn": arn, "name": name, "tags": labels, "origin": origin_of(raw, address)}
     while True:
         try:
