@@ -11,6 +11,7 @@ from ssrm.sources.iac.cloudformation.reader import read_template
 from ssrm.sources.iac.cloudformation.template import TemplateError, looks_like_template
 from ssrm.sources.iac.discover import InputError, Inputs, discover
 from ssrm.sources.iac.raw import RawResource
+from ssrm.sources.iac.terraform.declarations import declaration_records
 from ssrm.sources.iac.terraform.module import LoadContext, TerraformModule
 from ssrm.sources.iac.terraform.plan import PlanError, is_plan, read_plan
 from ssrm.sources.iac.terraform.variables import VariableFileError, parse_var_assignment, root_inputs
@@ -86,7 +87,7 @@ def _terraform(inputs: Inputs, var_files: list[Path], assignments: list[str], co
         if directory.resolve() in loaded_as_module:  # a local module of a root read earlier
             continue
         module = TerraformModule(directory, root_inputs(directory, var_files, assignments), "", context)
-        groups.append(module.raw_resources())
+        groups.append(module.raw_resources() + declaration_records(module))
         loaded_as_module.update(_module_dirs(module))
     return groups
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ssrm.model import Resource
+from ssrm.sources.iac.mapping import declarations
 from ssrm.sources.iac.mapping.build import Links, record_of
 from ssrm.sources.iac.mapping.cloudformation import compute, identity, routing, storage
 from ssrm.sources.iac.mapping.cloudformation.links import cfn_links
 from ssrm.sources.iac.raw import RawResource
 
 Mapper = Callable[[RawResource, Links], list[Resource]]
-MAPPERS: dict[str, Mapper] = {**storage.MAPPERS, **compute.MAPPERS, **identity.MAPPERS, **routing.MAPPERS}
+MAPPERS: dict[str, Mapper] = {**storage.MAPPERS, **compute.MAPPERS, **identity.MAPPERS, **routing.MAPPERS,
+                              **declarations.CLOUDFORMATION}
 
 COMPANIONS = frozenset({
     "AWS::S3::BucketPolicy", "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress", "AWS::IAM::Policy",
