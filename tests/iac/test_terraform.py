@@ -22,7 +22,7 @@ Loaded = tuple[dict[str, Any], IacLoad]
 @pytest.fixture(scope="module")
 def loaded() -> Loaded:
     load = load_iac([FEATURES])
-    return {r.origin.address: r for _, r in load.records}, load
+    return {r.origin.address: r for _, r in load.records if r.resource_type.startswith("AWS::")}, load
 
 
 def test_for_each_count_and_modules_expand_with_terraform_addresses(loaded: Loaded) -> None:

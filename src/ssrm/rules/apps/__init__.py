@@ -2,6 +2,6 @@
 
 from types import ModuleType
 
-from ssrm.rules.apps import acm, awslambda, ecr, elbv2, logs
+from ssrm.rules.apps import acm, awslambda, ecr, elbv2, lambda_keys, logs
 
-MODULES: tuple[ModuleType, ...] = (awslambda, ecr, elbv2, logs, acm)
+MODULES: tuple[ModuleType, ...] = (lambda_keys, awslambda, ecr, elbv2, logs, acm)

@@ -33,7 +33,7 @@ def output_exposes_secret(output: IacOutput, inv: Inventory) -> Verdict:
     title="Variables named like passwords or secrets have no hard-coded default",
     resource_type=IacVariable, layer=Layer.APPS, domain=Domain.APPSEC, severity=Severity.HIGH,
     stage=Stage.DISCOVER_SPREAD, attack=("T1552.001",), phase=Phase.QUICK_WINS, smm="AS2.2",
-    needs=("secret_by_name", "has_default", "default_looks_real"),
+    needs=("secret_by_name",),
     remediation=Remediation(
         text="Delete the default and pass the value at deploy time from a secret store (Secrets Manager, "
              "SSM SecureString, a CI secret); rotate the value that was committed.",

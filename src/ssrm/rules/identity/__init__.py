@@ -8,6 +8,7 @@ from ssrm.rules.identity import (
     config,
     guardduty,
     iam_account,
+    iam_keys,
     iam_password,
     iam_policies,
     iam_roles,
@@ -20,6 +21,7 @@ from ssrm.rules.identity import (
 MODULES: tuple[ModuleType, ...] = (
     iam_root,
     iam_users,
+    iam_keys,
     iam_policies,
     iam_roles,
     iam_password,

@@ -11,7 +11,7 @@ from ssrm.sources.iac.cloudformation.reader import read_template
 from ssrm.sources.iac.cloudformation.template import TemplateError, looks_like_template
 from ssrm.sources.iac.discover import InputError, Inputs, discover
 from ssrm.sources.iac.raw import RawResource
-from ssrm.sources.iac.terraform.declarations import declaration_records
+from ssrm.sources.iac.terraform.declarations import declaration_records, plan_declaration_records
 from ssrm.sources.iac.terraform.module import LoadContext, TerraformModule
 from ssrm.sources.iac.terraform.plan import PlanError, is_plan, read_plan
 from ssrm.sources.iac.terraform.variables import VariableFileError, parse_var_assignment, root_inputs
@@ -56,7 +56,7 @@ def load_iac(paths: list[Path], var_files: list[Path] | None = None, variables: 
         try:
             kind = _sniff(file)
             if kind == "plan":
-                terraform_groups.append(read_plan(file))
+                terraform_groups.append(read_plan(file) + plan_declarations(file))
             elif kind == "cloudformation":
                 cfn_raws.extend(read_template(file, overrides))
             elif file in inputs.explicit_files:
@@ -98,6 +98,11 @@ def _module_dirs(module: TerraformModule) -> set[Path]:
         found.add(child.directory.resolve())
         found.update(_module_dirs(child))
     return found
+
+
+def plan_declarations(file: Path) -> list[RawResource]:
+    """Outputs and variables of a plan (read again: the plan reader returns resources only)."""
+    return plan_declaration_records(json.loads(file.read_text(encoding="utf-8")), str(file))
 
 
 def _sniff(file: Path) -> str:

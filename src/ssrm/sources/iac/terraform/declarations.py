@@ -49,3 +49,29 @@ def _flag(module: TerraformModule, attribute: Any) -> bool:
     if attribute is None:
         return False
     return module.evaluator.value(attribute.expr) is True
+
+
+def plan_declaration_records(plan: dict[str, Any], file: str) -> list[RawResource]:
+    """Root outputs and variables of a plan JSON (``configuration`` holds defaults and output references)."""
+    config = (plan.get("configuration") or {}).get("root_module") or {}
+    declared = config.get("variables") or {}
+    records: list[RawResource] = []
+    for name in sorted({*(plan.get("variables") or {}), *declared}):
+        spec = declared.get(name)
+        attrs: dict[str, Any] = {"name": name, "sensitive": bool((spec or {}).get("sensitive"))}
+        if spec is None:
+            attrs["default"] = Unknown(f"the plan does not say whether var.{name} has a default")
+        elif "default" in spec:
+            attrs["default"] = spec["default"]
+        records.append(RawResource(kind=VARIABLE, address=f"var.{name}", attrs=attrs, source="terraform-plan",
+                                   file=file, line=1))
+    planned = (plan.get("planned_values") or {}).get("outputs") or {}
+    for name, spec in (config.get("outputs") or {}).items():
+        value: Any = (planned.get(name) or {}).get("value")
+        references = [r for r in ((spec.get("expression") or {}).get("references") or []) if r.count(".") >= 2]
+        if value is None and references:
+            owner, _, attribute = references[0].rpartition(".")
+            value = Unknown(f"{owner}.{attribute} is known only after apply")
+        records.append(RawResource(kind=OUTPUT, address=f"output.{name}", source="terraform-plan", file=file, line=1,
+                                   attrs={"name": name, "value": value, "sensitive": bool(spec.get("sensitive"))}))
+    return records

@@ -13,6 +13,7 @@ from ssrm.sources.iac.mapping.block_devices import terraform_volumes
 from ssrm.sources.iac.mapping.build import Links, as_list, build, first_block, sub
 from ssrm.sources.iac.mapping.routing import subnet_doubts
 from ssrm.sources.iac.mapping.secrets import user_data_secrets
+from ssrm.sources.iac.mapping.software import declared_software
 from ssrm.sources.iac.mapping.terraform.links import ids
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.synthesize import terraform_arn
@@ -73,6 +74,7 @@ def map_instance(raw: RawResource, links: Links) -> list[Resource]:
                   key_name=a.get("key_name"), metadata=metadata,
                   has_user_data=bool(user_data) if not isinstance(user_data, Unknown) else user_data,
                   user_data_secrets=user_data_secrets(user_data),
+                  declared_software=declared_software(a.get("ami"), user_data, links),
                   doubts=subnet_doubts(a.get("subnet_id"), subnet is not None, _routes_known(subnet, links))),
             *terraform_volumes(raw, identity["id"], identity["arn"])]
 
