@@ -31,7 +31,7 @@ END_OF_LIFE: dict[str, date] = {
     id="ec2_instance_public_ip_in_public_subnet",
     title="Instances in public subnets do not get a public IP address at launch",
     resource_type=Instance, layer=Layer.NETWORKS, domain=Domain.INFRASTRUCTURE, severity=Severity.MEDIUM,
-    stage=Stage.INITIAL_ACCESS, attack=("T1190", "T1133"), phase=Phase.FOUNDATIONAL, smm="IP2.3",
+    stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.FOUNDATIONAL, smm="IP2.3",
     uses=(RouteTable,),
     remediation=Remediation(
         text="Launch instances in private subnets without public addresses; expose services through a load "
@@ -58,7 +58,7 @@ def instance_public_ip_in_public_subnet(instance: Instance, inv: Inventory) -> V
     id="ec2_instance_end_of_life_software",
     title="Instances do not run operating systems or runtimes past their end of life",
     resource_type=Instance, layer=Layer.HOSTS, domain=Domain.VULNERABILITY, severity=Severity.HIGH,
-    stage=Stage.INITIAL_ACCESS, attack=("T1190", "T1068"), phase=Phase.FOUNDATIONAL, smm="VM2.1",
+    stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.FOUNDATIONAL, smm="VM2.1",
     needs=("declared_software",),
     remediation=Remediation(
         text="Build from a supported image (e.g. Ubuntu 24.04, Amazon Linux 2023) and install a supported "

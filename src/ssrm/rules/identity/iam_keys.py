@@ -11,7 +11,7 @@ from ssrm.rules.base import Verdict, failed, passed, rule
     id="iam_user_long_lived_access_keys",
     title="IAM users have no long-lived access keys",
     resource_type=IamUser, layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.MEDIUM,
-    stage=Stage.INITIAL_ACCESS, attack=("T1078.004", "T1552.001"), phase=Phase.EFFICIENT, smm="IA1.4",
+    stage=Stage.INITIAL_ACCESS, attack=("T1078.004", "T1552.001"), phase=Phase.QUICK_WINS, smm="IA1.4",
     needs=("access_keys",),
     remediation=Remediation(
         text="Give workloads roles (instance profiles, IRSA, OIDC federation for CI) and people IAM Identity "

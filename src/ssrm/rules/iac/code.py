@@ -11,12 +11,13 @@ from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
     id="iac_output_exposes_secret",
     title="Outputs do not expose credentials (access key secrets, passwords, secret values)",
     resource_type=IacOutput, layer=Layer.APPS, domain=Domain.APPSEC, severity=Severity.HIGH,
-    stage=Stage.DISCOVER_SPREAD, attack=("T1552.001",), phase=Phase.QUICK_WINS, smm="AS2.2",
+    stage=Stage.DISCOVER_SPREAD, attack=("T1552.001",), phase=Phase.FOUNDATIONAL, smm="AS2.2",
     needs=("exposes",),
     remediation=Remediation(
         text="Remove the output; hand the credential over through Secrets Manager instead. Terraform's "
              "sensitive = true only hides it from the CLI: it stays in the state in clear text, and "
              "CloudFormation shows outputs to anyone allowed cloudformation:DescribeStacks.",
+        cli="terraform state rm 'aws_iam_access_key.NAME'  # after rotating the key; then delete the output",
         terraform='# delete:\n# output "secret" { value = aws_iam_access_key.ci.secret }'),
     skips="outputs whose value is computed by a function ssrm does not evaluate",
 )
@@ -32,11 +33,13 @@ def output_exposes_secret(output: IacOutput, inv: Inventory) -> Verdict:
     id="iac_variable_secret_default",
     title="Variables named like passwords or secrets have no hard-coded default",
     resource_type=IacVariable, layer=Layer.APPS, domain=Domain.APPSEC, severity=Severity.HIGH,
-    stage=Stage.DISCOVER_SPREAD, attack=("T1552.001",), phase=Phase.QUICK_WINS, smm="AS2.2",
+    stage=Stage.DISCOVER_SPREAD, attack=("T1552.001",), phase=Phase.FOUNDATIONAL, smm="AS2.2",
     needs=("secret_by_name",),
     remediation=Remediation(
         text="Delete the default and pass the value at deploy time from a secret store (Secrets Manager, "
              "SSM SecureString, a CI secret); rotate the value that was committed.",
+        cli="terraform apply -var \"db_password=$(aws secretsmanager get-secret-value --secret-id NAME "
+            "--query SecretString --output text)\"",
         terraform='variable "db_password" {\n  type      = string\n  sensitive = true  # no default\n}'),
     skips="placeholders (changeme, <...>, empty) and references to secret stores",
 )
