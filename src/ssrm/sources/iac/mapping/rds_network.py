@@ -20,8 +20,8 @@ def placement(group_ref: Any, links: Links, *, group_kind: str, subnets_attr: st
     """(vpc_id, subnet_ids) of an instance whose subnet group is named by ``group_ref``."""
     if group_ref is None or group_ref == "":
         return DEFAULT_VPC, []
-    if isinstance(group_ref, Unknown):
-        return group_ref, group_ref
+    if isinstance(group_ref, Unknown):  # some group, so some VPC; which one is known at apply
+        return f"(VPC of a DB subnet group: {group_ref.reason})", group_ref
     group = links.find(group_kind, group_ref)
     if group is None:
         return f"(VPC of DB subnet group {group_ref})", Unknown(f"DB subnet group {group_ref} is not declared "

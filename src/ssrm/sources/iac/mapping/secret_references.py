@@ -27,7 +27,6 @@ RESOLVE = re.compile(r"\{\{resolve:(?P<service>secretsmanager|ssm-secure):(?P<id
 SECRET_ATTRIBUTES = {
     ("aws_iam_access_key", "secret"): "secret access key",
     ("aws_iam_access_key", "ses_smtp_password_v4"): "SES SMTP password",
-    ("aws_iam_access_key", "encrypted_secret"): "encrypted secret access key",
     ("aws_iam_user_login_profile", "password"): "console password",
     ("aws_secretsmanager_secret_version", "secret_string"): "secret value",
     ("aws_db_instance", "password"): "database master password",
