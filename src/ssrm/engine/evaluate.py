@@ -29,6 +29,12 @@ def evaluate(inventory: Inventory, rules: Sequence[Rule], *, runtime: bool = Tru
             findings.extend(_finding(rule, r, Verdict(Status.NOT_APPLICABLE, "needs data only a live account has"))
                             for r in resources)
             continue
+        absent = next((t for t in rule.uses if t in inventory.cannot_hold), None)
+        if absent is not None:
+            why = Verdict(Status.NOT_APPLICABLE, f"needs {absent}, which this source cannot hold: "
+                                                 f"{inventory.cannot_hold[absent]}")
+            findings.extend(_finding(rule, r, why) for r in resources)
+            continue
         for region in scopes:
             gap = inventory.listing_gap(rule.resource_type, region)
             if gap is not None and gap.region == region:

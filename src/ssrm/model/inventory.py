@@ -40,6 +40,9 @@ class Inventory:
     skipped_regions: list[str] = field(default_factory=list)
     # Collectors that ran (live scans); None when the source has no such notion (code, hand-built).
     services: list[str] | None = None
+    # Types this source can never hold, with why (infrastructure code cannot declare backup recovery points):
+    # a rule that looks one up is NOT_APPLICABLE rather than judging an absence that means nothing.
+    cannot_hold: dict[str, str] = field(default_factory=dict)
     _by_type: dict[str, list[Resource]] | None = field(default=None, repr=False, compare=False)
     _by_key: dict[tuple[str, str], Resource] | None = field(default=None, repr=False, compare=False)
     _gapped: dict[tuple[str, str], Gap] | None = field(default=None, repr=False, compare=False)

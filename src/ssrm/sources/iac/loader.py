@@ -40,6 +40,7 @@ def load_iac(paths: list[Path], var_files: list[Path] | None = None, variables: 
     from ssrm.sources.iac.mapping.cloudformation.catalog import COMPANIONS as CFN_COMPANIONS
     from ssrm.sources.iac.mapping.cloudformation.catalog import MAPPERS as CFN_MAPPERS
     from ssrm.sources.iac.mapping.cloudformation.catalog import map_cloudformation
+    from ssrm.sources.iac.mapping.coverage import RUNTIME_ONLY
     from ssrm.sources.iac.mapping.terraform.catalog import COMPANIONS as TF_COMPANIONS
     from ssrm.sources.iac.mapping.terraform.catalog import MAPPERS as TF_MAPPERS
     from ssrm.sources.iac.mapping.terraform.catalog import map_terraform
@@ -72,7 +73,7 @@ def load_iac(paths: list[Path], var_files: list[Path] | None = None, variables: 
         known = TF_MAPPERS.keys() | CFN_MAPPERS.keys() | TF_COMPANIONS | CFN_COMPANIONS
         if raw.kind not in known:
             unmapped[raw.kind] = unmapped.get(raw.kind, 0) + 1
-    inventory = Inventory(account="", regions=[], source="iac")
+    inventory = Inventory(account="", regions=[], source="iac", cannot_hold=dict(RUNTIME_ONLY))
     inventory.add(resource for _, resource in records)
     inventory.add_gaps(context.gaps)
     return IacLoad(inventory, records, errors, unmapped)
