@@ -52,3 +52,18 @@ Resources:
 """, KEYS)
     assert found[(KEYS, "U")][0] == "FAIL"
     assert found[(KEYS, "Other")][0] == "PASS"
+
+
+def test_message_only_fields_do_not_turn_a_verdict_into_error(tmp_path: Path) -> None:
+    """Issue 12: IMDSv1 allowed is decided by http_tokens; the profile ARN only words the reason."""
+    found = iac(tmp_path, "main.tf", """
+variable "profile" {}
+resource "aws_instance" "web" {
+  ami                  = "ami-12345678"
+  instance_type        = "t3.micro"
+  iam_instance_profile = var.profile
+  metadata_options { http_tokens = "optional" }
+}
+""", "ec2_instance_imdsv1_allowed", "ec2_instance_no_instance_profile")
+    assert found[("ec2_instance_imdsv1_allowed", "aws_instance.web")][0] == "FAIL"
+    assert found[("ec2_instance_no_instance_profile", "aws_instance.web")][0] == "ERROR"  # decides this one
