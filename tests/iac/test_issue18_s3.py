@@ -103,3 +103,29 @@ def test_live_bucket_with_acls_enabled_and_public_grant_fails() -> None:
                       public_access_block=PublicAccessBlock(),
                       acl_grants=[AclGrant(grantee_type="Group", grantee=ALL_USERS_URI, permission="READ")])
     assert live(bucket, rule_ids=(ACL_RULE,))[(ACL_RULE, "x")][0] == "FAIL"
+
+
+def test_lifecycle_configuration_is_read(tmp_path: Path) -> None:
+    """Issue 12: a bucket with aws_s3_bucket_lifecycle_configuration no longer FAILs s3_bucket_lifecycle."""
+    hcl = iac(tmp_path, "main.tf", """
+resource "aws_s3_bucket" "b" { bucket = "b" }
+resource "aws_s3_bucket_lifecycle_configuration" "b" {
+  bucket = aws_s3_bucket.b.id
+  rule {
+    id     = "expire"
+    status = "Enabled"
+    expiration { days = 90 }
+  }
+}
+resource "aws_s3_bucket" "none" { bucket = "none" }
+""", "s3_bucket_lifecycle")
+    cfn = iac(tmp_path, "t.yaml", """
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      LifecycleConfiguration: {Rules: [{Id: expire, Status: Enabled, ExpirationInDays: 90}]}
+""", "s3_bucket_lifecycle")
+    assert hcl[("s3_bucket_lifecycle", "aws_s3_bucket.b")][0] == "PASS"
+    assert hcl[("s3_bucket_lifecycle", "aws_s3_bucket.none")][0] == "FAIL"
+    assert cfn[("s3_bucket_lifecycle", "B")][0] == "PASS"

@@ -59,3 +59,40 @@ def default_public_access_block(grants: Any, policy: Any) -> Any:
     acl_open = _public_grants(grants)
     return PublicAccessBlock(block_public_acls=not acl_open, ignore_public_acls=not acl_open,
                              block_public_policy=not public_policy, restrict_public_buckets=not public_policy)
+
+
+def lifecycle_rules(rules: Any, fmt: str) -> Any:
+    """Lifecycle rules: Terraform ``rule``/``lifecycle_rule`` blocks or CloudFormation ``Rules``."""
+    from ssrm.model.resources.data.s3 import LifecycleRule
+    from ssrm.sources.iac.unknown import find_unknown
+
+    if isinstance(rules, Unknown) or find_unknown(rules) is not None:
+        return find_unknown(rules)
+    found: list[LifecycleRule] = []
+    for rule in rules or []:
+        if not isinstance(rule, dict):
+            continue
+        if fmt == "terraform":
+            status = rule.get("status")
+            enabled = status == "Enabled" if status is not None else rule.get("enabled", True) is not False
+            expiration = _first(rule.get("expiration")).get("days")
+            noncurrent = _first(rule.get("noncurrent_version_expiration"))
+            noncurrent_days = noncurrent.get("noncurrent_days", noncurrent.get("days"))
+            transitions = len(rule.get("transition") or [])
+            found.append(LifecycleRule(id=str(rule.get("id") or ""), enabled=enabled, expiration_days=expiration,
+                                       noncurrent_expiration_days=noncurrent_days, transitions=transitions))
+        else:
+            noncurrent = rule.get("NoncurrentVersionExpiration") or {}
+            found.append(LifecycleRule(
+                id=str(rule.get("Id") or ""), enabled=rule.get("Status") == "Enabled",
+                expiration_days=rule.get("ExpirationInDays"),
+                noncurrent_expiration_days=noncurrent.get("NoncurrentDays") or rule.get(
+                    "NoncurrentVersionExpirationInDays"),
+                transitions=len(rule.get("Transitions") or []) + (1 if rule.get("Transition") else 0)))
+    return found
+
+
+def _first(value: Any) -> dict[str, Any]:
+    if isinstance(value, list):
+        value = value[0] if value else {}
+    return value if isinstance(value, dict) else {}

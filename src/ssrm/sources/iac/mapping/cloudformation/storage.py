@@ -19,6 +19,7 @@ from ssrm.sources.iac.mapping.s3_defaults import (
     AWS_DEFAULT_ENCRYPTION,
     default_ownership,
     default_public_access_block,
+    lifecycle_rules,
 )
 from ssrm.sources.iac.mapping.terraform.s3 import canned_acl_grants
 from ssrm.sources.iac.raw import RawResource
@@ -71,7 +72,10 @@ def map_bucket(raw: RawResource, links: Links) -> list[Resource]:
     policy = _policy_from(links, "AWS::S3::BucketPolicy", "Bucket", raw)
     if public_access_block is None:
         public_access_block = default_public_access_block(grants, policy)
+    life = a.get("LifecycleConfiguration")
+    lifecycle = lifecycle_rules(life if isinstance(life, Unknown) else (life or {}).get("Rules"), "cloudformation")
     return [build(S3Bucket, raw, **ids(raw), name=a.get("BucketName") or "", tags=a.get("Tags"),
+                  lifecycle_rules=lifecycle,
                   public_access_block=public_access_block, policy=policy,
                   default_encryption=encryption, versioning=versioning, logging=logging,
                   object_ownership=ownership, acl_grants=grants)]

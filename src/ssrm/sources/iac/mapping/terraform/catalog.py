@@ -21,7 +21,8 @@ MAPPERS: dict[str, Mapper] = {
 COMPANIONS = frozenset({
     "aws_s3_bucket_public_access_block", "aws_s3_bucket_policy", "aws_s3_bucket_versioning",
     "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_acl", "aws_s3_bucket_logging",
-    "aws_s3_bucket_ownership_controls", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
+    "aws_s3_bucket_ownership_controls", "aws_s3_bucket_lifecycle_configuration",
+    "aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
     "aws_vpc_security_group_egress_rule", "aws_iam_role_policy", "aws_iam_role_policy_attachment",
     "aws_iam_user_policy", "aws_iam_user_policy_attachment", "aws_iam_policy_attachment", "aws_iam_access_key",
     "aws_iam_user_login_profile", "aws_iam_user_group_membership", "aws_kms_alias", "aws_sqs_queue_policy",

@@ -20,6 +20,7 @@ from ssrm.sources.iac.mapping.s3_defaults import (
     AWS_DEFAULT_ENCRYPTION,
     default_ownership,
     default_public_access_block,
+    lifecycle_rules,
 )
 from ssrm.sources.iac.mapping.terraform.links import ids
 from ssrm.sources.iac.raw import RawResource
@@ -144,7 +145,13 @@ def map_bucket(raw: RawResource, links: Links) -> list[Resource]:
                       target_prefix=log_res.attrs.get("target_prefix") or "") \
             if isinstance(log_res, RawResource) else log_res
 
-    return [build(S3Bucket, raw, **ids(raw), name=name, tags=a.get("tags"),
+    lifecycle: Any = lifecycle_rules(a.get("lifecycle_rule"), "terraform")
+    life_res = _companion(links, "aws_s3_bucket_lifecycle_configuration", raw)
+    if life_res is not None:
+        lifecycle = lifecycle_rules(life_res.attrs.get("rule"), "terraform") \
+            if isinstance(life_res, RawResource) else life_res
+
+    return [build(S3Bucket, raw, **ids(raw), name=name, tags=a.get("tags"), lifecycle_rules=lifecycle,
                   public_access_block=public_access_block, policy=policy, default_encryption=encryption,
                   versioning=versioning, acl_grants=grants, object_ownership=ownership, logging=logging)]
 
