@@ -173,7 +173,8 @@ def _cluster_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
 RDS_CLUSTER = Table(
     RdsDbCluster, ("aws_rds_cluster",), ("AWS::RDS::DBCluster",), name=("cluster_identifier", "DBClusterIdentifier"),
     fields=(
-        Field("engine", "engine", "Engine"),
+        Field("engine", "engine", "Engine", "aurora", "AWS provider aws_rds_cluster: engine defaults to aurora "
+              "(CloudFormation requires Engine)"),
         Field("engine_version", "engine_version", "EngineVersion", "", "RDS picks the engine's default version"),
         Field("storage_encrypted", "storage_encrypted", "StorageEncrypted", False,
               "RDS API CreateDBCluster: StorageEncrypted false for provisioned clusters", _bool),
