@@ -109,9 +109,10 @@ def map_with(table: Table, raw: RawResource, links: Links, fmt: str, ids: dict[s
     if table.derive is not None:
         values.update(table.derive(raw, links, fmt))
     name_path = table.name[0] if fmt == "terraform" else table.name[1]
-    name = raw.attrs.get(name_path) if name_path else None
+    declared_name = raw.attrs.get(name_path) if name_path else None
     tags = raw.attrs.get("tags" if fmt == "terraform" else "Tags")
-    return build(table.model, raw, **ids, name=name if isinstance(name, str) else "", tags=tags, **values)
+    return build(table.model, raw, id=ids["id"], arn=ids["arn"],
+                 name=declared_name if isinstance(declared_name, str) else "", tags=tags, **values)
 
 
 def mappers(tables: list[Table], fmt: str, ids_of: Callable[[RawResource], dict[str, str]]
