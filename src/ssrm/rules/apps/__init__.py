@@ -2,6 +2,6 @@
 
 from types import ModuleType
 
-from ssrm.rules.apps import acm, awslambda, ecr, elbv2, lambda_keys, logs
+from ssrm.rules.apps import acm, awslambda, ecr, elb, elbv2, elbv2_waf, lambda_keys, logs, vulnerabilities
 
-MODULES: tuple[ModuleType, ...] = (lambda_keys, awslambda, ecr, elbv2, logs, acm)
+MODULES: tuple[ModuleType, ...] = (awslambda, ecr, elbv2, elbv2_waf, elb, logs, acm, vulnerabilities, lambda_keys)

@@ -2,6 +2,7 @@
 
 from types import ModuleType
 
-from ssrm.rules.data import dynamodb, kms, rds, rds_support, s3, secretsmanager, sns, sqs
+from ssrm.rules.data import dynamodb, graph_document_clusters, kms, rds, rds_support, s3, secretsmanager, sns, sqs
 
-MODULES: tuple[ModuleType, ...] = (rds_support, s3, kms, sqs, sns, secretsmanager, dynamodb, rds)
+MODULES: tuple[ModuleType, ...] = (s3, kms, sqs, sns, secretsmanager, dynamodb, rds, graph_document_clusters,
+                                    rds_support)
