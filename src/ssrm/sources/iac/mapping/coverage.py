@@ -49,6 +49,7 @@ RUNTIME_ONLY: dict[str, str] = {
     "AWS::IAM::RootUser": "the root user comes with the account (its MFA, keys and last use are runtime state)",
     "AWS::Account": "account-wide findings aggregate what a live scan lists",
     "AWS::Region": "region-wide findings aggregate what a live scan lists",
+    "AWS::Inspector2::Finding": "vulnerability findings come from scanning running instances and pushed images",
 }
 
 # Declarable types ssrm does not map yet: their code is listed as "not assessed" in the report.
@@ -71,5 +72,7 @@ NOT_YET_MAPPED: dict[str, str] = {t: "not mapped yet; reported under unmapped ty
     "AWS::StepFunctions::StateMachine", "AWS::WAFv2::WebACL",
     "AWS::IAM::SAMLProvider", "AWS::IAM::OIDCProvider", "AWS::SecurityHub::Hub", "AWS::Organizations::Organization",
     "AWS::Events::Archive", "AWS::Config::ConfigurationRecorder", "AWS::AccessAnalyzer::Analyzer",
-    "AWS::Logs::MetricFilter",
+    "AWS::Logs::MetricFilter", "AWS::Account::SecurityContact", "AWS::AutoScaling::AutoScalingGroup",
+    "AWS::AutoScaling::LaunchConfiguration", "AWS::EC2::LaunchTemplate", "AWS::ElasticLoadBalancing::LoadBalancer",
+    "AWS::Inspector2::Status", "AWS::Macie::Session",
 )}
