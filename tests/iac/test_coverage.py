@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from ssrm.iac.assess import assess_iac
 from ssrm.model import Status
 from ssrm.rules.catalog import builtin_rules
-from ssrm.sources.iac.assess import assess_iac
 from ssrm.sources.iac.mapping.cloudformation.catalog import COMPANIONS as CFN_COMPANIONS
 from ssrm.sources.iac.mapping.cloudformation.catalog import MAPPERS as CFN_MAPPERS
 from ssrm.sources.iac.mapping.coverage import MAPPED, NOT_YET_MAPPED, RUNTIME_ONLY

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ssrm.engine import evaluate
+from ssrm.iac.assess import assess_iac
 from ssrm.model import Inventory
 from ssrm.model.resources.identity.iam import IamManagedPolicy
-from ssrm.sources.iac.assess import assess_iac
 from tests.iac.verdicts import rules
 
 RULE = "iam_managed_policy_full_admin"

@@ -7,7 +7,7 @@ from pathlib import Path
 from ssrm.model.resources.apps.awslambda import LambdaFunction
 from tests.iac.verdicts import iac, live
 
-ENV, OUTPUT, DEFAULT = "lambda_function_env_secrets", "iac_output_exposes_secret", "iac_variable_secret_default"
+ENV, OUTPUT, DEFAULT = "lambda_function_env_secrets", "iam_output_exposes_secret", "iam_variable_secret_default"
 
 TERRAFORM = """
 variable "db_password" {}

@@ -6,10 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from ssrm.engine import evaluate
+from ssrm.iac.assess import assess_iac
 from ssrm.model import Inventory, Resource
 from ssrm.rules.base import Rule
 from ssrm.rules.catalog import builtin_rules
-from ssrm.sources.iac.assess import assess_iac
 
 
 @lru_cache(maxsize=1)

@@ -30,7 +30,7 @@ END_OF_LIFE: dict[str, date] = {
 @rule(
     id="ec2_instance_public_ip_in_public_subnet",
     title="Instances in public subnets do not get a public IP address at launch",
-    resource_type=Instance, layer=Layer.NETWORKS, domain=Domain.INFRASTRUCTURE, severity=Severity.MEDIUM,
+    resource_type=Instance, layer=Layer.NETWORKS, domain=Domain.INFRASTRUCTURE, severity=Severity.HIGH,
     stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.FOUNDATIONAL, smm="IP2.3",
     uses=(RouteTable,),
     remediation=Remediation(

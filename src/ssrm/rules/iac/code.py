@@ -8,7 +8,7 @@ from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
 
 
 @rule(
-    id="iac_output_exposes_secret",
+    id="iam_output_exposes_secret",
     title="Outputs do not expose credentials (access key secrets, passwords, secret values)",
     resource_type=IacOutput, layer=Layer.APPS, domain=Domain.APPSEC, severity=Severity.HIGH,
     stage=Stage.DISCOVER_SPREAD, attack=("T1552.001",), phase=Phase.FOUNDATIONAL, smm="AS2.2",
@@ -30,7 +30,7 @@ def output_exposes_secret(output: IacOutput, inv: Inventory) -> Verdict:
 
 
 @rule(
-    id="iac_variable_secret_default",
+    id="iam_variable_secret_default",
     title="Variables named like passwords or secrets have no hard-coded default",
     resource_type=IacVariable, layer=Layer.APPS, domain=Domain.APPSEC, severity=Severity.HIGH,
     stage=Stage.DISCOVER_SPREAD, attack=("T1552.001",), phase=Phase.FOUNDATIONAL, smm="AS2.2",

@@ -74,5 +74,6 @@ NOT_YET_MAPPED: dict[str, str] = {t: "not mapped yet; reported under unmapped ty
     "AWS::Events::Archive", "AWS::Config::ConfigurationRecorder", "AWS::AccessAnalyzer::Analyzer",
     "AWS::Logs::MetricFilter", "AWS::Account::SecurityContact", "AWS::AutoScaling::AutoScalingGroup",
     "AWS::AutoScaling::LaunchConfiguration", "AWS::EC2::LaunchTemplate", "AWS::ElasticLoadBalancing::LoadBalancer",
-    "AWS::Inspector2::Status", "AWS::Macie::Session",
+    "AWS::Inspector2::Status", "AWS::Macie::Session", "AWS::DAX::Cluster", "AWS::EC2::TransitGateway",
+    "AWS::EMR::BlockPublicAccessConfiguration", "AWS::EMR::Cluster",
 )}
