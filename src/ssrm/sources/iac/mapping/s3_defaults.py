@@ -29,16 +29,25 @@ def _public_grants(grants: Any) -> bool:
 
 
 def _public_policy(policy: Any) -> bool | Unknown:
+    """Does the policy explicitly open the bucket to anyone: an Allow to Principal "*" with no condition?
+
+    A plain reading of what the author wrote, enough to know that Block Public Access must have been
+    relaxed for the policy to apply; whether a policy is really public (conditions, NotPrincipal) is the
+    policy rules' question, answered by the IAM evaluator.
+    """
     if isinstance(policy, Unknown):
         return policy
     if not isinstance(policy, dict):
         return False
-    from ssrm.iam import is_public  # the policy evaluator, imported only when a bucket has a policy
-
-    try:
-        return bool(is_public(policy).statements)
-    except Exception:  # an unreadable policy is judged by the policy rules, not here
-        return False
+    statements = policy.get("Statement")
+    for statement in statements if isinstance(statements, list) else [statements]:
+        if not isinstance(statement, dict) or statement.get("Effect") != "Allow" or statement.get("Condition"):
+            continue
+        principal = statement.get("Principal")
+        named = principal.get("AWS") if isinstance(principal, dict) else principal
+        if named == "*" or (isinstance(named, list) and "*" in named):
+            return True
+    return False
 
 
 def default_ownership(grants: Any) -> Any:
