@@ -28,8 +28,14 @@ def by_address(assessment: IacAssessment) -> set[tuple[str, str, str]]:
     return result
 
 
+def _comparable(resource_type: str, label: str) -> str:
+    """Variables and outputs follow each format's naming style (allowed_cidr, AllowedCidr): compare them folded."""
+    return label.replace("_", "").lower() if resource_type.startswith("SSRM::IaC::") else label
+
+
 def by_name(findings: list[Finding], assessment: IacAssessment) -> set[tuple[str, str, str]]:
     """(rule, resource name, status): comparable across formats whose addresses differ."""
-    names = {(r.resource_type, r.arn, r.origin.describe()): r.label for _, r in assessment.load.records}
+    names = {(r.resource_type, r.arn, r.origin.describe()): _comparable(r.resource_type, r.label)
+             for _, r in assessment.load.records}
     return {(f.rule_id, names.get((f.resource_type, f.resource_arn, f.origin), f.resource_id), f.status.value)
             for f in findings}

@@ -48,9 +48,9 @@ def _plan(tmp_path: Path) -> Path:
 
 def test_modules_unknowns_and_deletions(tmp_path: Path) -> None:
     load = load_iac([_plan(tmp_path)])
-    resources = {r.origin.address: r for _, r in load.records}
+    resources = {r.origin.address: r for _, r in load.records if r.resource_type.startswith("AWS::")}
     assert set(resources) == {"module.logs.aws_s3_bucket.this[0]", "module.logs.aws_security_group.sg",
-                              "aws_instance.app"}
+                              "aws_instance.app", "aws_instance.app.root_block_device"}
     bucket = resources["module.logs.aws_s3_bucket.this[0]"]
     assert (bucket.id, bucket.arn, bucket.origin.source) == ("logs-0", "arn:aws:s3:::logs-0", "terraform-plan")
     group = resources["module.logs.aws_security_group.sg"]
@@ -68,4 +68,5 @@ def test_a_tree_with_every_format_and_unrelated_yaml(tmp_path: Path) -> None:
     load = load_iac([tmp_path / "repo"])
     assert not load.errors
     assert {r.origin.source for _, r in load.records} == {"terraform", "terraform-plan", "cloudformation"}
-    assert len(load.records) == 4 * 9
+    aws = [r for _, r in load.records if r.resource_type.startswith("AWS::")]
+    assert len(aws) == 4 * (9 + 2)  # 9 resources and the root volumes of the 2 instances

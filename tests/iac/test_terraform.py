@@ -22,7 +22,7 @@ Loaded = tuple[dict[str, Any], IacLoad]
 @pytest.fixture(scope="module")
 def loaded() -> Loaded:
     load = load_iac([FEATURES])
-    return {r.origin.address: r for _, r in load.records}, load
+    return {r.origin.address: r for _, r in load.records if r.resource_type.startswith("AWS::")}, load
 
 
 def test_for_each_count_and_modules_expand_with_terraform_addresses(loaded: Loaded) -> None:
@@ -102,7 +102,8 @@ def test_unknown_values_are_explicit(tmp_path: Path) -> None:
     assert "data source" in group.unknown["vpc_id"]
     assert group.ingress == ()
     bucket = next(r for _, r in load.records if r.resource_type == "AWS::S3::Bucket")
-    assert bucket.origin.address == "aws_s3_bucket.b" and bucket.name == ""
+    # the address stands in for a name known only at apply (issue 18 item 10)
+    assert bucket.origin.address == "aws_s3_bucket.b" and bucket.name == "aws_s3_bucket.b"
     assert any(g.error == "UnknownCount" for g in load.inventory.gaps)
 
 

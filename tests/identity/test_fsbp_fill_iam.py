@@ -40,7 +40,9 @@ def test_user_mfa_enabled() -> None:
 
 
 def test_managed_policy_service_wildcard() -> None:
-    assert status("iam_managed_policy_service_wildcard", managed("s3:GetObject", "s3:List*")) is Status.PASS
+    assert status("iam_managed_policy_service_wildcard", managed("s3:GetObject", "s3:ListBucket")) is Status.PASS
+    verb = verdict("iam_managed_policy_service_wildcard", managed("s3:GetObject", "s3:List*"))
+    assert verb.status is Status.FAIL and "s3:List*" in verb.reason and "List" in verb.reason  # issue 18 item 3
     failing = verdict("iam_managed_policy_service_wildcard", managed("s3:*", "ec2:DescribeInstances"))
     assert failing.status is Status.FAIL and "s3:*" in failing.reason
     assert status("iam_managed_policy_service_wildcard", managed("*")) is Status.FAIL

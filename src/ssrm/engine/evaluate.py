@@ -29,6 +29,12 @@ def evaluate(inventory: Inventory, rules: Sequence[Rule], *, runtime: bool = Tru
             findings.extend(_finding(rule, r, Verdict(Status.NOT_APPLICABLE, "needs data only a live account has"))
                             for r in resources)
             continue
+        absent = next((t for t in rule.uses if t in inventory.cannot_hold), None)
+        if absent is not None:
+            why = Verdict(Status.NOT_APPLICABLE, f"needs {absent}, which this source cannot hold: "
+                                                 f"{inventory.cannot_hold[absent]}")
+            findings.extend(_finding(rule, r, why) for r in resources)
+            continue
         for region in scopes:
             gap = inventory.listing_gap(rule.resource_type, region)
             if gap is not None and gap.region == region:
@@ -60,7 +66,9 @@ def _finding(rule: Rule, resource: Resource, verdict: Verdict) -> Finding:
     return Finding.model_construct(
         rule_id=rule.id, title=rule.title, status=verdict.status, severity=rule.severity, layer=rule.layer,
         domain=rule.domain, stage=rule.stage, attack=rule.attack, resource_arn=resource.arn,
-        resource_id=resource.id, resource_name=resource.name, resource_type=resource.resource_type,
+        # In code the address is the one stable identifier (ids are assigned at apply); the name keeps its field.
+        resource_id=resource.origin.address or resource.id, resource_name=resource.name,
+        resource_type=resource.resource_type,
         region=resource.region,
         account=resource.account, reason=verdict.reason, remediation=rule.remediation,
         tags=dict(resource.tags), origin=resource.origin.describe(),

@@ -43,6 +43,9 @@ class Inventory:
     # Collected through an endpoint override (an emulator such as moto or LocalStack), not from AWS itself:
     # reports then explain failed reads as what the emulator does not implement.
     emulated: bool = False
+    # Types this source can never hold, with why (infrastructure code cannot declare backup recovery points):
+    # a rule that looks one up is NOT_APPLICABLE rather than judging an absence that means nothing.
+    cannot_hold: dict[str, str] = field(default_factory=dict)
     _by_type: dict[str, list[Resource]] | None = field(default=None, repr=False, compare=False)
     _by_key: dict[tuple[str, str], Resource] | None = field(default=None, repr=False, compare=False)
     _gapped: dict[tuple[str, str], Gap] | None = field(default=None, repr=False, compare=False)

@@ -2,8 +2,11 @@
 
 Defaults: administrator access is worth 100; a data store tagged ``data-classification`` (or
 ``classification``, ``sensitivity``) secret/restricted/pii/confidential is worth 95/90/90/85; names that
-say customer, payment, pii, secret, credential or backup are worth 70; secrets are always worth 60 and
-databases 50 (they hold data by construction); KMS keys 40. Anything else is not a jewel (0).
+say customer, payment, cardholder, financial, pii, secret, private key, credential or backup are worth 70
+(the pattern is matched against the name, the id, the address in code and the description); secrets are
+always worth 60 and databases 50 (they hold data by construction); KMS keys 40. Anything else is not a
+jewel (0). Rules that ask more of sensitive data (``s3_bucket_sensitive_kms_encryption``) use the same
+tags and name patterns (``sensitivity_of``), so one file configures both.
 
 A YAML file overrides or extends this (``--crown-jewels FILE``)::
 
@@ -15,11 +18,15 @@ A YAML file overrides or extends this (``--crown-jewels FILE``)::
       "arn:aws:s3:::acme-shop-logs": 0
     admin: 100                 # worth of administrator access
     defaults: true             # false drops the built-in tag, name and type rules
+
+Rules read the file named by the environment variable ``SSRM_CROWN_JEWELS`` (or one set with
+``use_crown_jewels``), else the defaults.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,12 +37,15 @@ import yaml
 from ssrm.model import Resource
 
 DEFAULT_TAGS: dict[str, dict[str, int]] = {
-    key: {"secret": 95, "restricted": 90, "pii": 90, "confidential": 85, "sensitive": 85}
-    for key in ("data-classification", "dataclassification", "classification", "sensitivity", "data-sensitivity")
+    key: {"secret": 95, "restricted": 90, "pii": 90, "pci": 90, "phi": 90, "confidential": 85, "sensitive": 85,
+          "high": 80}
+    for key in ("data-classification", "data_classification", "dataclassification", "classification",
+                "sensitivity", "data-sensitivity", "confidentiality")
 }
-DEFAULT_NAMES: dict[str, int] = {
-    f"*{word}*": 70 for word in ("customer", "payment", "pii", "secret", "credential", "backup", "cardholder")
-}
+SENSITIVE_WORDS = ("customer", "payment", "pii", "secret", "credential", "backup", "cardholder", "financial",
+                   "private-key", "private_key", "privatekey", "payroll", "patient")
+DEFAULT_NAMES: dict[str, int] = {f"*{word}*": 70 for word in SENSITIVE_WORDS}
+SENSITIVE_WORTH = 70  # a tag or name worth this much marks data that deserves a customer-managed key
 DEFAULT_TYPES: dict[str, int] = {
     "AWS::SecretsManager::Secret": 60,
     "AWS::RDS::DBInstance": 50,
@@ -68,17 +78,53 @@ class CrownJewels:
             tag_value = lowered.get(key.lower())
             if tag_value is not None and values.get(tag_value.lower(), 0) > best:
                 best, why = values[tag_value.lower()], f"tagged {key}={tag_value}"
-        name = resource.name or resource.id
         for pattern, worth in self.names.items():
-            if worth > best and fnmatch.fnmatchcase(name.lower(), pattern.lower()):
-                best, why = worth, f"its name matches {pattern}"
+            if worth > best:
+                match = self._name_match(resource, pattern.lower())
+                if match:
+                    best, why = worth, f"its {match} matches {pattern}"
         type_worth = self.types.get(resource.resource_type, 0)
         if type_worth > best:
             best, why = type_worth, "it stores data by design"
         return best, why
 
 
+    @staticmethod
+    def _name_match(resource: Resource, pattern: str) -> str | None:
+        """Which of name, id, address in code or description matches ``pattern`` (lower case), if any."""
+        description = getattr(resource, "description", None) or next(
+            (v for k, v in resource.tags.items() if k.lower() == "description"), "")
+        candidates = (("name", resource.name or resource.id), ("id", resource.id),
+                      ("address", resource.origin.address or ""), ("description", description))
+        for what, text in candidates:
+            if isinstance(text, str) and text and fnmatch.fnmatchcase(text.lower(), pattern):
+                return what
+        return None
+
+    def sensitivity_of(self, resource: Resource) -> str | None:
+        """Why ``resource`` holds sensitive data ("tagged data-classification=pci", "its name matches
+        *financial*"), from its tags and name patterns only (not its type); None when nothing says so."""
+        if resource.arn in self.arns:
+            return "listed as a crown jewel" if self.arns[resource.arn] >= SENSITIVE_WORTH else None
+        worth, why = CrownJewels(tags=self.tags, names=self.names).value_of(resource)
+        return why if worth >= SENSITIVE_WORTH else None
+
+
 DEFAULT_CROWN_JEWELS = CrownJewels(tags=DEFAULT_TAGS, names=DEFAULT_NAMES, types=DEFAULT_TYPES)
+_ACTIVE: list[CrownJewels] = []
+
+
+def use_crown_jewels(jewels: CrownJewels | None) -> None:
+    """Make ``jewels`` the set rules consult (None: back to ``SSRM_CROWN_JEWELS`` or the defaults)."""
+    _ACTIVE[:] = [jewels] if jewels is not None else []
+
+
+def active_crown_jewels() -> CrownJewels:
+    """The crown jewels rules consult: set with ``use_crown_jewels``, else ``$SSRM_CROWN_JEWELS``, else defaults."""
+    if not _ACTIVE:
+        path = os.environ.get("SSRM_CROWN_JEWELS")
+        _ACTIVE.append(load_crown_jewels(path) if path else DEFAULT_CROWN_JEWELS)
+    return _ACTIVE[0]
 
 
 def _worth(value: Any, where: str) -> int:

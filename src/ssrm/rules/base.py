@@ -63,6 +63,17 @@ def not_applicable(reason: str) -> Verdict:
     return Verdict(Status.NOT_APPLICABLE, reason)
 
 
+def for_message(resource: Resource, name: str) -> Any:
+    """A field used only in a reason's wording: None when it could not be read.
+
+    Read around the unknown-read guard on purpose: a detail of the message must not turn a verdict
+    decided by known fields into ERROR.
+    """
+    if name in resource.unknown:
+        return None
+    return object.__getattribute__(resource, "__dict__").get(name)
+
+
 Check = Callable[[Any, Inventory], Verdict]
 
 

@@ -17,9 +17,9 @@ def rules_in(modules: Iterable[ModuleType]) -> list[Rule]:
 
 
 def builtin_rules() -> list[Rule]:
-    from ssrm.rules import apps, compute, containers, data, devtools, edge, identity, operations
+    from ssrm.rules import apps, compute, containers, data, devtools, edge, iac, identity, operations
 
-    groups = (identity, data, compute, apps, edge, containers, operations, devtools)
+    groups = (identity, data, compute, apps, edge, containers, operations, devtools, iac)
     rules = rules_in([module for group in groups for module in group.MODULES])
     seen: set[str] = set()
     for r in rules:

@@ -2,6 +2,7 @@
 
 from types import ModuleType
 
-from ssrm.rules.apps import acm, awslambda, ecr, elb, elbv2, elbv2_waf, logs, pca, vulnerabilities
+from ssrm.rules.apps import acm, awslambda, ecr, elb, elbv2, elbv2_waf, lambda_keys, logs, pca, vulnerabilities
 
-MODULES: tuple[ModuleType, ...] = (awslambda, ecr, elbv2, elbv2_waf, elb, logs, acm, pca, vulnerabilities)
+MODULES: tuple[ModuleType, ...] = (awslambda, ecr, elbv2, elbv2_waf, elb, logs, acm, pca, vulnerabilities,
+                                    lambda_keys)

@@ -2,7 +2,17 @@
 
 from types import ModuleType
 
-from ssrm.rules.compute import autoscaling, ebs, images, instances, network_acls, security_groups, vpcs, vulnerabilities
+from ssrm.rules.compute import (
+    autoscaling,
+    ebs,
+    images,
+    instances,
+    lifecycle,
+    network_acls,
+    security_groups,
+    vpcs,
+    vulnerabilities,
+)
 
 MODULES: tuple[ModuleType, ...] = (security_groups, network_acls, vpcs, instances, ebs, images, vulnerabilities,
-                                    autoscaling)
+                                    autoscaling, lifecycle)

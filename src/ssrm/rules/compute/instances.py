@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage, Status
 from ssrm.model.resources.compute.ec2 import Instance
 from ssrm.model.resources.compute.network import NetworkAcl, RouteTable, SecurityGroup
-from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
+from ssrm.rules.base import Verdict, failed, for_message, not_applicable, passed, rule
 from ssrm.rules.compute.exposure import ADMIN_PORTS, instance_exposure
 from ssrm.rules.compute.naming import named
 
@@ -43,8 +43,8 @@ def instance_imdsv1_allowed(instance: Instance, inv: Inventory) -> Verdict:
     if not options.endpoint_enabled:
         return passed(f"{named(instance)}: metadata endpoint disabled")
     if options.imdsv1_allowed:
-        profile = f" and exposes role credentials of {instance.instance_profile_arn}" \
-            if instance.instance_profile_arn else ""
+        profile_arn = for_message(instance, "instance_profile_arn")
+        profile = f" and exposes role credentials of {profile_arn}" if profile_arn else ""
         return failed(f"{named(instance)} allows IMDSv1 (http_tokens={options.http_tokens}){profile}")
     return passed(f"{named(instance)} requires IMDSv2 (http_tokens=required)")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage
 from ssrm.model.resources.containers.opensearch import OpenSearchDomain
-from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
+from ssrm.rules.base import Verdict, failed, for_message, not_applicable, passed, rule
 from ssrm.rules.policy import public_statements
 
 UPDATE = "aws opensearch update-domain-config --domain-name DOMAIN"
@@ -52,7 +52,7 @@ def domain_encrypted_at_rest(domain: OpenSearchDomain, inv: Inventory) -> Verdic
 def domain_in_vpc(domain: OpenSearchDomain, inv: Inventory) -> Verdict:
     if domain.in_vpc:
         return passed(f"VPC access only ({domain.vpc_id or ', '.join(domain.subnet_ids)})")
-    return failed(f"domain {domain.label} has a public endpoint {domain.endpoint or ''}".rstrip())
+    return failed(f"domain {domain.label} has a public endpoint {for_message(domain, 'endpoint') or ''}".rstrip())
 
 
 @rule(

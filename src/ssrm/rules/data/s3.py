@@ -6,23 +6,29 @@ from __future__ import annotations
 from fnmatch import fnmatchcase
 from typing import Any
 
-from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage, UnknownField
+from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Resource, Severity, Stage, UnknownField
 from ssrm.model.resources.data.s3 import PublicAccessBlock, S3AccountPublicAccessBlock, S3Bucket
 from ssrm.rules.base import Verdict, failed, passed, rule
 from ssrm.rules.policy import actions_of, as_list, public_statements, restricting_condition, statements
 
-# Tags that mark a bucket as holding sensitive data (keys and values compared lower case).
-CLASSIFICATION_KEYS = {"data-classification", "data_classification", "dataclassification", "classification",
-                       "sensitivity", "confidentiality"}
-SENSITIVE_VALUES = {"confidential", "restricted", "sensitive", "secret", "pii", "pci", "phi", "high"}
-
 
 def is_sensitive(tags: dict[str, str]) -> str | None:
-    """The tag that marks the resource sensitive, as "key=value", or None."""
-    for key, value in tags.items():
-        if key.lower() in CLASSIFICATION_KEYS and value.lower() in SENSITIVE_VALUES:
-            return f"{key}={value}"
+    """The tag that marks a resource sensitive, as "key=value", or None (the crown-jewel tag patterns)."""
+    from ssrm.paths.crown_jewels import SENSITIVE_WORTH, active_crown_jewels  # late: ssrm.paths loads networkx
+
+    for key, values in active_crown_jewels().tags.items():
+        for tag, value in tags.items():
+            if tag.lower() == key.lower() and values.get(value.lower(), 0) >= SENSITIVE_WORTH:
+                return f"{tag}={value}"
     return None
+
+
+def sensitivity(resource: Resource) -> str | None:
+    """Why a resource holds sensitive data: a classification tag, or a name, address or description that
+    says so (crown-jewel patterns, configurable with ``--crown-jewels`` files / ``SSRM_CROWN_JEWELS``)."""
+    from ssrm.paths.crown_jewels import active_crown_jewels
+
+    return active_crown_jewels().sensitivity_of(resource)
 
 
 def describe_statement(statement: dict[str, Any]) -> str:
@@ -216,8 +222,10 @@ def bucket_tls_enforced(bucket: S3Bucket, inv: Inventory) -> Verdict:
     needs=("default_encryption", "tags"),
     description="S3 encrypts every new object with SSE-S3 since January 2023, so 'no encryption' no longer "
                 "happens on AWS. What still matters is who can decrypt: with SSE-KMS reading an object also "
-                "needs kms:Decrypt on a key you control and audit. The rule asks that of buckets tagged as "
-                "sensitive (data-classification=confidential and the like); other buckets pass on SSE-S3.",
+                "needs kms:Decrypt on a key you control and audit. The rule asks that of buckets marked "
+                "sensitive: tagged (data-classification=confidential and the like) or named or described as "
+                "holding cardholder data, financials, secrets, private keys... (the crown-jewel patterns); "
+                "other buckets pass on SSE-S3.",
     remediation=Remediation(
         text="Set default encryption to SSE-KMS with a customer-managed key (and an S3 Bucket Key for cost).",
         cli="aws s3api put-bucket-encryption --bucket BUCKET --server-side-encryption-configuration "
@@ -229,16 +237,18 @@ def bucket_tls_enforced(bucket: S3Bucket, inv: Inventory) -> Verdict:
                   '    bucket_key_enabled = true\n  }\n}',
     ),
     references=("FSBP S3.17",),
-    skips="buckets not tagged as sensitive need only S3's own default encryption (SSE-S3)",
+    skips="buckets nothing marks as sensitive need only S3's own default encryption (SSE-S3)",
 )
 def bucket_sensitive_kms_encryption(bucket: S3Bucket, inv: Inventory) -> Verdict:
-    marker = is_sensitive(bucket.tags)
+    why = sensitivity(bucket)
     algorithm = bucket.default_encryption.algorithm if bucket.default_encryption else None
     if bucket.default_encryption and bucket.default_encryption.uses_kms:
         return passed(f"default encryption {algorithm}")
-    if marker is None:
-        return passed(f"not tagged sensitive; default encryption {algorithm or 'SSE-S3 (S3 default)'}")
-    return failed(f"tagged {marker} but default encryption is {algorithm or 'SSE-S3 (S3 default)'}, not SSE-KMS")
+    if why is None:
+        return passed(f"nothing marks it sensitive (tags, name, description); default encryption "
+                      f"{algorithm or 'SSE-S3 (S3 default)'}")
+    return failed(f"judged sensitive ({why}) but default encryption is {algorithm or 'SSE-S3 (S3 default)'}, "
+                  "not SSE-KMS")
 
 
 @rule(

@@ -10,6 +10,7 @@ from ssrm.rules.identity import (
     guardduty,
     iam_account,
     iam_escalation,
+    iam_keys,
     iam_kms,
     iam_password,
     iam_policies,
@@ -24,6 +25,7 @@ from ssrm.rules.identity import (
 MODULES: tuple[ModuleType, ...] = (
     iam_root,
     iam_users,
+    iam_keys,
     iam_policies,
     iam_roles,
     iam_password,

@@ -11,6 +11,7 @@ from ssrm.sources.iac.cloudformation.reader import read_template
 from ssrm.sources.iac.cloudformation.template import TemplateError, looks_like_template
 from ssrm.sources.iac.discover import InputError, Inputs, discover
 from ssrm.sources.iac.raw import RawResource
+from ssrm.sources.iac.terraform.declarations import declaration_records, plan_declaration_records
 from ssrm.sources.iac.terraform.module import LoadContext, TerraformModule
 from ssrm.sources.iac.terraform.plan import PlanError, is_plan, read_plan
 from ssrm.sources.iac.terraform.variables import VariableFileError, parse_var_assignment, root_inputs
@@ -39,6 +40,7 @@ def load_iac(paths: list[Path], var_files: list[Path] | None = None, variables: 
     from ssrm.sources.iac.mapping.cloudformation.catalog import COMPANIONS as CFN_COMPANIONS
     from ssrm.sources.iac.mapping.cloudformation.catalog import MAPPERS as CFN_MAPPERS
     from ssrm.sources.iac.mapping.cloudformation.catalog import map_cloudformation
+    from ssrm.sources.iac.mapping.coverage import RUNTIME_ONLY
     from ssrm.sources.iac.mapping.terraform.catalog import COMPANIONS as TF_COMPANIONS
     from ssrm.sources.iac.mapping.terraform.catalog import MAPPERS as TF_MAPPERS
     from ssrm.sources.iac.mapping.terraform.catalog import map_terraform
@@ -55,7 +57,7 @@ def load_iac(paths: list[Path], var_files: list[Path] | None = None, variables: 
         try:
             kind = _sniff(file)
             if kind == "plan":
-                terraform_groups.append(read_plan(file))
+                terraform_groups.append(read_plan(file) + plan_declarations(file))
             elif kind == "cloudformation":
                 cfn_raws.extend(read_template(file, overrides))
             elif file in inputs.explicit_files:
@@ -71,7 +73,7 @@ def load_iac(paths: list[Path], var_files: list[Path] | None = None, variables: 
         known = TF_MAPPERS.keys() | CFN_MAPPERS.keys() | TF_COMPANIONS | CFN_COMPANIONS
         if raw.kind not in known:
             unmapped[raw.kind] = unmapped.get(raw.kind, 0) + 1
-    inventory = Inventory(account="", regions=[], source="iac")
+    inventory = Inventory(account="", regions=[], source="iac", cannot_hold=dict(RUNTIME_ONLY))
     inventory.add(resource for _, resource in records)
     inventory.add_gaps(context.gaps)
     return IacLoad(inventory, records, errors, unmapped)
@@ -86,7 +88,7 @@ def _terraform(inputs: Inputs, var_files: list[Path], assignments: list[str], co
         if directory.resolve() in loaded_as_module:  # a local module of a root read earlier
             continue
         module = TerraformModule(directory, root_inputs(directory, var_files, assignments), "", context)
-        groups.append(module.raw_resources())
+        groups.append(module.raw_resources() + declaration_records(module))
         loaded_as_module.update(_module_dirs(module))
     return groups
 
@@ -97,6 +99,11 @@ def _module_dirs(module: TerraformModule) -> set[Path]:
         found.add(child.directory.resolve())
         found.update(_module_dirs(child))
     return found
+
+
+def plan_declarations(file: Path) -> list[RawResource]:
+    """Outputs and variables of a plan (read again: the plan reader returns resources only)."""
+    return plan_declaration_records(json.loads(file.read_text(encoding="utf-8")), str(file))
 
 
 def _sniff(file: Path) -> str:

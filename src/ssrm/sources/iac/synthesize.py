@@ -21,6 +21,10 @@ NAMED_BY = {
 }
 
 
+# Other resources that others name by their ``name`` (not their id): joined by reference the same way.
+JOINED_BY_NAME = {"aws_db_subnet_group": "name", "aws_lambda_function": "function_name"}
+
+
 # Rules recognize gateways by their id prefix, so the stand-ins keep it.
 ID_PREFIX = {"aws_internet_gateway": "igw-", "aws_nat_gateway": "nat-", "aws_egress_only_internet_gateway": "eigw-"}
 
@@ -43,6 +47,19 @@ def computed_attribute(kind: str, address: str, attrs: dict[str, Any], name: str
     if name == "name" and kind.startswith("aws_iam_"):
         return f"terraform:{address}"
     return Unknown(f"{address}.{name} is known only after apply")
+
+
+def join_key(kind: str, address: str, name: str, value: Any) -> Any:
+    """An IAM name known only at apply, read by another resource, becomes the reference's stand-in.
+
+    ``user = aws_iam_user.ci.name`` joins the access key to its user by reference: when the name
+    depends on a data source the key still belongs to ``aws_iam_user.ci`` (the same stand-in as a name
+    the code does not set), rather than to no user at all.
+    """
+    joined = NAMED_BY.get(kind) if kind.startswith("aws_iam_") else JOINED_BY_NAME.get(kind)
+    if isinstance(value, Unknown) and joined == name:
+        return f"terraform:{address}"
+    return value
 
 
 def terraform_id(kind: str, address: str, attrs: dict[str, Any]) -> str:

@@ -64,6 +64,8 @@ class Instance(Resource):
     metadata: MetadataOptions = MetadataOptions()
     has_user_data: bool = False
     user_data_secrets: tuple[SecretFound, ...] = ()
+    # Software the image or user data names ("nodejs 8", "ubuntu 18.04"); None when the source does not read it.
+    declared_software: tuple[str, ...] | None = None
 
     @property
     def has_public_ip(self) -> bool:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ssrm.model.resource import Resource, resource_type
+
+
+def _engine_name(value: object) -> object:
+    """AWS treats engine names case-insensitively (``MySQL`` in CloudFormation examples is ``mysql``)."""
+    return value.lower() if isinstance(value, str) else value
 
 
 @resource_type
@@ -35,6 +40,8 @@ class RdsDbInstance(Resource):
     copy_tags_to_snapshot: bool = False
     master_username: str | None = None
 
+    _engine = field_validator("engine", mode="before")(_engine_name)
+
 
 @resource_type
 class RdsDbCluster(Resource):
@@ -60,6 +67,8 @@ class RdsDbCluster(Resource):
     auto_minor_version_upgrade: bool | None = None  # None: not reported for this cluster
     backtrack_window: int = 0  # seconds Aurora MySQL can rewind; 0 = backtracking off
 
+    _engine = field_validator("engine", mode="before")(_engine_name)
+
 
 @resource_type
 class RdsDbSnapshot(Resource):
@@ -78,6 +87,8 @@ class RdsDbSnapshot(Resource):
     def public(self) -> bool:
         return "all" in self.shared_with
 
+    _engine = field_validator("engine", mode="before")(_engine_name)
+
 
 @resource_type
 class RdsDbClusterSnapshot(Resource):
@@ -95,6 +106,8 @@ class RdsDbClusterSnapshot(Resource):
     @property
     def public(self) -> bool:
         return "all" in self.shared_with
+
+    _engine = field_validator("engine", mode="before")(_engine_name)
 
 
 @resource_type

@@ -8,10 +8,11 @@ from ssrm.model.resources.devtools import (
     elasticbeanstalk,
     emr,
     glue,
+    iac,
     msk,
     sagemaker,
     workloads,
 )
 
-__all__ = ["athena", "codebuild", "cognito", "dms", "elasticbeanstalk", "emr", "glue", "msk", "sagemaker",
+__all__ = ["athena", "codebuild", "cognito", "dms", "elasticbeanstalk", "emr", "glue", "iac", "msk", "sagemaker",
            "workloads"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ssrm.sources.iac.cloudformation.declarations import declaration_records
 from ssrm.sources.iac.cloudformation.intrinsics import NO_VALUE, TemplateContext
 from ssrm.sources.iac.cloudformation.template import TemplateError, load_template, looks_like_template
 from ssrm.sources.iac.raw import RawResource
@@ -41,7 +42,7 @@ def read_template(path: Path, overrides: dict[str, Any]) -> list[RawResource]:
         records.append(RawResource(kind=str(resource.get("Type", "")), address=logical_id, attrs=attrs,
                                    source="cloudformation", file=str(path), line=line,
                                    suppressions=suppressions))
-    return records
+    return records + declaration_records(template, context, lines, str(path))
 
 
 def _resolved(context: TemplateContext, name: str, value: Any) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -13,8 +14,8 @@ from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.unknown import Unknown, find_unknown
 
 
-def origin_of(raw: RawResource) -> Origin:
-    return Origin(source=raw.source, file=raw.file, line=raw.line, address=raw.address)
+def origin_of(raw: RawResource, address: str | None = None) -> Origin:
+    return Origin(source=raw.source, file=raw.file, line=raw.line, address=address or raw.address)
 
 
 def plain_tags(tags: Any) -> dict[str, str]:
@@ -26,8 +27,12 @@ def plain_tags(tags: Any) -> dict[str, str]:
 
 
 def build(model: type[Resource], raw: RawResource, *, id: str, arn: str, name: Any = "",
-          tags: Any = None, doubts: dict[str, str] | None = None, **fields: Any) -> Resource:
+          tags: Any = None, doubts: dict[str, str] | None = None, address: str | None = None,
+          **fields: Any) -> Resource:
     """The model instance; unknown or invalid fields are left at their defaults and listed in ``unknown``.
+
+    ``address`` names a part of the declaration that becomes its own resource (an instance's root volume
+    is ``aws_instance.web.root_block_device``); by default the record's address.
 
     ``doubts`` marks fields that keep their value (a link others follow) but whose meaning for a rule
     depends on something the code does not hold, e.g. a subnet declared elsewhere.
@@ -42,8 +47,10 @@ def build(model: type[Resource], raw: RawResource, *, id: str, arn: str, name: A
             values[key] = value
     labels = plain_tags(tags)
     if not isinstance(name, str) or not name:
-        name = labels.get("Name", "")  # the console's naming convention, as the live collectors read it
-    common = {"id": id, "arn": arn, "name": name, "tags": labels, "origin": origin_of(raw)}
+        # The console's naming convention, as the live collectors read it; when the name is known only at
+        # apply (or never given), the address, so no message reads "policy  allows ...".
+        name = labels.get("Name") or address or raw.address
+    common = {"id": id, "arn": arn, "name": name, "tags": labels, "origin": origin_of(raw, address)}
     while True:
         try:
             return model.model_validate({**common, **values, "unknown": unknown})
@@ -98,6 +105,12 @@ def text_or_none(value: Any) -> Any:
     if value is None or isinstance(value, Unknown):
         return value
     return str(value)
+
+
+def record_of(raw: RawResource, resource: Resource) -> RawResource:
+    """The record a finding on ``resource`` points at: ``raw``, renamed when the resource is a part of it."""
+    address = resource.origin.address
+    return raw if not address or address == raw.address else replace(raw, address=address)
 
 
 class Links:

@@ -16,7 +16,7 @@ from lark import Tree
 from ssrm.model import Gap
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.suppress import suppressions_at
-from ssrm.sources.iac.synthesize import computed_attribute
+from ssrm.sources.iac.synthesize import computed_attribute, join_key
 from ssrm.sources.iac.terraform.expressions import Evaluator
 from ssrm.sources.iac.terraform.hcl import Block, HclSyntaxError, parse_hcl
 from ssrm.sources.iac.terraform.policy_document import policy_document_json
@@ -80,7 +80,7 @@ class ResourceInstance(Traversable):
     def get_attr(self, name: str) -> Any:
         attrs = self.attrs()
         if name in attrs:
-            return attrs[name]
+            return join_key(self.kind, self.address, name, attrs[name])
         return computed_attribute(self.kind, self.address, attrs, name)
 
     def get_index(self, key: Any) -> Any:

@@ -8,12 +8,14 @@ from ssrm.model import Resource
 from ssrm.model.resources.apps.awslambda import FunctionUrl, LambdaFunction, LambdaVpcConfig
 from ssrm.model.resources.compute.ec2 import Instance, MetadataOptions
 from ssrm.model.resources.compute.network import WORLD_IPV4, FlowLog, SecurityGroup, Subnet, Vpc
+from ssrm.sources.iac.mapping.block_devices import cloudformation_volumes
 from ssrm.sources.iac.mapping.build import Links, as_list, build, sub
 from ssrm.sources.iac.mapping.cloudformation.links import flag, ids
 from ssrm.sources.iac.mapping.cloudformation.routing import main_tables
 from ssrm.sources.iac.mapping.ports import port_rule, rule_list
 from ssrm.sources.iac.mapping.routing import subnet_doubts
 from ssrm.sources.iac.mapping.secrets import environment_hints, user_data_secrets
+from ssrm.sources.iac.mapping.software import declared_software
 from ssrm.sources.iac.mapping.terraform.compute import PUBLIC_IP_AT_LAUNCH
 from ssrm.sources.iac.mapping.terraform.serverless import permission_statement, resource_policy
 from ssrm.sources.iac.raw import RawResource
@@ -102,7 +104,8 @@ def map_instance(raw: RawResource, links: Links) -> list[Resource]:
         ids(profile)["arn"] if profile else f"instance-profile:{profile_ref}")
     user_data = a.get("UserData")
     subnet = links.find("AWS::EC2::Subnet", a.get("SubnetId"))
-    return [build(Instance, raw, **ids(raw), tags=a.get("Tags"), state="running",
+    identity = ids(raw)
+    return [build(Instance, raw, **identity, tags=a.get("Tags"), state="running",
                   instance_type=a.get("InstanceType") or "", image_id=a.get("ImageId") or "",
                   subnet_id=a.get("SubnetId"), vpc_id=subnet.attrs.get("VpcId") if subnet else None,
                   security_group_ids=tuple(groups) if isinstance(groups, list) else groups,
@@ -110,7 +113,9 @@ def map_instance(raw: RawResource, links: Links) -> list[Resource]:
                   instance_profile_arn=profile_arn, key_name=a.get("KeyName"), metadata=metadata,
                   has_user_data=bool(user_data) if not isinstance(user_data, Unknown) else user_data,
                   user_data_secrets=user_data_secrets(user_data),
-                  doubts=subnet_doubts(a.get("SubnetId"), subnet is not None, _routes_known(subnet, links)))]
+                  declared_software=declared_software(a.get("ImageId"), user_data, links),
+                  doubts=subnet_doubts(a.get("SubnetId"), subnet is not None, _routes_known(subnet, links))),
+            *cloudformation_volumes(raw, identity["id"], identity["arn"])]
 
 
 def _routes_known(subnet: RawResource | None, links: Links) -> bool:
@@ -139,7 +144,7 @@ def map_function(raw: RawResource, links: Links) -> list[Resource]:
                   handler=a.get("Handler") or "", role_arn=a.get("Role") or "",
                   architectures=tuple(as_list(a.get("Architectures")) or ["x86_64"]),
                   environment_variable_names=tuple(variables) if isinstance(variables, dict) else variables,
-                  environment_secret_hints=environment_hints(variables, f"{raw.address} environment"),
+                  environment_secret_hints=environment_hints(variables, f"{raw.address} environment", links),
                   vpc=vpc, layers=tuple(as_list(a.get("Layers"))), kms_key_arn=a.get("KmsKeyArn"),
                   policy=resource_policy(statements), function_urls=tuple(urls))]
 

@@ -14,7 +14,14 @@ from ssrm.model.resources.data.sqs import SqsQueue
 from ssrm.model.resources.identity.cloudtrail import CloudTrailTrail
 from ssrm.sources.iac.mapping.build import Links, as_list, build, policy_document, sub
 from ssrm.sources.iac.mapping.cloudformation.links import flag, ids
-from ssrm.sources.iac.mapping.terraform.s3 import AWS_DEFAULT_ENCRYPTION, canned_acl_grants
+from ssrm.sources.iac.mapping.rds_network import placement
+from ssrm.sources.iac.mapping.s3_defaults import (
+    AWS_DEFAULT_ENCRYPTION,
+    default_ownership,
+    default_public_access_block,
+    lifecycle_rules,
+)
+from ssrm.sources.iac.mapping.terraform.s3 import canned_acl_grants
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.unknown import Unknown
 
@@ -54,13 +61,22 @@ def map_bucket(raw: RawResource, links: Links) -> list[Resource]:
     logging = log if isinstance(log, Unknown) or log is None else sub(
         BucketLogging, target_bucket=log.get("DestinationBucketName") or "(this bucket)",
         target_prefix=log.get("LogFilePrefix") or "")
-    ownership_rules = (a.get("OwnershipControls") or {}).get("Rules") or []
-    ownership = ownership_rules[0].get("ObjectOwnership") if ownership_rules else "BucketOwnerEnforced"
     acl = a.get("AccessControl")
     grants = canned_acl_grants(CANNED.get(acl, acl) if isinstance(acl, str) else acl)
+    controls = a.get("OwnershipControls")
+    ownership_rules = controls if isinstance(controls, Unknown) else (controls or {}).get("Rules") or []
+    if isinstance(ownership_rules, Unknown):
+        ownership: Any = ownership_rules
+    else:  # see s3_defaults: an explicit public ACL wins over the default
+        ownership = ownership_rules[0].get("ObjectOwnership") if ownership_rules else default_ownership(grants)
+    policy = _policy_from(links, "AWS::S3::BucketPolicy", "Bucket", raw)
+    if public_access_block is None:
+        public_access_block = default_public_access_block(grants, policy)
+    life = a.get("LifecycleConfiguration")
+    lifecycle = lifecycle_rules(life if isinstance(life, Unknown) else (life or {}).get("Rules"), "cloudformation")
     return [build(S3Bucket, raw, **ids(raw), name=a.get("BucketName") or "", tags=a.get("Tags"),
-                  public_access_block=public_access_block,
-                  policy=_policy_from(links, "AWS::S3::BucketPolicy", "Bucket", raw),
+                  lifecycle_rules=lifecycle,
+                  public_access_block=public_access_block, policy=policy,
                   default_encryption=encryption, versioning=versioning, logging=logging,
                   object_ownership=ownership, acl_grants=grants)]
 
@@ -98,17 +114,26 @@ def map_topic(raw: RawResource, links: Links) -> list[Resource]:
 
 def map_db_instance(raw: RawResource, links: Links) -> list[Resource]:
     a = raw.attrs
+    vpc_id, subnet_ids = placement(a.get("DBSubnetGroupName"), links, group_kind="AWS::RDS::DBSubnetGroup",
+                                   subnets_attr="SubnetIds", subnet_kind="AWS::EC2::Subnet", vpc_attr="VpcId")
+    cluster = a.get("DBClusterIdentifier")
+    retention = a.get("BackupRetentionPeriod")
     return [build(RdsDbInstance, raw, **ids(raw), name=a.get("DBInstanceIdentifier"), tags=a.get("Tags"),
                   engine=a.get("Engine") or "", engine_version=a.get("EngineVersion") or "",
                   instance_class=a.get("DBInstanceClass") or "", status="available",
                   publicly_accessible=flag(a.get("PubliclyAccessible"), False),
                   storage_encrypted=flag(a.get("StorageEncrypted"), False), kms_key_id=a.get("KmsKeyId"),
-                  backup_retention_days=a.get("BackupRetentionPeriod") if a.get("BackupRetentionPeriod")
-                  is not None else 1, deletion_protection=flag(a.get("DeletionProtection"), False),
+                  backup_retention_days=retention if retention is not None else (0 if cluster else 1),
+                  deletion_protection=flag(a.get("DeletionProtection"), False),
                   multi_az=flag(a.get("MultiAZ"), False),
                   auto_minor_version_upgrade=flag(a.get("AutoMinorVersionUpgrade"), True),
                   iam_auth=flag(a.get("EnableIAMDatabaseAuthentication"), False),
-                  security_group_ids=as_list(a.get("VPCSecurityGroups")), port=a.get("Port"))]
+                  security_group_ids=as_list(a.get("VPCSecurityGroups")), port=a.get("Port"),
+                  vpc_id=vpc_id, subnet_ids=subnet_ids, cluster_id=cluster,
+                  monitoring_interval=a.get("MonitoringInterval") if a.get("MonitoringInterval") is not None else 0,
+                  log_exports=as_list(a.get("EnableCloudwatchLogsExports")),
+                  copy_tags_to_snapshot=flag(a.get("CopyTagsToSnapshot"), False),
+                  master_username=a.get("MasterUsername"))]
 
 
 def map_volume(raw: RawResource, links: Links) -> list[Resource]:

@@ -5,27 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ssrm.model import Resource
-from ssrm.sources.iac.mapping.build import Links
+from ssrm.sources.iac.mapping import declarations, table, tables
+from ssrm.sources.iac.mapping.build import Links, record_of
 from ssrm.sources.iac.mapping.terraform import compute, data, identity, network, routing, s3, serverless
-from ssrm.sources.iac.mapping.terraform.links import terraform_links
+from ssrm.sources.iac.mapping.terraform.links import ids, terraform_links
 from ssrm.sources.iac.raw import RawResource
 
 Mapper = Callable[[RawResource, Links], list[Resource]]
 MAPPERS: dict[str, Mapper] = {
     **s3.MAPPERS, **network.MAPPERS, **compute.MAPPERS, **identity.MAPPERS, **data.MAPPERS, **serverless.MAPPERS,
-    **routing.MAPPERS,
+    **routing.MAPPERS, **declarations.TERRAFORM, **table.mappers(tables.TABLES, "terraform", ids),
 }
 
 # Folded into the resource they configure (bucket, group, role, user, key, queue, topic, function).
 COMPANIONS = frozenset({
     "aws_s3_bucket_public_access_block", "aws_s3_bucket_policy", "aws_s3_bucket_versioning",
     "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_acl", "aws_s3_bucket_logging",
-    "aws_s3_bucket_ownership_controls", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
+    "aws_s3_bucket_ownership_controls", "aws_s3_bucket_lifecycle_configuration",
+    "aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
     "aws_vpc_security_group_egress_rule", "aws_iam_role_policy", "aws_iam_role_policy_attachment",
     "aws_iam_user_policy", "aws_iam_user_policy_attachment", "aws_iam_policy_attachment", "aws_iam_access_key",
     "aws_iam_user_login_profile", "aws_iam_user_group_membership", "aws_kms_alias", "aws_sqs_queue_policy",
-    "aws_sns_topic_policy", "aws_lambda_permission", "aws_lambda_function_url",
-}) | routing.COMPANIONS
+    "aws_sns_topic_policy", "aws_lambda_permission", "aws_lambda_function_url", "aws_db_subnet_group",
+    "data.aws_ami",
+}) | routing.COMPANIONS | tables.TERRAFORM_COMPANIONS
 
 
 def map_terraform(raws: list[RawResource]) -> list[tuple[RawResource, Resource]]:
@@ -34,5 +37,5 @@ def map_terraform(raws: list[RawResource]) -> list[tuple[RawResource, Resource]]
     for raw in raws:
         mapper = MAPPERS.get(raw.kind)
         if mapper is not None:
-            mapped.extend((raw, resource) for resource in mapper(raw, links))
+            mapped.extend((record_of(raw, resource), resource) for resource in mapper(raw, links))
     return mapped

@@ -9,9 +9,11 @@ from typing import Any
 from ssrm.model import Resource
 from ssrm.model.resources.compute.ebs import Volume
 from ssrm.model.resources.compute.ec2 import Instance, MetadataOptions
+from ssrm.sources.iac.mapping.block_devices import terraform_volumes
 from ssrm.sources.iac.mapping.build import Links, as_list, build, first_block, sub
 from ssrm.sources.iac.mapping.routing import subnet_doubts
 from ssrm.sources.iac.mapping.secrets import user_data_secrets
+from ssrm.sources.iac.mapping.software import declared_software
 from ssrm.sources.iac.mapping.terraform.links import ids
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.synthesize import terraform_arn
@@ -62,7 +64,8 @@ def map_instance(raw: RawResource, links: Links) -> list[Resource]:
         groups = named if isinstance(named, Unknown) else [*groups, *named]
     user_data = _user_data(a)
     subnet = links.find("aws_subnet", a.get("subnet_id"))
-    return [build(Instance, raw, **ids(raw), tags=a.get("tags"), state="running",
+    identity = ids(raw)
+    return [build(Instance, raw, **identity, tags=a.get("tags"), state="running",
                   instance_type=a.get("instance_type") or "", image_id=a.get("ami") or "",
                   subnet_id=a.get("subnet_id"), vpc_id=subnet.attrs.get("vpc_id") if subnet else None,
                   security_group_ids=tuple(groups) if isinstance(groups, list) else groups,
@@ -71,7 +74,9 @@ def map_instance(raw: RawResource, links: Links) -> list[Resource]:
                   key_name=a.get("key_name"), metadata=metadata,
                   has_user_data=bool(user_data) if not isinstance(user_data, Unknown) else user_data,
                   user_data_secrets=user_data_secrets(user_data),
-                  doubts=subnet_doubts(a.get("subnet_id"), subnet is not None, _routes_known(subnet, links)))]
+                  declared_software=declared_software(a.get("ami"), user_data, links),
+                  doubts=subnet_doubts(a.get("subnet_id"), subnet is not None, _routes_known(subnet, links))),
+            *terraform_volumes(raw, identity["id"], identity["arn"])]
 
 
 def _routes_known(subnet: RawResource | None, links: Links) -> bool:

@@ -11,6 +11,7 @@ from ssrm.model.resources.data.sns import SnsTopic
 from ssrm.model.resources.data.sqs import SqsQueue
 from ssrm.model.resources.identity.cloudtrail import CloudTrailTrail
 from ssrm.sources.iac.mapping.build import Links, as_list, build, policy_document
+from ssrm.sources.iac.mapping.rds_network import placement
 from ssrm.sources.iac.mapping.terraform.links import ids
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.unknown import Unknown
@@ -62,17 +63,24 @@ def map_topic(raw: RawResource, links: Links) -> list[Resource]:
 def map_db_instance(raw: RawResource, links: Links) -> list[Resource]:
     a = raw.attrs
     groups = as_list(a.get("vpc_security_group_ids"))
+    vpc_id, subnet_ids = placement(a.get("db_subnet_group_name"), links, group_kind="aws_db_subnet_group",
+                                   subnets_attr="subnet_ids", subnet_kind="aws_subnet", vpc_attr="vpc_id")
+    cluster = a.get("cluster_identifier")  # aws_rds_cluster_instance: the cluster governs storage and backups
     return [build(RdsDbInstance, raw, **ids(raw), name=a.get("identifier"), tags=a.get("tags"),
                   engine=a.get("engine") or "", engine_version=a.get("engine_version") or "",
                   instance_class=a.get("instance_class") or "", status="available",
                   publicly_accessible=_default(a.get("publicly_accessible"), False),
                   storage_encrypted=_default(a.get("storage_encrypted"), False), kms_key_id=a.get("kms_key_id"),
-                  backup_retention_days=_default(a.get("backup_retention_period"), 1),
+                  backup_retention_days=_default(a.get("backup_retention_period"), 0 if cluster else 1),
                   deletion_protection=_default(a.get("deletion_protection"), False),
                   multi_az=_default(a.get("multi_az"), False),
                   auto_minor_version_upgrade=_default(a.get("auto_minor_version_upgrade"), True),
                   iam_auth=_default(a.get("iam_database_authentication_enabled"), False),
-                  security_group_ids=groups, port=a.get("port"))]
+                  security_group_ids=groups, port=a.get("port"), vpc_id=vpc_id, subnet_ids=subnet_ids,
+                  cluster_id=cluster, monitoring_interval=_default(a.get("monitoring_interval"), 0),
+                  log_exports=as_list(a.get("enabled_cloudwatch_logs_exports")),
+                  copy_tags_to_snapshot=_default(a.get("copy_tags_to_snapshot"), False),
+                  master_username=a.get("username"))]
 
 
 def map_trail(raw: RawResource, links: Links) -> list[Resource]:
@@ -105,5 +113,6 @@ MAPPERS = {
     "aws_sqs_queue": map_queue,
     "aws_sns_topic": map_topic,
     "aws_db_instance": map_db_instance,
+    "aws_rds_cluster_instance": map_db_instance,
     "aws_cloudtrail": map_trail,
 }

@@ -16,6 +16,12 @@ from ssrm.model.resources.data.s3 import (
     S3Bucket,
 )
 from ssrm.sources.iac.mapping.build import Links, build, first_block, policy_document, sub
+from ssrm.sources.iac.mapping.s3_defaults import (
+    AWS_DEFAULT_ENCRYPTION,
+    default_ownership,
+    default_public_access_block,
+    lifecycle_rules,
+)
 from ssrm.sources.iac.mapping.terraform.links import ids
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.unknown import Unknown
@@ -25,7 +31,7 @@ CANNED_ACLS = {
     "public-read-write": [(ALL_USERS_URI, "READ"), (ALL_USERS_URI, "WRITE")],
     "authenticated-read": [(AUTHENTICATED_USERS_URI, "READ")],
 }
-AWS_DEFAULT_ENCRYPTION = BucketEncryption(algorithm="AES256")
+__all__ = ["AWS_DEFAULT_ENCRYPTION", "MAPPERS", "canned_acl_grants", "map_bucket"]
 
 
 def canned_acl_grants(acl: Any) -> Any:
@@ -33,6 +39,25 @@ def canned_acl_grants(acl: Any) -> Any:
         return acl
     return [AclGrant(grantee_type="Group", grantee=uri, permission=perm)
             for uri, perm in CANNED_ACLS.get(acl or "", [])]
+
+
+def _acl_resource_grants(attrs: dict[str, Any]) -> Any:
+    """``aws_s3_bucket_acl``: a canned ``acl`` or explicit grants in ``access_control_policy``."""
+    if attrs.get("acl") is not None:
+        return canned_acl_grants(attrs.get("acl"))
+    policy = first_block(attrs.get("access_control_policy"))
+    if isinstance(policy, Unknown):
+        return policy
+    grants: list[Any] = []
+    for grant in policy.get("grant") or []:
+        grantee = first_block(grant.get("grantee"))
+        if isinstance(grantee, Unknown):
+            return grantee
+        target = grantee.get("uri") or grantee.get("id") or grantee.get("email_address")
+        grants.append(sub(AclGrant, grantee_type=grantee.get("type") or "CanonicalUser", grantee=target or "",
+                          permission=grant.get("permission") or ""))
+    missing = next((g for g in grants if isinstance(g, Unknown)), None)
+    return missing if missing is not None else grants
 
 
 def _companion(links: Links, kind: str, bucket: RawResource) -> RawResource | Unknown | None:
@@ -73,7 +98,7 @@ def map_bucket(raw: RawResource, links: Links) -> list[Resource]:
             block_public_policy=p.get("block_public_policy", False),
             restrict_public_buckets=p.get("restrict_public_buckets", False))
     else:
-        public_access_block = pab
+        public_access_block = pab  # Unknown (a companion may name it) or None (the AWS default, below)
 
     policy: Any = policy_document(a.get("policy"))
     policy_res = _companion(links, "aws_s3_bucket_policy", raw)
@@ -99,9 +124,11 @@ def map_bucket(raw: RawResource, links: Links) -> list[Resource]:
     grants: Any = canned_acl_grants(a.get("acl"))
     acl_res = _companion(links, "aws_s3_bucket_acl", raw)
     if acl_res is not None:
-        grants = canned_acl_grants(acl_res.attrs.get("acl")) if isinstance(acl_res, RawResource) else acl_res
+        grants = _acl_resource_grants(acl_res.attrs) if isinstance(acl_res, RawResource) else acl_res
+    if public_access_block is None:
+        public_access_block = default_public_access_block(grants, policy)
 
-    ownership: Any = "BucketOwnerEnforced"  # the AWS default for buckets created since April 2023
+    ownership: Any = default_ownership(grants)  # see s3_defaults: an explicit public ACL wins over the default
     own_res = _companion(links, "aws_s3_bucket_ownership_controls", raw)
     if own_res is not None:
         ownership = first_block(own_res.attrs.get("rule")).get("object_ownership") \
@@ -118,7 +145,13 @@ def map_bucket(raw: RawResource, links: Links) -> list[Resource]:
                       target_prefix=log_res.attrs.get("target_prefix") or "") \
             if isinstance(log_res, RawResource) else log_res
 
-    return [build(S3Bucket, raw, **ids(raw), name=name, tags=a.get("tags"),
+    lifecycle: Any = lifecycle_rules(a.get("lifecycle_rule"), "terraform")
+    life_res = _companion(links, "aws_s3_bucket_lifecycle_configuration", raw)
+    if life_res is not None:
+        lifecycle = lifecycle_rules(life_res.attrs.get("rule"), "terraform") \
+            if isinstance(life_res, RawResource) else life_res
+
+    return [build(S3Bucket, raw, **ids(raw), name=name, tags=a.get("tags"), lifecycle_rules=lifecycle,
                   public_access_block=public_access_block, policy=policy, default_encryption=encryption,
                   versioning=versioning, acl_grants=grants, object_ownership=ownership, logging=logging)]
 

@@ -54,7 +54,7 @@ def map_function(raw: RawResource, links: Links) -> list[Resource]:
                   handler=a.get("handler") or "", role_arn=a.get("role") or "",
                   architectures=tuple(as_list(a.get("architectures")) or ["x86_64"]),
                   environment_variable_names=names,
-                  environment_secret_hints=environment_hints(variables, f"{raw.address} environment"),
+                  environment_secret_hints=environment_hints(variables, f"{raw.address} environment", links),
                   vpc=vpc, layers=tuple(as_list(a.get("layers"))), kms_key_arn=a.get("kms_key_arn"),
                   policy=resource_policy(statements), function_urls=tuple(urls))]
 

@@ -1,0 +1,149 @@
+"""Issue 12: every type a rule needs is mapped or listed; table-mapped types never PASS/FAIL on unset fields;
+HCL and CloudFormation give the same verdicts for every table-mapped type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ssrm.iac.assess import assess_iac
+from ssrm.model import Status
+from ssrm.rules.catalog import builtin_rules
+from ssrm.sources.iac.mapping.cloudformation.catalog import COMPANIONS as CFN_COMPANIONS
+from ssrm.sources.iac.mapping.cloudformation.catalog import MAPPERS as CFN_MAPPERS
+from ssrm.sources.iac.mapping.coverage import MAPPED, NOT_YET_MAPPED, RUNTIME_ONLY
+from ssrm.sources.iac.mapping.table import BASE_FIELDS, NO_DEFAULT, Table, read_path
+from ssrm.sources.iac.mapping.tables import TABLES
+from ssrm.sources.iac.mapping.terraform.catalog import COMPANIONS as TF_COMPANIONS
+from ssrm.sources.iac.mapping.terraform.catalog import MAPPERS as TF_MAPPERS
+
+RULES = builtin_rules()
+
+
+def test_every_type_a_rule_needs_is_mapped_or_listed() -> None:
+    needed = {r.resource_type for r in RULES} | {t for r in RULES for t in r.uses}
+    lists = [set(MAPPED), set(RUNTIME_ONLY), set(NOT_YET_MAPPED)]
+    for type_name in needed:
+        assert sum(type_name in listed for listed in lists) == 1, f"{type_name}: mapped, runtime-only or not yet"
+    for type_name, (terraform, cloudformation) in MAPPED.items():
+        assert all(k in TF_MAPPERS for k in terraform), type_name
+        assert all(k in CFN_MAPPERS for k in cloudformation), type_name
+    assert not set(TF_COMPANIONS) & set(TF_MAPPERS) and not set(CFN_COMPANIONS) & set(CFN_MAPPERS)
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.model.resource_type)
+def test_every_field_a_rule_reads_is_mapped_or_listed(table: Table) -> None:
+    for rule in RULES:
+        if rule.resource_type == table.model.resource_type:
+            assert set(rule.needs) <= table.covered() | BASE_FIELDS, (rule.id, set(rule.needs) - table.covered())
+    for spec in table.fields:
+        if spec.default is not NO_DEFAULT:
+            assert spec.source, f"{table.model.__name__}.{spec.name}: a default needs its source"
+
+
+MINIMAL: dict[str, tuple[str, str]] = {
+    "AWS::EKS::Cluster": ('resource "aws_eks_cluster" "x" {\n  name = "x"\n  role_arn = "arn:aws:iam::1:role/r"\n'
+                          '  vpc_config { subnet_ids = ["subnet-1"] }\n}\n',
+                          "X:\n  Type: AWS::EKS::Cluster\n  Properties:\n    Name: x\n"
+                          "    RoleArn: arn:aws:iam::1:role/r\n"
+                          "    ResourcesVpcConfig: {SubnetIds: [subnet-1]}\n"),
+    "AWS::ECR::Repository": ('resource "aws_ecr_repository" "x" { name = "x" }\n',
+                             "X:\n  Type: AWS::ECR::Repository\n  Properties: {RepositoryName: x}\n"),
+    "AWS::DynamoDB::Table": ('resource "aws_dynamodb_table" "x" {\n  name = "x"\n  hash_key = "id"\n'
+                             '  attribute {\n    name = "id"\n    type = "S"\n  }\n}\n',
+                             "X:\n  Type: AWS::DynamoDB::Table\n  Properties:\n    TableName: x\n"
+                             "    KeySchema: [{AttributeName: id, KeyType: HASH}]\n"
+                             "    AttributeDefinitions: [{AttributeName: id, AttributeType: S}]\n"),
+    "AWS::RDS::DBCluster": ('resource "aws_rds_cluster" "x" {\n  cluster_identifier = "x"\n'
+                            '  engine = "aurora-postgresql"\n}\n',
+                            "X:\n  Type: AWS::RDS::DBCluster\n"
+                            "  Properties: {DBClusterIdentifier: x, Engine: aurora-postgresql}\n"),
+    "AWS::IAM::Group": ('resource "aws_iam_group" "x" { name = "x" }\n',
+                        "X:\n  Type: AWS::IAM::Group\n  Properties: {GroupName: x}\n"),
+    "AWS::EC2::VPCEndpoint": ('resource "aws_vpc_endpoint" "x" {\n  vpc_id = "vpc-1"\n'
+                              '  service_name = "com.amazonaws.us-east-1.s3"\n  tags = { Name = "x" }\n}\n',
+                              "X:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    VpcId: vpc-1\n"
+                              "    ServiceName: com.amazonaws.us-east-1.s3\n    Tags: [{Key: Name, Value: x}]\n"),
+    "AWS::OpenSearchService::Domain": ('resource "aws_opensearch_domain" "x" { domain_name = "x" }\n',
+                                       "X:\n  Type: AWS::OpenSearchService::Domain\n  Properties: {DomainName: x}\n"),
+    "AWS::SecretsManager::Secret": ('resource "aws_secretsmanager_secret" "x" { name = "x" }\n',
+                                    "X:\n  Type: AWS::SecretsManager::Secret\n  Properties: {Name: x}\n"),
+    "AWS::Logs::LogGroup": ('resource "aws_cloudwatch_log_group" "x" { name = "x" }\n',
+                            "X:\n  Type: AWS::Logs::LogGroup\n  Properties: {LogGroupName: x}\n"),
+}
+
+
+def _verdicts(tmp_path: Path, type_name: str, fmt: str) -> dict[str, tuple[str, str]]:
+    hcl, cfn = MINIMAL[type_name]
+    directory = tmp_path / fmt
+    directory.mkdir()
+    if fmt == "terraform":
+        (directory / "main.tf").write_text(hcl)
+    else:
+        (directory / "t.yaml").write_text("Resources:\n" + "".join(f"  {line}\n" for line in cfn.splitlines()))
+    rules = [r for r in RULES if r.resource_type == type_name]
+    assessment = assess_iac([directory], rules=rules)
+    return {f.rule_id: (f.status.value, f.reason) for f in assessment.findings if f.resource_type == type_name}
+
+
+def _read_fields(type_name: str, tmp_path: Path, rule_id: str) -> tuple[set[str], dict[str, Any]]:
+    """The model fields a rule reads when judging the minimal resource (recorded on a tracking subclass),
+    and the record's attributes."""
+    from ssrm.sources.iac.loader import load_iac
+
+    load = load_iac([tmp_path / "terraform"])
+    raw, resource = next((raw, r) for raw, r in load.records if r.resource_type == type_name)
+    reads: set[str] = set()
+    model = type(resource)
+    fields = set(model.model_fields)
+
+    def __getattribute__(self: Any, name: str) -> Any:
+        if name in fields:
+            reads.add(name)
+        return model.__getattribute__(self, name)
+
+    tracking = type("Tracking", (model,), {"__getattribute__": __getattribute__})
+    copy = tracking.model_construct(**dict(resource))
+    rule = next(r for r in RULES if r.id == rule_id)
+    load.inventory.resources[load.inventory.resources.index(resource)] = copy
+    load.inventory._by_type = None
+    rule.check(copy, load.inventory)
+    return reads, raw.attrs
+
+
+@pytest.mark.parametrize("type_name", sorted(MINIMAL))
+def test_minimal_resource_never_judged_on_unset_fields(tmp_path: Path, type_name: str) -> None:
+    """PASS/FAIL only from fields the code sets or whose AWS default is documented; the rest ERROR/N/A."""
+    table = next(t for t in TABLES if t.model.resource_type == type_name)
+    documented = {s.name for s in table.fields if s.default is not NO_DEFAULT} | set(table.constants) \
+        | set(table.derived) | BASE_FIELDS
+    verdicts = _verdicts(tmp_path, type_name, "terraform")
+    assert verdicts or not any(r.resource_type == type_name for r in RULES), type_name
+    for rule_id, (status, reason) in verdicts.items():
+        if status in (Status.PASS.value, Status.FAIL.value):
+            reads, attrs = _read_fields(type_name, tmp_path, rule_id)
+            written = {s.name for s in table.fields if s.terraform and read_path(attrs, s.terraform) is not None}
+            undocumented = reads - documented - written
+            assert not undocumented, (rule_id, status, reason, undocumented)
+
+
+@pytest.mark.parametrize("type_name", sorted(MINIMAL))
+def test_hcl_and_cloudformation_agree(tmp_path: Path, type_name: str) -> None:
+    terraform = {k: v[0] for k, v in _verdicts(tmp_path, type_name, "terraform").items()}
+    cloudformation = {k: v[0] for k, v in _verdicts(tmp_path, type_name, "cloudformation").items()}
+    assert terraform == cloudformation
+
+
+def test_undeclarable_lookups_are_not_applicable(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('resource "aws_ebs_volume" "v" {\n  availability_zone = "us-east-1a"\n'
+                                      '  size = 1\n  encrypted = true\n}\n'
+                                      'resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }\n'
+                                      'resource "aws_vpc_endpoint" "s3" {\n  vpc_id = aws_vpc.v.id\n'
+                                      '  service_name = "com.amazonaws.us-east-1.s3"\n}\n')
+    rules = [r for r in RULES if r.id in ("backup_ebs_volume_protected", "ec2_vpc_no_endpoints")]
+    found = {f.rule_id: f for f in assess_iac([tmp_path], rules=rules).findings}
+    assert found["backup_ebs_volume_protected"].status is Status.NOT_APPLICABLE
+    assert "recovery points" in found["backup_ebs_volume_protected"].reason
+    assert found["ec2_vpc_no_endpoints"].status is Status.PASS
