@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage
 from ssrm.model.resources.identity.iam import IamGroup, IamManagedPolicy, IamPrincipal, IamRole, IamUser
-from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
+from ssrm.rules.base import Check, Rule, Verdict, failed, not_applicable, passed, rule
 from ssrm.rules.policy import actions_of, grants_everything, statements
 
 FULL_ADMIN_ATTACK = ("T1078.004", "T1098.003")
@@ -183,7 +184,7 @@ def _inline_wildcards(principal: IamPrincipal, kind: str) -> Verdict:
     return passed(f"no inline policy of {kind} {principal.label} uses a wildcard action")
 
 
-def _inline_wildcard_rule(kind: str, model: type[IamPrincipal], command: str, block: str) -> Any:
+def _inline_wildcard_rule(kind: str, model: type[IamPrincipal], command: str, block: str) -> Callable[[Check], Rule]:
     return rule(
         id=f"iam_{kind}_inline_wildcard_actions",
         title=f"{kind.capitalize()} inline policies do not allow wildcard actions (service:* or verb wildcards)",
