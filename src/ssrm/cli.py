@@ -46,7 +46,8 @@ app.add_typer(rules_app, name="rules")
 
 # Commands whose modules are heavy to import (DuckDB, pySigma, the HCL parser) are mounted only when the
 # command line may need them, so `ssrm scan` and `ssrm iac` start fast.
-LAZY_APPS = {"detect": "ssrm.detect.cli", "baseline": "ssrm.detect.cli", "iac": "ssrm.sources.iac.cli"}
+LAZY_APPS = {"detect": "ssrm.detect.cli", "baseline": "ssrm.detect.cli", "iac": "ssrm.sources.iac.cli",
+             "integrations": "ssrm.org.integrations_cli"}
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -527,8 +528,13 @@ def mount_lazy_apps(argv: list[str]) -> None:
 
 def main() -> None:
     mount_lazy_apps(sys.argv[1:])
+    command = app
+    if "--org" in sys.argv[1:]:  # scan/permissions/demo for a whole organization (ssrm.org.cli)
+        from ssrm.org.cli import org_command
+
+        command = org_command(sys.argv[1:]) or app
     try:
-        code = app(standalone_mode=False)  # in this mode click returns the exit code instead of raising it
+        code = command(standalone_mode=False)  # in this mode click returns the exit code instead of raising it
         raise SystemExit(code if isinstance(code, int) else 0)
     except Failure as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from pydantic import Field
+
 from ssrm.model.resource import Resource, resource_type
 
 
@@ -17,3 +21,53 @@ class Organization(Resource):
     def all_features(self) -> bool:
         """Only with all features enabled can SCPs and RCPs act as guardrails."""
         return self.feature_set == "ALL"
+
+
+@resource_type
+class OrgUnit(Resource):
+    """An organizational unit (or the root, ``parent_id`` empty). ``path`` is "Root/Prod/Web"."""
+
+    resource_type = "AWS::Organizations::OrganizationalUnit"
+    service = "organizations"
+
+    parent_id: str = ""
+    path: str = ""
+    policy_ids: list[str] = Field(default_factory=list)  # SCPs and RCPs attached directly
+
+
+@resource_type
+class OrgPolicy(Resource):
+    """A service control policy (kind SCP) or resource control policy (kind RCP), with its targets."""
+
+    resource_type = "AWS::Organizations::Policy"
+    service = "organizations"
+
+    kind: str = "SCP"
+    aws_managed: bool = False
+    document: dict[str, Any] = Field(default_factory=dict)
+    targets: list[str] = Field(default_factory=list)  # root, OU and account ids
+
+
+@resource_type
+class OrgAccount(Resource):
+    """A member account as the organization sees it (listed from the management or a delegated admin).
+
+    ``parents`` runs from the root down to the account's own OU (ids); ``ou_path`` names them.
+    ``assessed`` is False when the member role could not be assumed (the reason is in ``unknown``).
+    """
+
+    resource_type = "AWS::Organizations::Account"
+    service = "organizations"
+
+    email: str = ""
+    status: str = "ACTIVE"
+    management: bool = False
+    parents: list[str] = Field(default_factory=list)
+    ou_path: str = ""
+    policy_ids: list[str] = Field(default_factory=list)  # SCPs and RCPs attached to the account itself
+    delegated_services: list[str] = Field(default_factory=list)  # service principals it administers
+    environment: str = ""  # "prod", "non-prod" or "" (from tags or the OU path)
+    regions: list[str] = Field(default_factory=list)
+    disabled_regions: list[str] = Field(default_factory=list)  # opt-in regions not enabled for the account
+    scp_denied_regions: list[str] = Field(default_factory=list)  # enabled but denied by an SCP
+    assessed: bool = True

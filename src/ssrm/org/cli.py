@@ -1,0 +1,206 @@
+"""``ssrm scan --org`` and ``ssrm permissions --org``: the organization entry points.
+
+Mounted from ssrm's main command line: when ``--org`` follows ``scan`` or ``permissions``, ``dispatch``
+runs this app instead (the single-account commands stay as they are).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ssrm.cli import Failure as OrgFailure
+from ssrm.org.checkpoint import DEFAULT_DIR, CheckpointError, parse_age
+from ssrm.org.executors import ClusterError, DaskCluster, Executor, LocalPool
+from ssrm.org.member import DEFAULT_MEMBER_ROLE, MemberAccess
+
+app = typer.Typer(name="org", no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+                  help="Organization-wide commands.")
+err = Console(stderr=True, soft_wrap=True)
+out = Console()
+ORG_COMMANDS = ("scan", "permissions", "demo")
+
+
+def wants_org(argv: list[str]) -> bool:
+    command = next((a for a in argv if not a.startswith("-")), None)
+    return command in ORG_COMMANDS and "--org" in argv
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+def make_executor(cluster: str | None, workers: int) -> Executor:
+    if cluster:
+        try:
+            return DaskCluster(cluster)
+        except ClusterError as exc:
+            raise OrgFailure(str(exc)) from exc
+    return LocalPool(workers)
+
+
+class _Bar:
+    def __init__(self, console: Console) -> None:
+        self.progress = Progress(TextColumn("[bold]{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), console=console, transient=True)
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> _Bar:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.progress.stop()
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if phase not in self.tasks:
+            self.tasks[phase] = self.progress.add_task(phase, total=total)
+        self.progress.update(self.tasks[phase], completed=done, total=total)
+
+
+Opt = typer.Option
+
+
+@app.command("scan")
+def scan_org(
+    org: Annotated[bool, Opt("--org", help="Scan every account of the organization.")] = False,
+    profile: Annotated[str | None, Opt(help="AWS profile of the management account or a delegated admin.")] = None,
+    member_role: Annotated[str, Opt(help="Role assumed in each member account.")] = DEFAULT_MEMBER_ROLE,
+    external_id: Annotated[str | None, Opt(help="External id the member role requires.")] = None,
+    accounts: Annotated[list[str] | None, Opt("--accounts", help="Only these accounts (ids or names).")] = None,
+    ous: Annotated[list[str] | None, Opt("--ous", help="Only accounts under these OUs (id, name or path).")] = None,
+    exclude: Annotated[list[str] | None, Opt("--exclude", help="Leave these accounts or OUs out.")] = None,
+    regions: Annotated[list[str] | None, Opt("--regions", "-r", help="Regions (default: each account's "
+                                                                     "enabled regions).")] = None,
+    services: Annotated[list[str] | None, Opt("--services", "-s", help="Only these services.")] = None,
+    cluster: Annotated[str | None, Opt(help="Dask scheduler address (tcp://host:8786); default: a local "
+                                            "pool in this process.")] = None,
+    workers: Annotated[int, Opt(help="Threads of the local pool.")] = 16,
+    checkpoint_dir: Annotated[Path, Opt(help="Where runs are checkpointed.")] = DEFAULT_DIR,
+    resume: Annotated[str | None, Opt(help="Continue this interrupted run (its id or directory).")] = None,
+    max_age: Annotated[str | None, Opt(help="With --resume: re-collect units older than this (12h, 7d).")] = None,
+    endpoint_url: Annotated[str | None, Opt(hidden=True)] = None,
+    save: Annotated[Path | None, Opt(help="Also save the merged inventory (JSON, .gz ok).")] = None,
+    fmt: Annotated[str, Opt("--format", "-f", help="text, json, csv, ocsf, asff, html or md.")] = "text",
+    output: Annotated[Path | None, Opt("--output", "-o", help="Directory to write reports into.")] = None,
+    quiet: Annotated[bool, Opt("--quiet", "-q", help="No progress display.")] = False,
+    stats: Annotated[bool, Opt("--stats", help="API calls and wall time.")] = False,
+    mutelist: Annotated[Path | None, Opt("--mutelist", help="YAML suppressions.")] = None,
+    rules_dir: Annotated[Path | None, Opt("--rules-dir", help="Your own rules.")] = None,
+    crown_jewels: Annotated[Path | None, Opt("--crown-jewels", help="What attackers want most.")] = None,
+) -> None:
+    """Collect and assess every account of the organization (or a selection) as one assessment."""
+    from ssrm.org.scan import OrgScanRequest
+
+    if not org:
+        raise OrgFailure("this is the organization scan: pass --org")
+    access = MemberAccess(role_name=member_role, external_id=external_id, profile=profile,
+                          endpoint_url=endpoint_url)
+    try:
+        age = parse_age(max_age) if max_age else None
+    except CheckpointError as exc:
+        raise OrgFailure(str(exc)) from exc
+    request = OrgScanRequest(access=access, accounts=_split(accounts), ous=_split(ous), exclude=_split(exclude),
+                             regions=_split(regions), services=_split(services), checkpoint_dir=checkpoint_dir,
+                             resume=resume, max_age=age)
+    run_org_scan(request, cluster=cluster, workers=workers, save=save, fmt=fmt, output=output, quiet=quiet,
+                 stats=stats, mutelist=mutelist, rules_dir=rules_dir, crown_jewels=crown_jewels)
+
+
+def run_org_scan(request: Any, *, cluster: str | None, workers: int, save: Path | None, fmt: str,
+                 output: Path | None, quiet: bool, stats: bool, mutelist: Path | None, rules_dir: Path | None,
+                 crown_jewels: Path | None, integrations: bool = True) -> Any:
+    from ssrm.cli import OutputFormat, emit, load_rules
+    from ssrm.model.snapshot import save_inventory
+    from ssrm.org.assess import assess_organization, merged_inventory
+    from ssrm.org.scan import scan_organization
+    from ssrm.paths import CrownJewelError, load_crown_jewels
+    from ssrm.sources.aws.runner import select_collectors
+
+    try:
+        output_format = OutputFormat(fmt)
+    except ValueError as exc:
+        raise OrgFailure(f"unknown format {fmt!r}") from exc
+    if request.services:
+        from ssrm.sources.aws.collectors import ALL_COLLECTORS
+
+        select_collectors(ALL_COLLECTORS, request.services)  # unknown names: a usage error now, not later
+    rules, _ = load_rules(rules_dir)
+    try:
+        jewels = load_crown_jewels(crown_jewels) if crown_jewels else None
+    except CrownJewelError as exc:
+        raise OrgFailure(str(exc)) from exc
+    executor = make_executor(cluster, workers)
+    try:
+        bar = _Bar(err) if err.is_terminal and not quiet else None
+        with bar if bar else nullcontext():
+            try:
+                scan = scan_organization(request, executor, bar)
+            except CheckpointError as exc:
+                raise OrgFailure(str(exc)) from exc
+            assessment = assess_organization(scan, executor, rules=rules, rules_dir=rules_dir, mutelist=mutelist,
+                                             crown_jewels=jewels)
+    finally:
+        executor.close()
+    if integrations:
+        from ssrm.org.integrations import find_integrations
+
+        assessment.integrations = find_integrations(assessment.inventory).as_dict()
+    if save:
+        save_inventory(merged_inventory(scan), save)
+        err.print(f"Inventory saved to {save}")
+    if not quiet:
+        err.print(f"Run {scan.run_id}: {scan.units_total} units ({scan.units_resumed} from checkpoints) on "
+                  f"{scan.executor} x{scan.workers}, {scan.wall_seconds:.1f} s; resume with --resume {scan.run_id}",
+                  highlight=False)
+    if output_format.value == "text":
+        render_org_summary(assessment.organization or {}, out)
+    emit(assessment, output_format, output, stats=stats)
+    return assessment
+
+
+def _score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
+def render_org_summary(org: dict[str, Any], console: Console, limit: int = 30) -> None:
+    """Accounts worst first, with a score per layer."""
+    rows = org.get("accounts") or []
+    console.print(f"[bold]Organization {org.get('organization')}[/]: {org.get('accounts_selected')} of "
+                  f"{org.get('accounts_listed')} accounts scanned, {org.get('accounts_not_assessed')} not assessed, "
+                  f"{org.get('cross_account_paths', 0)} cross-account attack paths", highlight=False)
+    table = Table(title="Accounts, worst first (score per layer, 0-100)")
+    for column in ("Account", "Name", "OU", "Env", "apps", "hosts", "networks", "cloud", "overall", "FAIL", "Note"):
+        table.add_column(column, overflow="fold")
+    for row in rows[:limit]:
+        layers = row.get("layers") or {}
+        note = row.get("reason") or (f"SCP denies {', '.join(row['scp_denied_regions'])}"
+                                     if row.get("scp_denied_regions") else "")
+        table.add_row(row["account"], row.get("name", ""), row.get("ou_path", ""), row.get("environment", ""),
+                      *(_score(layers.get(k)) for k in ("apps", "hosts", "networks", "cloud")),
+                      _score(row.get("overall")), str((row.get("counts") or {}).get("FAIL", 0)), note)
+    console.print(table)
+    console.print()
+
+
+@app.command("permissions")
+def permissions_org(org: Annotated[bool, Opt("--org", help="The policies of an organization scan.")] = False) -> None:
+    """The management (or delegated admin) policy and the member role's policy an organization scan needs."""
+    from ssrm.org.permissions import org_permissions
+
+    if not org:
+        raise OrgFailure("pass --org")
+    sys.stdout.write(json.dumps(org_permissions(), indent=2) + "\n")
+
+
+def org_command(argv: list[str]) -> typer.Typer | None:
+    """This app when the command line asks for an organization variant, else None."""
+    return app if wants_org(argv) else None
