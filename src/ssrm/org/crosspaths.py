@@ -9,13 +9,15 @@ each trust edge carries the fix "restrict the trust of ROLE".
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
 from ssrm.assess.assessment import Assessment
 from ssrm.iam import PolicyError, ResourceRef, can, trusts
-from ssrm.model import Finding, Stage
+from ssrm.model import Finding, Inventory, Stage
 from ssrm.model.resources.identity.iam import IamRole
+from ssrm.model.resources.identity.organizations import policy_levels
 from ssrm.org.scan import OrgScan
 from ssrm.paths import DEFAULT_CROWN_JEWELS, build_graph, find_paths, paths_to_dict, plan_fixes, plan_to_dict
 from ssrm.paths.data_access import STORE_KINDS
@@ -80,14 +82,25 @@ def _store_fix(store: Any, account: str) -> Fix:
                resources=[store.arn])
 
 
-def cross_account_edges(scan: OrgScan, graph: AttackGraph) -> int:
+def with_organization(inventory: Inventory, scan: OrgScan) -> Inventory:
+    """The account's inventory plus the organization records above it, so its principals carry their SCPs."""
+    listing = scan.listing
+    own = [a for a in listing.accounts if a.id == inventory.account]
+    copy = Inventory(account=inventory.account, regions=list(inventory.regions), partition=inventory.partition,
+                     source=inventory.source, services=inventory.services, skipped_regions=inventory.skipped_regions)
+    copy.add([*inventory.resources, *own, *listing.units, *listing.policies])
+    copy.add_gaps(inventory.gaps)
+    return copy
+
+
+def cross_account_edges(inventories: dict[str, Inventory], graph: AttackGraph) -> int:
     """Add the edges that cross accounts; returns how many were added."""
-    members = set(scan.inventories)
+    members = set(inventories)
     principals: dict[str, list[PrincipalRecord]] = {}
-    for account, inventory in scan.inventories.items():
+    for account, inventory in inventories.items():
         principals[account] = list(index_principals(inventory))
     added = 0
-    for account, inventory in scan.inventories.items():
+    for account, inventory in inventories.items():
         for role in inventory.of_type(IamRole):
             if role.service_linked or not role.trust_policy or role.arn not in graph.nodes:
                 continue
@@ -110,7 +123,7 @@ def cross_account_edges(scan: OrgScan, graph: AttackGraph) -> int:
                                     f"{role.account}: its trust policy admits that account.",
                                     0.9 if decision.conditional else 1.0, None, ((fix.key,),)))
                 added += 1
-        added += _store_edges(scan, graph, account, members, principals)
+        added += _store_edges(inventory, graph, account, members, principals)
     return added
 
 
@@ -127,10 +140,11 @@ def _callers(entries: list[Any], members: set[str], account: str,
     return list(found.values())
 
 
-def _store_edges(scan: OrgScan, graph: AttackGraph, account: str, members: set[str],
+def _store_edges(inventory: Inventory, graph: AttackGraph, account: str, members: set[str],
                  principals: dict[str, list[PrincipalRecord]]) -> int:
+    """Stores whose policy names another member account; RCPs above the store's account cap the grant."""
     added = 0
-    inventory = scan.inventories[account]
+    rcps = [[json.dumps(d, sort_keys=True) for d in level] for level in policy_levels(inventory, account, "RCP")]
     for kind in STORE_KINDS:
         for store in inventory.of_type(kind.resource_type):
             policy = getattr(store, "policy", None)
@@ -146,7 +160,7 @@ def _store_edges(scan: OrgScan, graph: AttackGraph, account: str, members: set[s
                         continue
                     try:
                         ref = ResourceRef(kind.target(store), account=store.account or account, policy=policy,
-                                          tags=dict(store.tags))
+                                          tags=dict(store.tags), rcps=rcps)
                         decision = next((d for a in kind.actions if (d := can(record.principal, a, ref)).allowed),
                                         None)
                     except PolicyError:
@@ -166,10 +180,12 @@ def _store_edges(scan: OrgScan, graph: AttackGraph, account: str, members: set[s
 def add_org_paths(assessment: Assessment, scan: OrgScan, by_account: dict[str, list[Finding]],
                   crown_jewels: Any = None) -> None:
     jewels = crown_jewels or DEFAULT_CROWN_JEWELS
+    inventories = {account: with_organization(inventory, scan) for account, inventory in scan.inventories.items()
+                   if scan.plans[account].denied is None}
     graphs = {account: build_graph(inventory, by_account.get(account, []), crown_jewels=jewels)
-              for account, inventory in scan.inventories.items() if scan.plans[account].denied is None}
+              for account, inventory in inventories.items()}
     joined = join_graphs(graphs, scan)
-    crossing = cross_account_edges(scan, joined)
+    crossing = cross_account_edges(inventories, joined)
     found = find_paths(joined, max_paths=MAX_PATHS, max_depth=10, time_budget_s=20.0)
     plan = plan_fixes(joined, found, assessment.findings)
     assessment.paths = paths_to_dict(found)

@@ -59,7 +59,7 @@ class DaskCluster:
         except ImportError as exc:  # pragma: no cover - depends on the installed extras
             raise ClusterError("--cluster needs Dask distributed: pip install 'ssrm[cluster]'") from exc
         try:
-            self.client = Client(address, timeout=f"{timeout_s}s", set_as_default=False)
+            self.client = Client(address, timeout=f"{timeout_s}s")
         except (OSError, TimeoutError) as exc:
             raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))

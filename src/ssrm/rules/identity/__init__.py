@@ -13,6 +13,7 @@ from ssrm.rules.identity import (
     iam_roles,
     iam_root,
     iam_users,
+    org_guardrails,
     organizations,
     securityhub,
 )
@@ -30,4 +31,5 @@ MODULES: tuple[ModuleType, ...] = (
     accessanalyzer,
     securityhub,
     organizations,
+    org_guardrails,
 )
