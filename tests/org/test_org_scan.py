@@ -15,14 +15,18 @@ from typing import Any
 
 import pytest
 
+import ssrm
 from ssrm.demo.org import KNOWN_VENDOR, UNKNOWN_PARTNER, PlantedOrg
 from tests.e2e.conftest import SSRM, run_ssrm
 from tests.org.conftest import ORG_REGIONS, ORG_SERVICES
 
 
 def auditor_env(org: PlantedOrg) -> dict[str, str]:
-    """This process's environment with the auditor's keys as the only AWS credentials."""
-    return {**{k: v for k, v in os.environ.items() if not k.startswith("AWS_")}, **org.env()}
+    """This process's environment with the auditor's keys as the only AWS credentials, and the ssrm under
+    test first on the path (a worker pool may have been started with another environment)."""
+    source = str(Path(ssrm.__file__).resolve().parents[1])
+    path = os.pathsep.join([source, *[p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]])
+    return {**{k: v for k, v in os.environ.items() if not k.startswith("AWS_")}, **org.env(), "PYTHONPATH": path}
 
 
 def org_scan(org: PlantedOrg, workdir: Path, *extra: str, env: dict[str, str] | None = None,
@@ -62,9 +66,18 @@ def verdicts(doc: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
     return sorted((f["account"], f["rule_id"], f["resource_arn"], f["status"], f["reason"]) for f in doc["findings"])
 
 
+def _without_last_use(value: Any) -> Any:
+    """The scan itself uses the member role and the auditor's key: their "last used" times move between runs."""
+    if isinstance(value, dict):
+        return {k: _without_last_use(v) for k, v in value.items() if k != "last_used"}
+    if isinstance(value, list):
+        return [_without_last_use(v) for v in value]
+    return value
+
+
 def inventory_records(path: Path) -> list[tuple[str, str]]:
     data = json.loads(path.read_text())
-    return sorted((r["type"], json.dumps(r, sort_keys=True)) for r in data["resources"])
+    return sorted((r["type"], json.dumps(_without_last_use(r), sort_keys=True)) for r in data["resources"])
 
 
 def test_every_account_is_listed_and_scanned(local: tuple[dict[str, Any], Path], org: PlantedOrg) -> None:
@@ -138,6 +151,19 @@ def test_dask_cluster_gives_the_same_assessment(local: tuple[dict[str, Any], Pat
     assert [(r["account"], r["layers"]) for r in distributed["organization"]["accounts"]] == \
            [(r["account"], r["layers"]) for r in doc["organization"]["accounts"]]
     assert [p["id"] for p in distributed["paths"]] == [p["id"] for p in doc["paths"]]
+
+
+def test_bad_selection_is_one_line_and_exit_2(org: PlantedOrg, tmp_path: Path) -> None:
+    proc = org_scan(org, tmp_path, "--ous", "NoSuchOU", check=False)
+    assert proc.returncode == 2
+    assert "no account or OU named 'NoSuchOU'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_permissions_org_names_both_policies() -> None:
+    policy = json.loads(run_ssrm("permissions", "--org").stdout)
+    assert "organizations:ListAccountsForParent" in policy["management"]["Statement"][0]["Action"]
+    assert policy["member_role"]["name"] == "OrganizationAccountAccessRole"
+    assert "s3:GetBucketPolicy" in policy["member_role"]["policy"]["Statement"][0]["Action"]
 
 
 def test_resume_after_a_kill_gives_the_same_inventory_and_verdicts(local: tuple[dict[str, Any], Path],

@@ -204,3 +204,41 @@ def permissions_org(org: Annotated[bool, Opt("--org", help="The policies of an o
 def org_command(argv: list[str]) -> typer.Typer | None:
     """This app when the command line asks for an organization variant, else None."""
     return app if wants_org(argv) else None
+
+
+@app.command("demo")
+def demo_org(
+    org: Annotated[bool, Opt("--org", help="Plant a small organization instead of one account.")] = False,
+    accounts: Annotated[int, Opt(help="Member accounts to plant (at least 5).")] = 8,
+    output: Annotated[Path | None, Opt("--output", "-o", help="Directory to write reports into.")]
+    = Path("ssrm-demo-org-report"),
+    fmt: Annotated[str, Opt("--format", "-f", help="text, json, csv, ocsf, asff, html or md.")] = "text",
+    quiet: Annotated[bool, Opt("--quiet", "-q", help="No progress display.")] = False,
+    save: Annotated[Path | None, Opt(help="Also save the merged inventory.")] = None,
+    cluster: Annotated[str | None, Opt(help="Dask scheduler address; default: a local pool.")] = None,
+) -> None:
+    """Plant an organization in the moto emulator (OUs, member accounts, guardrails, a cross-account path,
+    vendor and GitHub trusts, a quarantined account) and scan it with 'scan --org'."""
+    import os
+    import tempfile
+
+    from ssrm.demo.org import DEMO_ORG_REGIONS, EMULATED_SERVICES, ORG_EMULATOR_ENV, plant_org
+    from ssrm.demo.server import emulator
+    from ssrm.demo.world import DemoWorld
+    from ssrm.org.scan import OrgScanRequest
+
+    if not org:
+        raise OrgFailure("pass --org")
+    if accounts < 5:
+        raise OrgFailure("--accounts must be at least 5")
+    with emulator(ORG_EMULATOR_ENV) as endpoint, tempfile.TemporaryDirectory(prefix="ssrm-demo-org-") as runs:
+        if not quiet:
+            err.print(f"Demo: moto emulator on {endpoint}; planting an organization of {accounts + 1} accounts…")
+        planted = plant_org(DemoWorld(endpoint), members=accounts)
+        os.environ["AWS_ACCESS_KEY_ID"] = planted.auditor_keys["id"]
+        os.environ["AWS_SECRET_ACCESS_KEY"] = planted.auditor_keys["secret"]
+        access = MemberAccess(endpoint_url=endpoint, max_attempts=2)
+        request = OrgScanRequest(access=access, regions=list(DEMO_ORG_REGIONS), services=list(EMULATED_SERVICES),
+                                 checkpoint_dir=Path(runs))
+        run_org_scan(request, cluster=cluster, workers=16, save=save, fmt=fmt, output=output, quiet=quiet,
+                     stats=False, mutelist=None, rules_dir=None, crown_jewels=None)

@@ -9,6 +9,7 @@ An SCP whose outcome depends on keys ssrm cannot know (the caller's ARN, tags) l
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,6 +87,8 @@ def plan_account(access: MemberAccess, account: str, requested: Sequence[str] | 
                           account=account)
         return plan
     plan.partition = partition
+    if access.latency_seconds > 0:  # benchmarks: the same injected round trip as every other call
+        session.events.register("before-send", lambda **_: time.sleep(access.latency_seconds))
     endpoint = access.options().endpoint
     config = Config(retries={"mode": "standard", "max_attempts": access.max_attempts or 3})
     home = HOME_REGION.get(partition, "us-east-1")

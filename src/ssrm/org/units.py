@@ -71,7 +71,8 @@ def interleave(units_by_account: dict[str, list[WorkUnit]]) -> list[WorkUnit]:
 def run_unit(unit: WorkUnit, access: MemberAccess, services: Sequence[str] | None, home: str) -> dict[str, Any]:
     """Collect one unit. Never raises: an unreachable account or a collector bug is a gap of the unit."""
     t0 = time.perf_counter()
-    result: dict[str, Any] = {"unit": unit.key, "account": unit.account, "region": unit.region,
+    result: dict[str, Any] = {"started_at": datetime.now(UTC).isoformat(), "unit": unit.key,
+                              "account": unit.account, "region": unit.region,
                               "group": unit.group, "resources": [], "gaps": [], "calls_by_service": {},
                               "calls_by_api": {}}
     try:
