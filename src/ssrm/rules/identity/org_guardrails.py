@@ -262,7 +262,8 @@ def _internet_facing(inv: Inventory, account: str) -> list[Resource]:
 )
 def sensitive_apart(account: OrgAccount, inv: Inventory) -> Verdict:
     """The account boundary is the strongest one AWS offers: use it between exposure and data."""
-    _require(inv, account.id, [t.resource_type for t in (*DATA_TYPES, Instance, LoadBalancerV2, LambdaFunction)])
+    exposure: tuple[type[Resource], ...] = (Instance, LoadBalancerV2, LambdaFunction)
+    _require(inv, account.id, [t.resource_type for t in (*DATA_TYPES, *exposure)])
     sensitive = [r for t in DATA_TYPES for r in inv.of_type(t) if r.account == account.id and _sensitive(r)]
     if not sensitive:
         return not_applicable(f"account {account.id} holds no data store tagged sensitive")
