@@ -64,20 +64,20 @@ def judged(records: list[object], *extra: object) -> dict[tuple[str, str], tuple
 
 def test_scp_guardrails_pass_where_attached_and_fail_elsewhere() -> None:
     found = judged(organization(["p-full", "p-guard", "p-regions"]))
-    assert found[("org_scp_deny_leave_organization", PROD)][0] is Status.PASS
-    assert found[("org_scp_protect_security_services", PROD)][0] is Status.PASS
-    assert found[("org_scp_region_restriction", PROD)][0] is Status.PASS
-    assert found[("org_scp_deny_leave_organization", DEV)][0] is Status.FAIL
-    status, reason = found[("org_scp_protect_security_services", DEV)]
+    assert found[("organizations_scp_deny_leave_organization", PROD)][0] is Status.PASS
+    assert found[("organizations_scp_protect_security_services", PROD)][0] is Status.PASS
+    assert found[("organizations_scp_region_restriction", PROD)][0] is Status.PASS
+    assert found[("organizations_scp_deny_leave_organization", DEV)][0] is Status.FAIL
+    status, reason = found[("organizations_scp_protect_security_services", DEV)]
     assert status is Status.FAIL and "cloudtrail:StopLogging" in reason
-    assert found[("org_scp_deny_leave_organization", MGMT)][0] is Status.NOT_APPLICABLE
+    assert found[("organizations_scp_deny_leave_organization", MGMT)][0] is Status.NOT_APPLICABLE
 
 
 def test_unreadable_scp_is_error_not_pass() -> None:
     records = organization(["p-full", "p-guard"])
     records = [r.model_copy(update={"unknown": {"document": "DescribePolicy failed"}})
                if isinstance(r, OrgPolicy) and r.id == "p-guard" else r for r in records]
-    assert judged(records)[("org_scp_deny_leave_organization", PROD)][0] is Status.ERROR
+    assert judged(records)[("organizations_scp_deny_leave_organization", PROD)][0] is Status.ERROR
 
 
 def test_management_workloads_trail_and_prod_trust() -> None:
@@ -85,11 +85,11 @@ def test_management_workloads_trail_and_prod_trust() -> None:
     role = IamRole(arn=f"arn:aws:iam::{PROD}:role/deployer", id="deployer", name="deployer", account=PROD,
                    trust_policy=trust({"AWS": f"arn:aws:iam::{DEV}:root"}))
     found = judged(organization(["p-full"]), instance, role)
-    assert found[("org_management_account_no_workloads", MGMT)][0] is Status.FAIL
-    assert found[("org_organization_trail", MGMT)][0] is Status.FAIL
-    status, reason = found[("org_prod_nonprod_no_trust", PROD)]
+    assert found[("organizations_management_account_no_workloads", MGMT)][0] is Status.FAIL
+    assert found[("organizations_organization_trail", MGMT)][0] is Status.FAIL
+    status, reason = found[("organizations_prod_nonprod_no_trust", PROD)]
     assert status is Status.FAIL and DEV in reason
-    assert found[("org_prod_nonprod_no_trust", DEV)][0] is Status.PASS
+    assert found[("organizations_prod_nonprod_no_trust", DEV)][0] is Status.PASS
 
 
 def test_sensitive_data_beside_internet_facing_host() -> None:
@@ -98,8 +98,8 @@ def test_sensitive_data_beside_internet_facing_host() -> None:
     host = Instance(arn=f"arn:aws:ec2:us-east-1:{PROD}:instance/i-2", id="i-2", account=PROD, region="us-east-1",
                     public_ips=("54.1.2.3",))
     found = judged(organization(["p-full"]), bucket, host)
-    assert found[("org_sensitive_data_apart_from_internet", PROD)][0] is Status.FAIL
-    assert found[("org_sensitive_data_apart_from_internet", DEV)][0] is Status.NOT_APPLICABLE
+    assert found[("organizations_sensitive_data_apart_from_internet", PROD)][0] is Status.FAIL
+    assert found[("organizations_sensitive_data_apart_from_internet", DEV)][0] is Status.NOT_APPLICABLE
 
 
 def test_scp_denied_regions() -> None:

@@ -99,7 +99,7 @@ def test_denied_account_is_a_gap_of_that_account(local: tuple[dict[str, Any], Pa
     assert doc["organization"]["accounts"][0]["account"] == org.denied, "unassessed accounts lead the list"
     assert any(g.get("account") == org.denied and g["error"] == "AccessDenied" for g in doc["gaps"])
     assert not [f for f in doc["findings"] if f["account"] == org.denied and f["status"] in ("PASS", "FAIL")
-                and not f["rule_id"].startswith("org_")]
+                and not f["rule_id"].startswith("organizations_")]
 
 
 def test_regions_denied_by_scp_are_told_apart(local: tuple[dict[str, Any], Path], org: PlantedOrg) -> None:

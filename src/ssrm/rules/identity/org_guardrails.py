@@ -104,8 +104,8 @@ SCP_FIX = Remediation(
 
 
 @rule(
-    id="org_scp_deny_leave_organization", title="An SCP stops member accounts leaving the organization",
-    resource_type=OrgAccount, layer=Layer.CLOUD, domain=Domain.GOVERNANCE, severity=Severity.HIGH,
+    id="organizations_scp_deny_leave_organization", title="An SCP stops member accounts leaving the organization",
+    resource_type=OrgAccount, layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.HIGH,
     stage=Stage.CONTROL, attack=("T1666",), phase=Phase.FOUNDATIONAL, smm="IA2.1", needs=("assessed",),
     uses=(OrgPolicy, OrgUnit), remediation=SCP_FIX,
 )
@@ -119,9 +119,9 @@ def scp_deny_leave(account: OrgAccount, inv: Inventory) -> Verdict:
 
 
 @rule(
-    id="org_scp_protect_security_services",
+    id="organizations_scp_protect_security_services",
     title="SCPs stop member accounts disabling CloudTrail, GuardDuty, Config and Security Hub",
-    resource_type=OrgAccount, layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.HIGH,
+    resource_type=OrgAccount, layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.HIGH,
     stage=Stage.CONTROL, attack=("T1562.008", "T1562.001"), phase=Phase.FOUNDATIONAL, smm="IA2.1",
     needs=("assessed",), uses=(OrgPolicy, OrgUnit), remediation=SCP_FIX,
 )
@@ -137,9 +137,9 @@ def scp_protect_security(account: OrgAccount, inv: Inventory) -> Verdict:
 
 
 @rule(
-    id="org_scp_region_restriction", title="An SCP confines member accounts to the regions in use",
+    id="organizations_scp_region_restriction", title="An SCP confines member accounts to the regions in use",
     resource_type=OrgAccount, layer=Layer.CLOUD, domain=Domain.GOVERNANCE, severity=Severity.MEDIUM,
-    stage=Stage.CONTROL, attack=("T1535",), phase=Phase.EFFICIENT, smm="SG1.2", needs=("assessed",),
+    stage=Stage.CONTROL, attack=("T1535",), phase=Phase.QUICK_WINS, smm="SG1.2", needs=("assessed",),
     uses=(OrgPolicy, OrgUnit), remediation=SCP_FIX,
     skips="the regions an SCP allows are not compared with the regions the account uses",
 )
@@ -154,9 +154,9 @@ def scp_region_restriction(account: OrgAccount, inv: Inventory) -> Verdict:
 
 
 @rule(
-    id="org_scp_deny_root_user", title="An SCP denies the root user of member accounts",
+    id="organizations_scp_deny_root_user", title="An SCP denies the root user of member accounts",
     resource_type=OrgAccount, layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.MEDIUM,
-    stage=Stage.INITIAL_ACCESS, attack=("T1078.004",), phase=Phase.EFFICIENT, smm="IA1.2", needs=("assessed",),
+    stage=Stage.INITIAL_ACCESS, attack=("T1078.004",), phase=Phase.QUICK_WINS, smm="IA1.2", needs=("assessed",),
     uses=(OrgPolicy, OrgUnit), remediation=SCP_FIX,
 )
 def scp_deny_root(account: OrgAccount, inv: Inventory) -> Verdict:
@@ -175,14 +175,17 @@ def _management_only(account: OrgAccount) -> Verdict | None:
 
 
 @rule(
-    id="org_organization_trail", title="An organization trail records every account",
+    id="organizations_organization_trail", title="An organization trail records every account",
     resource_type=OrgAccount, layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.HIGH,
     stage=Stage.CONTROL, attack=("T1562.008",), phase=Phase.QUICK_WINS, smm="TD1.2", needs=("assessed",),
     uses=(CloudTrailTrail,),
     remediation=Remediation(text="Create a multi-region organization trail in the management account (or its "
                                  "delegated administrator) and keep it logging.",
                             cli="aws cloudtrail create-trail --name org-trail --s3-bucket-name <BUCKET> "
-                                "--is-organization-trail --is-multi-region-trail"),
+                                "--is-organization-trail --is-multi-region-trail",
+                            terraform='resource "aws_cloudtrail" "org" {\n  name                  = "org-trail"\n'
+                                      '  s3_bucket_name        = var.trail_bucket\n  is_organization_trail = true\n'
+                                      '  is_multi_region_trail = true\n}'),
 )
 def organization_trail(account: OrgAccount, inv: Inventory) -> Verdict:
     """One trail that member accounts cannot turn off."""
@@ -199,14 +202,16 @@ def organization_trail(account: OrgAccount, inv: Inventory) -> Verdict:
 
 
 @rule(
-    id="org_delegated_security_admins",
+    id="organizations_delegated_security_admins",
     title="Security services are administered from a delegated account, not the management account",
-    resource_type=OrgAccount, layer=Layer.CLOUD, domain=Domain.GOVERNANCE, severity=Severity.MEDIUM,
-    stage=Stage.CONTROL, phase=Phase.EFFICIENT, smm="IP2.4", needs=("assessed",),
+    resource_type=OrgAccount, layer=Layer.CLOUD, domain=Domain.INFRASTRUCTURE, severity=Severity.MEDIUM,
+    stage=Stage.CONTROL, phase=Phase.FOUNDATIONAL, smm="IP2.4", needs=("assessed",),
     remediation=Remediation(text="Register a security tooling account as delegated administrator of GuardDuty, "
                                  "Security Hub, IAM Access Analyzer and Config.",
                             cli="aws organizations register-delegated-administrator --account-id <SECURITY_ACCOUNT> "
-                                "--service-principal guardduty.amazonaws.com"),
+                                "--service-principal guardduty.amazonaws.com",
+                            terraform='resource "aws_guardduty_organization_admin_account" "security" {\n'
+                                      '  admin_account_id = var.security_account_id\n}'),
 )
 def delegated_admins(account: OrgAccount, inv: Inventory) -> Verdict:
     """Day-to-day security work then never needs the management account."""
@@ -220,12 +225,15 @@ def delegated_admins(account: OrgAccount, inv: Inventory) -> Verdict:
 
 
 @rule(
-    id="org_management_account_no_workloads", title="The management account runs no workloads",
-    resource_type=OrgAccount, layer=Layer.CLOUD, domain=Domain.GOVERNANCE, severity=Severity.HIGH,
+    id="organizations_management_account_no_workloads", title="The management account runs no workloads",
+    resource_type=OrgAccount, layer=Layer.CLOUD, domain=Domain.INFRASTRUCTURE, severity=Severity.HIGH,
     stage=Stage.DISCOVER_SPREAD, attack=("T1078.004",), phase=Phase.FOUNDATIONAL, smm="IP2.4", needs=("assessed",),
     uses=(Instance, LambdaFunction), remediation=Remediation(
         text="Move workloads out of the management account: SCPs do not apply there and its roles can reach "
-             "every member account."),
+             "every member account.",
+        cli="aws organizations create-account --account-name <WORKLOAD> --email <EMAIL>  # then move the workload",
+        terraform='resource "aws_organizations_account" "workload" {\n  name  = "workload"\n'
+                  '  email = var.workload_email\n}'),
 )
 def management_no_workloads(account: OrgAccount, inv: Inventory) -> Verdict:
     """A compromised workload in the management account is a compromised organization."""
@@ -251,14 +259,18 @@ def _internet_facing(inv: Inventory, account: str) -> list[Resource]:
 
 
 @rule(
-    id="org_sensitive_data_apart_from_internet",
+    id="organizations_sensitive_data_apart_from_internet",
     title="Sensitive data stores do not share an account with internet-facing workloads",
-    resource_type=OrgAccount, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
-    stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.EFFICIENT, smm="IP2.4", needs=("assessed",),
+    resource_type=OrgAccount, layer=Layer.CLOUD, domain=Domain.INFRASTRUCTURE, severity=Severity.MEDIUM,
+    stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="IP2.4", needs=("assessed",),
     uses=(Instance, LoadBalancerV2, LambdaFunction, S3Bucket),
     skips="sensitivity comes from tags (data-classification and similar); untagged stores are not judged",
     remediation=Remediation(text="Segment accounts by data sensitivity: keep sensitive stores in accounts that "
-                                 "expose nothing to the internet, reached through narrow cross-account roles."),
+                                 "expose nothing to the internet, reached through narrow cross-account roles.",
+                            cli="aws organizations create-account --account-name <DATA_ACCOUNT> --email <EMAIL>  "
+                                "# then move the sensitive stores there",
+                            terraform='resource "aws_organizations_account" "data" {\n  name  = "data"\n'
+                                      '  email = var.data_email\n}'),
 )
 def sensitive_apart(account: OrgAccount, inv: Inventory) -> Verdict:
     """The account boundary is the strongest one AWS offers: use it between exposure and data."""
@@ -275,14 +287,16 @@ def sensitive_apart(account: OrgAccount, inv: Inventory) -> Verdict:
 
 
 @rule(
-    id="org_prod_nonprod_no_trust", title="Production and non-production accounts do not trust each other",
-    resource_type=OrgAccount, layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.HIGH,
+    id="organizations_prod_nonprod_no_trust", title="Production and non-production accounts do not trust each other",
+    resource_type=OrgAccount, layer=Layer.CLOUD, domain=Domain.INFRASTRUCTURE, severity=Severity.HIGH,
     stage=Stage.DISCOVER_SPREAD, attack=("T1550.001",), phase=Phase.FOUNDATIONAL, smm="IP2.4", needs=("assessed",),
     uses=(IamRole,),
     skips="environments come from account tags, else OU or account names; accounts with neither are not judged",
     remediation=Remediation(text="Remove the trust; deploy to production from a pipeline account, not from "
                                  "development.",
-                            cli="aws iam update-assume-role-policy --role-name <ROLE> --policy-document file://trust.json"),
+                            cli="aws iam update-assume-role-policy --role-name <ROLE> --policy-document file://trust.json",
+                            terraform='resource "aws_iam_role" "deployer" {\n'
+                                      '  assume_role_policy = data.aws_iam_policy_document.same_environment.json\n}'),
 )
 def prod_nonprod_trust(account: OrgAccount, inv: Inventory) -> Verdict:
     """A foothold in development must not be a foothold in production."""
