@@ -191,6 +191,7 @@ def plant_org(world: DemoWorld, members: int = 20, *, enforce: bool = True) -> P
     world.client("s3").create_bucket(Bucket=trail_bucket)
     world.client("cloudtrail").create_trail(Name="org-trail", S3BucketName=trail_bucket, IsMultiRegionTrail=True,
                                             IsOrganizationTrail=True, EnableLogFileValidation=True)
+    world.client("cloudtrail").start_logging(Name="org-trail")
     planted = PlantedOrg(endpoint=world.endpoint, management=management,
                          auditor_keys={"id": key["AccessKeyId"], "secret": key["SecretAccessKey"]})
     root = org.list_roots()["Roots"][0]["Id"]

@@ -60,6 +60,7 @@ class AccountView:
     environment: str
     status: str  # "assessed" or "not assessed"
     reason: str
+    note: str  # one short line for tables
     layers: dict[str, float | None]
     overall: float | None
     counts: dict[str, int]
@@ -177,6 +178,8 @@ def breakdown(scan: OrgScan, by_account: dict[str, list[Finding]], phases: dict[
             account=account.id, name=account.name, ou_path=account.ou_path, environment=account.environment,
             status="not assessed" if plan.denied else "assessed",
             reason=plan.denied.describe() if plan.denied else "",
+            note=f"not assessed: {plan.denied.error} on {plan.denied.api}" if plan.denied else
+            (f"SCP denies {', '.join(plan.scp_denied_regions)}" if plan.scp_denied_regions else ""),
             layers={layer.value: maturity.layers[layer].total.score for layer in Layer},
             overall=maturity.overall.score, counts=counts,
             compliance={key: evaluate_framework(fw, [(f.rule_id, f.status) for f in found]).score

@@ -182,8 +182,7 @@ def render_org_summary(org: dict[str, Any], console: Console, limit: int = 30) -
         table.add_column(column, overflow="fold")
     for row in rows[:limit]:
         layers = row.get("layers") or {}
-        note = row.get("reason") or (f"SCP denies {', '.join(row['scp_denied_regions'])}"
-                                     if row.get("scp_denied_regions") else "")
+        note = row.get("note", "")
         table.add_row(row["account"], row.get("name", ""), row.get("ou_path", ""), row.get("environment", ""),
                       *(_score(layers.get(k)) for k in ("apps", "hosts", "networks", "cloud")),
                       _score(row.get("overall")), str((row.get("counts") or {}).get("FAIL", 0)), note)

@@ -239,12 +239,17 @@ def management_no_workloads(account: OrgAccount, inv: Inventory) -> Verdict:
     """A compromised workload in the management account is a compromised organization."""
     if (skip := _management_only(account)) is not None:
         return skip
-    _require(inv, account.id, [t.resource_type for t in WORKLOAD_TYPES])
-    found = [r for t in WORKLOAD_TYPES for r in inv.of_type(t) if r.account == account.id]
+    scanned = [t for t in WORKLOAD_TYPES if inv.scanned(t.service)]
+    _require(inv, account.id, [t.resource_type for t in scanned])
+    found = [r for t in scanned for r in inv.of_type(t) if r.account == account.id]
     if found:
         names = ", ".join(f"{r.label} ({r.resource_type})" for r in found[:5])
         return failed(f"the management account runs {len(found)} workload resources: {names}")
-    return passed("the management account runs no instances, functions, clusters, databases or load balancers")
+    if not scanned:
+        return not_applicable("no workload service was scanned")
+    missing = sorted({t.service for t in WORKLOAD_TYPES} - {t.service for t in scanned})
+    return passed(f"the management account runs no workloads in {', '.join(sorted({t.service for t in scanned}))}"
+                  + (f" (not scanned: {', '.join(missing)})" if missing else ""))
 
 
 def _sensitive(resource: Resource) -> bool:
@@ -283,6 +288,9 @@ def sensitive_apart(account: OrgAccount, inv: Inventory) -> Verdict:
     if exposed:
         return failed(f"account {account.id} holds sensitive {sensitive[0].label} and internet-facing "
                       f"{exposed[0].label} ({len(exposed)} exposed in all)")
+    unscanned = sorted({t.service for t in exposure if not inv.scanned(t.service)})
+    if unscanned:  # nothing exposed among what was read does not mean nothing is exposed
+        return not_applicable(f"{', '.join(unscanned)} not scanned: exposure of account {account.id} unknown")
     return passed(f"account {account.id} holds {len(sensitive)} sensitive stores and nothing internet-facing")
 
 
