@@ -36,8 +36,7 @@ def organization(doc: dict[str, Any]) -> str:
     for row in rows:
         counts = row.get("counts") or {}
         compliance = row.get("compliance") or {}
-        note = row.get("reason") or (f"SCP denies {', '.join(row['scp_denied_regions'])}"
-                                     if row.get("scp_denied_regions") else "")
+        note = row.get("note") or ""
         cells = "".join(_heat((row.get("layers") or {}).get(layer)) for layer in LAYERS)
         body.append(
             f'<tr data-ou="{_e(row.get("ou_path"))}" data-account="{_e(row.get("account"))}">'
@@ -46,7 +45,7 @@ def organization(doc: dict[str, Any]) -> str:
             f'<td>{_e(row.get("ou_path"))}</td><td>{_e(row.get("environment"))}</td>{cells}'
             f'{_heat(row.get("overall"))}<td>{_e(counts.get("FAIL", 0))}</td>'
             f'<td>{_e(compliance.get("cis") if compliance.get("cis") is None else round(compliance["cis"]))}</td>'
-            f'<td>{_e(row.get("paths", 0))}</td><td>{_e(note)}</td></tr>')
+            f'<td>{_e(row.get("paths", 0))}</td><td title="{_e(row.get("reason"))}">{_e(note)}</td></tr>')
     head = "".join(f'<th scope="col">{_e(c)}</th>' for c in
                    ("Account", "OU", "Env", *LAYERS, "Overall", "Failing", "CIS %", "Paths", "Note"))
     summary = (f'<p>{_e(org.get("accounts_selected"))} of {_e(org.get("accounts_listed"))} accounts of '
