@@ -62,13 +62,16 @@ class RunStore:
         temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, target)
 
-    def _read(self, relative: str) -> Any:
+    def _read(self, relative: str, tolerant: bool = False) -> Any:
+        """The file's JSON; None when absent, or damaged and ``tolerant`` (that unit is collected again)."""
         target = self.path / relative
         try:
             return json.loads(target.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            if tolerant:
+                return None
             raise CheckpointError(f"checkpoint {target} is unreadable ({exc}); delete it to re-collect") from exc
 
     def save_run(self, meta: dict[str, Any]) -> None:
@@ -91,13 +94,13 @@ class RunStore:
         self._write(f"plans/{account}.json", {**data, "saved_at": datetime.now(UTC).isoformat()})
 
     def load_plan(self, account: str, max_age: timedelta | None) -> dict[str, Any] | None:
-        return self._fresh(self._read(f"plans/{account}.json"), "saved_at", max_age)
+        return self._fresh(self._read(f"plans/{account}.json", tolerant=True), "saved_at", max_age)
 
     def save_unit(self, unit: WorkUnit, result: dict[str, Any]) -> None:
         self._write(f"units/{unit.key}.json", result)
 
     def load_unit(self, unit: WorkUnit, max_age: timedelta | None) -> dict[str, Any] | None:
-        return self._fresh(self._read(f"units/{unit.key}.json"), "finished_at", max_age)
+        return self._fresh(self._read(f"units/{unit.key}.json", tolerant=True), "finished_at", max_age)
 
     @staticmethod
     def _fresh(data: Any, stamp: str, max_age: timedelta | None) -> dict[str, Any] | None:
