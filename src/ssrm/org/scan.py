@@ -21,7 +21,7 @@ from ssrm.org.executors import Executor
 from ssrm.org.listing import OrgListing, read_organization, select_accounts
 from ssrm.org.member import MemberAccess, MemberAccessError, base_session
 from ssrm.org.regions import AccountPlan, plan_account
-from ssrm.org.units import WorkUnit, interleave, plan_units, run_unit
+from ssrm.org.units import WorkUnit, account_major, plan_units, run_unit
 from ssrm.sources.aws.errors import CredentialsError
 from ssrm.sources.aws.session import HOME_REGION
 
@@ -151,7 +151,7 @@ def scan_organization(request: OrgScanRequest, executor: Executor, progress: Pro
         a.id: plan_units(a.id, plans[a.id].partition, plans[a.id].regions, request.services or None)
         for a in selected if plans[a.id].denied is None
     }
-    all_units = interleave(units_by_account)
+    all_units = account_major(units_by_account)
     results: dict[WorkUnit, dict[str, Any]] = {}
     for unit in all_units:
         saved = store.load_unit(unit, request.max_age)
