@@ -84,7 +84,8 @@ def merged_inventory(scan: OrgScan) -> Inventory:
     regions = sorted({r for inv in scan.inventories.values() for r in inv.regions})
     merged = Inventory(account=management, regions=regions, partition=next(
         (inv.partition for inv in scan.inventories.values()), "aws"), source="aws",
-        services=sorted({s for inv in scan.inventories.values() for s in inv.services or []}))
+        services=sorted({s for inv in scan.inventories.values() for s in inv.services or []}),
+        emulated=any(inv.emulated for inv in scan.inventories.values()))
     starts = [inv.started_at for inv in scan.inventories.values() if inv.started_at]
     ends = [inv.finished_at for inv in scan.inventories.values() if inv.finished_at]
     merged.started_at = min(starts) if starts else None

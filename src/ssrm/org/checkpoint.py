@@ -16,9 +16,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from ssrm.org.options import DEFAULT_CHECKPOINT_DIR
 from ssrm.org.units import WorkUnit
 
-DEFAULT_DIR = Path(".ssrm") / "runs"
+DEFAULT_DIR = DEFAULT_CHECKPOINT_DIR
 
 
 class CheckpointError(Exception):

@@ -1,13 +1,11 @@
-"""``ssrm scan --org`` and ``ssrm permissions --org``: the organization entry points.
+"""``ssrm scan --org`` and ``ssrm demo --org``: what the main commands run when given ``--org``.
 
-Mounted from ssrm's main command line: when ``--org`` follows ``scan`` or ``permissions``, ``dispatch``
-runs this app instead (the single-account commands stay as they are).
+The options are declared on the main commands (``ssrm.cli``, with ``ssrm.org.options``), so the whole
+command line follows one grammar (docs/cli.md); these functions do the organization work.
 """
 
 from __future__ import annotations
 
-import json
-import sys
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,21 +15,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ssrm.cli import Failure as OrgFailure
+from ssrm.cli_common import Failure as OrgFailure
+from ssrm.cli_common import OutputFileOpt, OutputOpt, QuietOpt, err, out
+from ssrm.cli_support import FormatOpt, JewelsOpt, MutelistOpt, RulesDirOpt, StatsOpt
 from ssrm.org.checkpoint import DEFAULT_DIR, CheckpointError, parse_age
 from ssrm.org.executors import ClusterError, DaskCluster, Executor, LocalPool
-from ssrm.org.member import DEFAULT_MEMBER_ROLE, MemberAccess
-
-app = typer.Typer(name="org", no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
-                  help="Organization-wide commands.")
-err = Console(stderr=True, soft_wrap=True)
-out = Console()
-ORG_COMMANDS = ("scan", "permissions", "demo")
-
-
-def wants_org(argv: list[str]) -> bool:
-    command = next((a for a in argv if not a.startswith("-")), None)
-    return command in ORG_COMMANDS and "--org" in argv
+from ssrm.org.member import MemberAccess
+from ssrm.org.options import DEFAULT_MEMBER_ROLE
+from ssrm.report.formats import ReportFormat
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -69,7 +60,6 @@ class _Bar:
 Opt = typer.Option
 
 
-@app.command("scan")
 def scan_org(
     org: Annotated[bool, Opt("--org", help="Scan every account of the organization.")] = False,
     profile: Annotated[str | None, Opt(help="AWS profile of the management account or a delegated admin.")] = None,
@@ -89,13 +79,14 @@ def scan_org(
     max_age: Annotated[str | None, Opt(help="With --resume: re-collect units older than this (12h, 7d).")] = None,
     endpoint_url: Annotated[str | None, Opt(hidden=True)] = None,
     save: Annotated[Path | None, Opt(help="Also save the merged inventory (JSON, .gz ok).")] = None,
-    fmt: Annotated[str, Opt("--format", "-f", help="text, json, csv, ocsf, asff, html or md.")] = "text",
-    output: Annotated[Path | None, Opt("--output", "-o", help="Directory to write reports into.")] = None,
-    quiet: Annotated[bool, Opt("--quiet", "-q", help="No progress display.")] = False,
-    stats: Annotated[bool, Opt("--stats", help="API calls and wall time.")] = False,
-    mutelist: Annotated[Path | None, Opt("--mutelist", help="YAML suppressions.")] = None,
-    rules_dir: Annotated[Path | None, Opt("--rules-dir", help="Your own rules.")] = None,
-    crown_jewels: Annotated[Path | None, Opt("--crown-jewels", help="What attackers want most.")] = None,
+    fmt: FormatOpt = ReportFormat.text,
+    output: OutputOpt = None,
+    output_file: OutputFileOpt = None,
+    quiet: QuietOpt = False,
+    stats: StatsOpt = False,
+    mutelist: MutelistOpt = None,
+    rules_dir: RulesDirOpt = None,
+    crown_jewels: JewelsOpt = None,
 ) -> None:
     """Collect and assess every account of the organization (or a selection) as one assessment."""
     from ssrm.org.scan import OrgScanRequest
@@ -112,23 +103,19 @@ def scan_org(
                              regions=_split(regions), services=_split(services), checkpoint_dir=checkpoint_dir,
                              resume=resume, max_age=age)
     run_org_scan(request, cluster=cluster, workers=workers, save=save, fmt=fmt, output=output, quiet=quiet,
-                 stats=stats, mutelist=mutelist, rules_dir=rules_dir, crown_jewels=crown_jewels)
+                 stats=stats, mutelist=mutelist, rules_dir=rules_dir, crown_jewels=crown_jewels,
+                 output_file=output_file)
 
 
-def run_org_scan(request: Any, *, cluster: str | None, workers: int, save: Path | None, fmt: str,
+def run_org_scan(request: Any, *, cluster: str | None, workers: int, save: Path | None, fmt: ReportFormat,
                  output: Path | None, quiet: bool, stats: bool, mutelist: Path | None, rules_dir: Path | None,
-                 crown_jewels: Path | None, integrations: bool = True) -> Any:
-    from ssrm.cli import OutputFormat, emit, load_rules
-    from ssrm.model.snapshot import save_inventory
+                 crown_jewels: Path | None, output_file: Path | None = None, integrations: bool = True) -> Any:
+    from ssrm.cli_support import emit, load_rules, save_snapshot
     from ssrm.org.assess import assess_organization, merged_inventory
     from ssrm.org.scan import scan_organization
     from ssrm.paths import CrownJewelError, load_crown_jewels
     from ssrm.sources.aws.runner import select_collectors
 
-    try:
-        output_format = OutputFormat(fmt)
-    except ValueError as exc:
-        raise OrgFailure(f"unknown format {fmt!r}") from exc
     if request.services:
         from ssrm.sources.aws.collectors import ALL_COLLECTORS
 
@@ -155,15 +142,14 @@ def run_org_scan(request: Any, *, cluster: str | None, workers: int, save: Path 
 
         assessment.integrations = find_integrations(assessment.inventory).as_dict()
     if save:
-        save_inventory(merged_inventory(scan), save)
-        err.print(f"Inventory saved to {save}")
+        save_snapshot(merged_inventory(scan), save, quiet)
     if not quiet:
         err.print(f"Run {scan.run_id}: {scan.units_total} units ({scan.units_resumed} from checkpoints) on "
                   f"{scan.executor} x{scan.workers}, {scan.wall_seconds:.1f} s; resume with --resume {scan.run_id}",
                   highlight=False)
-    if output_format.value == "text":
+    if fmt is ReportFormat.text and output_file is None:
         render_org_summary(assessment.organization or {}, out)
-    emit(assessment, output_format, output, stats=stats)
+    emit(assessment, fmt, output, stats=stats, output_file=output_file, quiet=quiet)
     return assessment
 
 
@@ -190,29 +176,13 @@ def render_org_summary(org: dict[str, Any], console: Console, limit: int = 30) -
     console.print()
 
 
-@app.command("permissions")
-def permissions_org(org: Annotated[bool, Opt("--org", help="The policies of an organization scan.")] = False) -> None:
-    """The management (or delegated admin) policy and the member role's policy an organization scan needs."""
-    from ssrm.org.permissions import org_permissions
 
-    if not org:
-        raise OrgFailure("pass --org")
-    sys.stdout.write(json.dumps(org_permissions(), indent=2) + "\n")
-
-
-def org_command(argv: list[str]) -> typer.Typer | None:
-    """This app when the command line asks for an organization variant, else None."""
-    return app if wants_org(argv) else None
-
-
-@app.command("demo")
 def demo_org(
     org: Annotated[bool, Opt("--org", help="Plant a small organization instead of one account.")] = False,
     accounts: Annotated[int, Opt(help="Member accounts to plant (at least 5).")] = 8,
-    output: Annotated[Path | None, Opt("--output", "-o", help="Directory to write reports into.")]
-    = Path("ssrm-demo-org-report"),
-    fmt: Annotated[str, Opt("--format", "-f", help="text, json, csv, ocsf, asff, html or md.")] = "text",
-    quiet: Annotated[bool, Opt("--quiet", "-q", help="No progress display.")] = False,
+    output: OutputOpt = Path("ssrm-demo-org-report"),
+    fmt: FormatOpt = ReportFormat.text,
+    quiet: QuietOpt = False,
     save: Annotated[Path | None, Opt(help="Also save the merged inventory.")] = None,
     cluster: Annotated[str | None, Opt(help="Dask scheduler address; default: a local pool.")] = None,
 ) -> None:
@@ -221,8 +191,11 @@ def demo_org(
     import os
     import tempfile
 
-    from ssrm.demo.org import DEMO_ORG_REGIONS, EMULATED_SERVICES, ORG_EMULATOR_ENV, plant_org
-    from ssrm.demo.server import emulator
+    try:
+        from ssrm.demo.org import DEMO_ORG_REGIONS, EMULATED_SERVICES, ORG_EMULATOR_ENV, plant_org
+        from ssrm.demo.server import emulator
+    except ImportError as exc:
+        raise OrgFailure(f"the demo needs the emulator: pip install 'ssrm[demo]' ({exc.name} is missing)") from exc
     from ssrm.demo.world import DemoWorld
     from ssrm.org.scan import OrgScanRequest
 

@@ -194,7 +194,7 @@ def add_org_paths(assessment: Assessment, scan: OrgScan, by_account: dict[str, l
         data["accounts"] = accounts
     assessment.plan = plan_to_dict(plan)
     assessment.path_notes = [*joined.notes, f"{crossing} cross-account edges (trusts and resource policies)"]
-    from ssrm.cli import AttackView
+    from ssrm.pipeline import AttackView
 
     assessment.attack = AttackView(found, plan)
     if assessment.organization is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,8 +12,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ssrm.cli_common import OutputFileOpt, OutputOpt, QuietOpt
+from ssrm.cli_support import ViewFormat
+
 app = typer.Typer(pretty_exceptions_enable=False, add_completion=False)
-out = Console()
 
 CSV_COLUMNS = ("severity", "kind", "party", "party_name", "known", "locked", "guard", "resource", "resource_type",
                "account", "actions")
@@ -53,23 +54,24 @@ def render_text(report: dict[str, Any], console: Console) -> None:
 @app.command("integrations")
 def integrations(
     snapshot: Annotated[Path, typer.Argument(help="An inventory saved by 'ssrm scan --save' (or --org --save).")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or csv.")] = "text",
+    fmt: Annotated[ViewFormat, typer.Option("--format", "-f", help="text, json or csv.")] = ViewFormat.text,
+    output: OutputOpt = None,
+    output_file: OutputFileOpt = None,
+    quiet: QuietOpt = False,
     unlocked: Annotated[bool, typer.Option("--unlocked", help="Only the ways in that nothing locks.")] = False,
 ) -> None:
     """Every party outside the organization that can get in: trusted accounts (named through the known-vendor
     list), OIDC and SAML providers, resource policies and shares; and whether each is locked."""
-    from ssrm.cli import Failure
+    from ssrm.cli_support import print_view
     from ssrm.model.snapshot import load_inventory
     from ssrm.org.integrations import find_integrations
 
-    if fmt not in ("text", "json", "csv"):
-        raise Failure(f"unknown format {fmt!r}: use text, json or csv")
     report = find_integrations(load_inventory(snapshot)).as_dict()
     if unlocked:
         report["integrations"] = [i for i in report["integrations"] if not i["locked"]]
-    if fmt == "json":
-        sys.stdout.write(json.dumps(report, indent=2) + "\n")
-    elif fmt == "csv":
-        sys.stdout.write(render_csv(report))
-    else:
-        render_text(report, out)
+
+    def text(kind: str) -> str:
+        return json.dumps(report, indent=2) + "\n" if kind == "json" else render_csv(report)
+
+    print_view(fmt.value, output, output_file, quiet, "integrations", lambda console: render_text(report, console),
+               text)

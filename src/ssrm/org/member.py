@@ -15,9 +15,9 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from ssrm.org.options import DEFAULT_MEMBER_ROLE
 from ssrm.sources.aws.session import ConnectOptions, lean_models
 
-DEFAULT_MEMBER_ROLE = "OrganizationAccountAccessRole"
 SESSION_NAME = "ssrm-org-scan"
 REFRESH_MARGIN_S = 300
 

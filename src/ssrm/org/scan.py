@@ -181,7 +181,7 @@ def scan_organization(request: OrgScanRequest, executor: Executor, progress: Pro
             os._exit(75)  # the interruption hook: as abrupt as a kill, checkpoints stay as written
 
     inventories = {a.id: account_inventory(a, plans[a.id], [results[u] for u in units_by_account.get(a.id, [])],
-                                           request.services, started)
+                                           request.services, started, request.access.options().endpoint_overridden())
                    for a in selected}
     calls = listing.calls + sum(p.calls for p in plans.values())
     calls += sum(sum(r.get("calls_by_service", {}).values()) for r in results.values())
@@ -192,12 +192,12 @@ def scan_organization(request: OrgScanRequest, executor: Executor, progress: Pro
 
 
 def account_inventory(account: OrgAccount, plan: AccountPlan, results: list[dict[str, Any]],
-                      services: list[str], started: datetime) -> Inventory:
+                      services: list[str], started: datetime, emulated: bool = False) -> Inventory:
     """One member account's inventory from its units, in a stable order whatever order they finished in."""
     partition = plan.partition
     inventory = Inventory(account=account.id, regions=list(plan.regions), partition=partition, source="aws",
                           started_at=started, skipped_regions=[*plan.disabled_regions, *plan.scp_denied_regions],
-                          services=_services(services))
+                          services=_services(services), emulated=emulated)
     if plan.denied is not None:
         inventory.add_gaps([plan.denied])
         inventory.finished_at = datetime.now(UTC)

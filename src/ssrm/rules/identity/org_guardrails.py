@@ -205,7 +205,7 @@ def organization_trail(account: OrgAccount, inv: Inventory) -> Verdict:
     id="organizations_delegated_security_admins",
     title="Security services are administered from a delegated account, not the management account",
     resource_type=OrgAccount, layer=Layer.CLOUD, domain=Domain.INFRASTRUCTURE, severity=Severity.MEDIUM,
-    stage=Stage.CONTROL, phase=Phase.FOUNDATIONAL, smm="IP2.4", needs=("assessed",),
+    stage=Stage.CONTROL, attack=("T1078.004",), phase=Phase.FOUNDATIONAL, smm="IP2.4", needs=("assessed",),
     remediation=Remediation(text="Register a security tooling account as delegated administrator of GuardDuty, "
                                  "Security Hub, IAM Access Analyzer and Config.",
                             cli="aws organizations register-delegated-administrator --account-id <SECURITY_ACCOUNT> "
