@@ -59,7 +59,7 @@ class DaskCluster:
         except ImportError as exc:  # pragma: no cover - depends on the installed extras
             raise ClusterError("--cluster needs Dask distributed: pip install 'ssrm[cluster]'") from exc
         try:
-            self.client = Client(address, timeout=f"{timeout_s}s")
+            self.client: Any = Client(address, timeout=f"{timeout_s}s")  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError) as exc:
             raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
@@ -72,7 +72,8 @@ class DaskCluster:
         futures = [self.client.submit(fn, item, *args, pure=False, retries=DASK_RETRIES) for item in items]
         item_of = {future.key: item for future, item in zip(futures, items, strict=True)}
         try:
-            for future in dask_completed(futures):
+            completed: Any = dask_completed(futures)  # type: ignore[no-untyped-call]
+            for future in completed:
                 item = item_of[future.key]
                 if future.status == "error":
                     yield item, future.exception()

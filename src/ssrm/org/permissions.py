@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ssrm.org.member import DEFAULT_MEMBER_ROLE
+from ssrm.org.options import DEFAULT_MEMBER_ROLE
 
 ORGANIZATION_ACTIONS = (
     "organizations:DescribeOrganization",
