@@ -17,7 +17,7 @@ import pytest
 
 import ssrm
 from ssrm.demo.org import KNOWN_VENDOR, UNKNOWN_PARTNER, PlantedOrg
-from tests.e2e.conftest import SSRM, run_ssrm
+from tests.cli_runner import SSRM, run_ssrm
 from tests.org.conftest import ORG_REGIONS, ORG_SERVICES
 
 
