@@ -45,6 +45,20 @@ from ssrm.cli_support import (  # noqa: F401  (OutputFormat, assess_inventory, e
 from ssrm.documents import DocumentError
 from ssrm.model import Layer, Severity, Status
 from ssrm.model.snapshot import SnapshotError, load_inventory
+from ssrm.org.options import (
+    DEFAULT_CHECKPOINT_DIR,
+    DEFAULT_MEMBER_ROLE,
+    AccountsOpt,
+    CheckpointDirOpt,
+    ClusterOpt,
+    ExcludeOpt,
+    MaxAgeOpt,
+    MemberRoleOpt,
+    OrgOpt,
+    OusOpt,
+    ResumeOpt,
+    WorkersOpt,
+)
 from ssrm.pipeline import AttackView, add_attack_paths  # noqa: F401  (re-exported for code written against cli)
 from ssrm.report.formats import RENDERERS, ReportFormat, ReportWriteError, write_reports
 from ssrm.report.reader import AssessmentFileError, read_assessment  # noqa: F401  (re-exported)
@@ -79,7 +93,7 @@ app.add_typer(rules_app, name="rules")
 # Commands whose modules are heavy to import (DuckDB, pySigma, the HCL parser) are mounted only when the
 # command line may need them, so `ssrm scan` and `ssrm iac` start fast.
 LAZY_APPS = {"detect": "ssrm.detect.cli", "baseline": "ssrm.detect.cli", "iac": "ssrm.iac.cli",
-             "access": "ssrm.access.cli"}
+             "access": "ssrm.access.cli", "integrations": "ssrm.org.integrations_cli"}
 
 @app.command()
 def scan(
@@ -99,10 +113,31 @@ def scan(
     mutelist: MutelistOpt = None,
     rules_dir: RulesDirOpt = None,
     crown_jewels: JewelsOpt = None,
+    org: OrgOpt = False,
+    member_role: MemberRoleOpt = DEFAULT_MEMBER_ROLE,
+    accounts: AccountsOpt = None,
+    ous: OusOpt = None,
+    exclude: ExcludeOpt = None,
+    cluster: ClusterOpt = None,
+    workers: WorkersOpt = 16,
+    checkpoint_dir: CheckpointDirOpt = DEFAULT_CHECKPOINT_DIR,
+    resume: ResumeOpt = None,
+    max_age: MaxAgeOpt = None,
 ) -> None:
-    """Collect a live AWS account and assess it."""
+    """Collect a live AWS account (or, with --org, every account of the organization) and assess it."""
     from ssrm.sources.aws.session import ConnectOptions
 
+    if org or resume:
+        from ssrm.org.cli import scan_org
+
+        scan_org(org=True, profile=profile, member_role=member_role, external_id=external_id, accounts=accounts,
+                 ous=ous, exclude=exclude, regions=regions, services=services, cluster=cluster, workers=workers,
+                 checkpoint_dir=checkpoint_dir, resume=resume, max_age=max_age, endpoint_url=endpoint_url,
+                 save=save, fmt=fmt, output=output, output_file=output_file, quiet=quiet, stats=stats,
+                 mutelist=mutelist, rules_dir=rules_dir, crown_jewels=crown_jewels)
+        return
+    if role_arn is None and (accounts or ous or exclude or cluster):
+        raise Failure("--accounts, --ous, --exclude and --cluster belong to an organization scan: add --org")
     load_rules(rules_dir)  # a bad rules directory fails before anything is collected
     options = ConnectOptions(profile=profile, role_arn=role_arn, external_id=external_id,
                              endpoint_url=endpoint_url)
@@ -142,8 +177,16 @@ def demo(
     mutelist: MutelistOpt = None,
     rules_dir: RulesDirOpt = None,
     crown_jewels: JewelsOpt = None,
+    org: Annotated[bool, typer.Option("--org", help="Plant a small organization (OUs, member accounts, "
+                                      "guardrails, cross-account trusts) and scan it with 'scan --org'.",
+                                      rich_help_panel="Organization")] = False,
 ) -> None:
     """Plant the demo web shop in the moto emulator, scan it through boto3, and assess it."""
+    if org:
+        from ssrm.org.cli import demo_org
+
+        demo_org(org=True, output=output, fmt=fmt, quiet=quiet, save=save, cluster=None)
+        return
     try:
         from ssrm.demo.plant import plant_all
         from ssrm.demo.server import emulator
@@ -312,14 +355,21 @@ def permissions(
     output: OutputOpt = None,
     output_file: OutputFileOpt = None,
     quiet: QuietOpt = False,
+    org: Annotated[bool, typer.Option("--org", help="The policies of an organization scan: the management "
+                                      "(or delegated admin) policy and the member role's.")] = False,
+    member_role: MemberRoleOpt = DEFAULT_MEMBER_ROLE,
 ) -> None:
     """Print the read-only IAM policy ssrm needs (every action it calls), as JSON."""
     from ssrm.sources.aws.collectors import required_actions
 
-    policy = {
+    policy: dict[str, object] = {
         "Version": "2012-10-17",
         "Statement": [{"Sid": "SsrmReadOnly", "Effect": "Allow", "Action": required_actions(), "Resource": "*"}],
     }
+    if org:
+        from ssrm.org.permissions import org_permissions
+
+        policy = org_permissions(member_role)
     text = json.dumps(policy, indent=2)
     emit_text(text, output_file, quiet=quiet)
     if output is not None:

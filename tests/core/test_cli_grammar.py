@@ -20,6 +20,7 @@ from tests.detect.helpers import at, write_trail
 
 from ssrm import __version__
 from ssrm.cli import app, main, mount_lazy_apps
+from ssrm.model.resources.identity.iam import IamRole
 from ssrm.model.snapshot import save_inventory
 from ssrm.rules.catalog import builtin_rules
 
@@ -69,7 +70,14 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     trail.mkdir()
     write_trail(trail, [at(eventSource="kms.amazonaws.com", eventName="ScheduleKeyDeletion",
                            requestParameters={"keyId": "k1"})])
-    return {"snapshot": snapshot, "assessment": assessment, "iac": iac_json, "trail": trail}
+    shared = web_shop_inventory()  # with a vendor's way in, so `ssrm integrations` has a row to print
+    shared.add([IamRole(arn=f"arn:aws:iam::{shared.account}:role/vendor", id="vendor", name="vendor",
+                        account=shared.account, trust_policy={"Version": "2012-10-17", "Statement": [{
+                            "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::464622532012:root"},
+                            "Action": "sts:AssumeRole"}]})])
+    save_inventory(shared, root / "integrations.json")
+    return {"snapshot": snapshot, "assessment": assessment, "iac": iac_json, "trail": trail,
+            "integrations": root / "integrations.json"}
 
 
 def arguments(command: str, inputs: dict[str, Path]) -> list[str]:
@@ -83,6 +91,7 @@ def arguments(command: str, inputs: dict[str, Path]) -> list[str]:
         "rules show": [builtin_rules()[0].id],
         "iac": [str(IAC_DIR)],
         "detect": [str(inputs["trail"]), "--no-baselines"],
+        "integrations": [str(inputs["integrations"])],
     }[command]
 
 

@@ -25,6 +25,8 @@ class Assessment:
     plan: list[dict[str, Any]] | None = None  # the kill-chain plan (JSON form)
     path_notes: list[str] = field(default_factory=list)  # what the attack graph could not model
     attack: Any = None  # the attack graph's own objects, for renderers that can use them
+    organization: dict[str, Any] | None = None  # per-account breakdown of an organization scan (ssrm.org)
+    integrations: dict[str, Any] | None = None  # outside parties that can get in (ssrm.org.integrations)
 
     def with_status(self, *statuses: Status) -> list[Finding]:
         return sorted((f for f in self.findings if f.status in statuses), key=lambda f: f.sort_key)

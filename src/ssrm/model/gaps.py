@@ -21,9 +21,12 @@ class Gap(BaseModel):
     message: str = ""
     resource_types: tuple[str, ...] = ()
     resource: str | None = None
+    account: str | None = None  # set by organization scans, where gaps of many accounts are merged
 
     def describe(self) -> str:
         where = f"{self.service}:{self.api} in {self.region}"
+        if self.account:
+            where += f" of {self.account}"
         if self.resource:
             where += f" for {self.resource}"
         return f"{where}: {self.error}" + (f" ({self.message})" if self.message else "")

@@ -6,12 +6,14 @@ Managed policies are parsed once and shared, so principals with the same attachm
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ssrm.iam import Policy, PolicyError, Principal, grants_full_admin, parse_policy
 from ssrm.model import Inventory
 from ssrm.model.resources.identity.iam import IamGroup, IamManagedPolicy, IamPrincipal, IamRole, IamUser
+from ssrm.model.resources.identity.organizations import policy_levels
 
 
 @dataclass
@@ -54,6 +56,16 @@ class _PolicyCache:
         self.documents = {p.arn: p for p in inventory.of_type(IamManagedPolicy)}
         self.parsed: dict[str, Policy | None] = {}
         self.missing: set[str] = set()
+        self.inventory = inventory
+        self._scps: dict[str, list[list[str]]] = {}
+
+    def scps(self, account: str) -> list[list[str]]:
+        """The SCP levels above ``account`` when the inventory holds its organization (ssrm scan --org), as
+        JSON text so the evaluator parses each document once."""
+        if account not in self._scps:
+            self._scps[account] = [[json.dumps(d, sort_keys=True) for d in level]
+                                   for level in policy_levels(self.inventory, account, "SCP")]
+        return self._scps[account]
 
     def managed(self, arn: str) -> Policy | None:
         if arn not in self.parsed:
@@ -124,9 +136,10 @@ def evaluator_arn(resource: IamUser | IamRole, inventory: Inventory) -> str:
 def _record(resource: IamUser | IamRole, policies: list[Policy], boundary_arn: str | None, cache: _PolicyCache,
             inventory: Inventory) -> PrincipalRecord:
     boundary = cache.managed(boundary_arn) if boundary_arn else None
-    principal = Principal(arn=evaluator_arn(resource, inventory), account=resource.account or inventory.account,
+    account = resource.account or inventory.account
+    principal = Principal(arn=evaluator_arn(resource, inventory), account=account,
                           identity_policies=tuple(dict.fromkeys(policies)), permissions_boundary=boundary,
-                          tags=dict(resource.tags))
+                          tags=dict(resource.tags), scps=cache.scps(account))
     admin = _full_admin(policies) if boundary is None or grants_full_admin(boundary) else None
     return PrincipalRecord(resource, principal, tuple(policies), admin)
 

@@ -77,6 +77,8 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
         "plan": a.plan,
         "path_notes": a.path_notes,
         "findings": [finding_to_dict(f, a.controls_of_rule.get(f.rule_id)) for f in a.findings],
+        **({"organization": a.organization} if a.organization is not None else {}),
+        **({"integrations": a.integrations} if a.integrations is not None else {}),
     }
 
 

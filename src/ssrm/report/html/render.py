@@ -8,7 +8,7 @@ from html import escape
 from importlib.resources import files
 from typing import Any
 
-from ssrm.report.html import sections
+from ssrm.report.html import org_sections, sections
 from ssrm.report.html.access import access
 from ssrm.report.html.diagram import phase_legend, ssrm_diagram
 from ssrm.report.html.payload import encode_payload, findings_columns
@@ -16,7 +16,7 @@ from ssrm.report.html.payload import encode_payload, findings_columns
 _TOKEN = re.compile(r"__SSRM_([A-Z_]+)__")
 # The page script, in load order. The files share one function scope (one IIFE), so each stays small and
 # about one thing while the page still carries a single inline <script>.
-JS_FILES = ("core.js", "data.js", "filters.js", "table.js", "resource.js", "graph.js", "main.js")
+JS_FILES = ("core.js", "data.js", "filters.js", "table.js", "resource.js", "graph.js", "main.js", "org.js")
 
 
 @cache
@@ -63,6 +63,8 @@ def render_html(doc: dict[str, Any]) -> str:
         "LEGEND": phase_legend(),
         "OVERVIEW": sections.overview(doc),
         "MATURITY": sections.maturity(doc),
+        "ORGANIZATION": org_sections.organization(doc),
+        "INTEGRATIONS": org_sections.integrations(doc),
         "PLAN": sections.plan(doc),
         "PATHS_NOTE": sections.NOT_COMPUTED if doc.get("paths") is None else '<p class="note">Loading…</p>',
         "ACCESS": access(doc),

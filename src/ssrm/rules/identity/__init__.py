@@ -18,6 +18,7 @@ from ssrm.rules.identity import (
     iam_root,
     iam_users,
     inspector,
+    org_guardrails,
     organizations,
     securityhub,
 )
@@ -37,6 +38,7 @@ MODULES: tuple[ModuleType, ...] = (
     accessanalyzer,
     securityhub,
     organizations,
+    org_guardrails,
     inspector,
     iam_kms,
     governance,

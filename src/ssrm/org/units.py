@@ -1,0 +1,106 @@
+"""The unit of work: one service group of one account in one region, run anywhere, returned as plain data.
+
+``run_unit`` is what a worker executes. It assumes the member role itself (``member``), runs the group's
+collectors through the same ``CollectContext`` as a single-account scan, and returns JSON-ready data:
+the result can be checkpointed to disk, shipped back from a Dask worker, and merged in any order.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from ssrm.model import Gap
+from ssrm.model.resource import resource_to_dict
+from ssrm.org.member import MemberAccess, MemberAccessError, member_session
+from ssrm.sources.aws.collector import Collector
+from ssrm.sources.aws.session import HOME_REGION, ScanSession
+
+GROUPS = ("identity", "data", "compute", "apps", "edge", "containers", "operations", "devtools")
+
+
+def group_collectors(group: str) -> tuple[Collector, ...]:
+    import importlib
+
+    module = importlib.import_module(f"ssrm.sources.aws.collectors.{group}")
+    return tuple(module.COLLECTORS)
+
+
+@dataclass(frozen=True, order=True)
+class WorkUnit:
+    account: str
+    region: str
+    group: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.account}/{self.region}/{self.group}"
+
+
+def plan_units(account: str, partition: str, regions: Sequence[str], services: Sequence[str] | None,
+               groups: Sequence[str] = GROUPS) -> list[WorkUnit]:
+    """Units for one account: each group in each region, global collectors in the home-region unit."""
+    home = HOME_REGION.get(partition, "us-east-1")
+    home = home if home in regions or not regions else regions[0]
+    units: list[WorkUnit] = []
+    for group in groups:
+        collectors = [c for c in group_collectors(group) if not services or c.name in services]
+        if not collectors:
+            continue
+        for region in regions:
+            if any(c.scope == "regional" for c in collectors) or (region == home and
+                                                                   any(c.scope == "global" for c in collectors)):
+                units.append(WorkUnit(account, region, group))
+    return units
+
+
+def account_major(units_by_account: dict[str, list[WorkUnit]]) -> list[WorkUnit]:
+    """One account's units next to each other, so the pool works on a few accounts at a time and each
+    finishes in about the time of a single-account scan. Spreading every account over the whole run
+    (round-robin) made each account take as long as the run. API rate limits are per account and per API:
+    a few units of one account at once is what a single-account scan does anyway (its services run
+    concurrently), and each client backs off on throttling (adaptive retry mode)."""
+    return [unit for units in units_by_account.values() for unit in units]
+
+
+def run_unit(unit: WorkUnit, access: MemberAccess, services: Sequence[str] | None, home: str) -> dict[str, Any]:
+    """Collect one unit. Never raises: an unreachable account or a collector bug is a gap of the unit."""
+    t0 = time.perf_counter()
+    result: dict[str, Any] = {"started_at": datetime.now(UTC).isoformat(), "unit": unit.key,
+                              "account": unit.account, "region": unit.region,
+                              "group": unit.group, "resources": [], "gaps": [], "calls_by_service": {},
+                              "calls_by_api": {}}
+    try:
+        boto_session, partition = member_session(access, unit.account)
+    except MemberAccessError as exc:
+        result["gaps"] = [Gap(service="sts", region="global", api=exc.api, error=exc.code, message=exc.message,
+                              account=unit.account).model_dump(mode="json")]
+        return _finish(result, t0)
+    from ssrm.sources.aws.runner import _run_one
+
+    session = ScanSession(boto_session, unit.account, partition, access.options(), detail_workers=4)
+    try:
+        for collector in group_collectors(unit.group):
+            if services and collector.name not in services:
+                continue
+            if collector.scope == "global" and unit.region != home:
+                continue
+            _run_one(session, collector, unit.region)
+    finally:
+        session.close()
+    resources = sorted(session.resources, key=lambda r: (r.resource_type, r.region, r.arn))
+    result["resources"] = [resource_to_dict(r) for r in resources]
+    result["gaps"] = [g.model_copy(update={"account": unit.account}).model_dump(mode="json")
+                      for g in sorted(session.gaps, key=lambda g: (g.service, g.region, g.api, g.resource or ""))]
+    result["calls_by_service"] = dict(session.counter.by_service)
+    result["calls_by_api"] = dict(session.counter.by_api)
+    return _finish(result, t0)
+
+
+def _finish(result: dict[str, Any], t0: float) -> dict[str, Any]:
+    result["wall_seconds"] = round(time.perf_counter() - t0, 3)
+    result["finished_at"] = datetime.now(UTC).isoformat()
+    return result
