@@ -20,7 +20,7 @@ from tests.detect.helpers import at, write_trail
 
 from ssrm import __version__
 from ssrm.cli import app, main, mount_lazy_apps
-from ssrm.model.resources.identity.iam import IamRole
+from ssrm.model.resources.identity.iam import IamRole, IamUser, InlinePolicy
 from ssrm.model.snapshot import save_inventory
 from ssrm.rules.catalog import builtin_rules
 
@@ -75,7 +75,11 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                         account=shared.account, trust_policy={"Version": "2012-10-17", "Statement": [{
                             "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::464622532012:root"},
                             "Action": "sts:AssumeRole"}]})])
-    save_inventory(shared, root / "integrations.json")
+    shared.add([IamUser(arn=f"arn:aws:iam::{shared.account}:user/intern", id="intern", name="intern",
+                        account=shared.account, inline_policies=[InlinePolicy(name="self-service", document={
+                            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action":
+                                                                    "iam:AttachUserPolicy", "Resource": "*"}]})])])
+    save_inventory(shared, root / "integrations.json")  # also an escalation, for `ssrm access escalations`
     return {"snapshot": snapshot, "assessment": assessment, "iac": iac_json, "trail": trail,
             "integrations": root / "integrations.json"}
 
@@ -92,6 +96,9 @@ def arguments(command: str, inputs: dict[str, Path]) -> list[str]:
         "iac": [str(IAC_DIR)],
         "detect": [str(inputs["trail"]), "--no-baselines"],
         "integrations": [str(inputs["integrations"])],
+        "access who-can": ["s3:GetObject", "arn:aws:s3:::customer-data/*", str(inputs["snapshot"])],
+        "access what-can": ["web-role", str(inputs["snapshot"])],
+        "access escalations": [str(inputs["integrations"])],
     }[command]
 
 

@@ -90,6 +90,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for folder in ("trail", "trail-bucket-copy"):
         write_trail(root / folder, trail)
     (root / "events.jsonl").write_text("")
+    shutil.copytree(ROOT / "tests" / "iac" / "fixtures" / "capital_one", root / "infra" / "terraform")
     (root / "attest.yaml").write_text("attestations:\n  - control: smm IR3.1\n    by: Jane Doe\n"
                                       "    date: 2026-01-01\n    expires: 2099-01-01\n")
     return root

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from ssrm.cli_common import OutputFileOpt, OutputOpt, QuietOpt
 from ssrm.model import Inventory
 
 if TYPE_CHECKING:
@@ -39,7 +40,14 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 SourceArg = Annotated[list[Path], typer.Argument(help="An inventory saved by 'ssrm scan --save', or Terraform / "
                                                       "CloudFormation files or directories.")]
 DepthOpt = Annotated[int, typer.Option("--max-depth", min=1, max=20, help="Longest chain searched, in steps.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+
+
+def _deliver(fmt: Format, output: Path | None, output_file: Path | None, quiet: bool, name: str,
+             draw: Callable[[Console], None], text: Callable[[str], str]) -> None:
+    """Print the answer in ssrm's one grammar: stdout or ``--output-file``, and ``--output DIR`` too."""
+    from ssrm.cli_support import print_view
+
+    print_view(fmt.value, output, output_file, quiet, name, draw, text)
 
 
 def _fail(message: str) -> typer.Exit:
@@ -103,6 +111,8 @@ def who_can_command(
     explain: Annotated[bool, typer.Option("--explain", help="Print every step of every chain.")] = False,
     max_depth: DepthOpt = 10,
     quiet: QuietOpt = False,
+    output: OutputOpt = None,
+    output_file: OutputFileOpt = None,
 ) -> None:
     """Every principal that can call ACTION on RESOURCE, and how (the easiest chain for each)."""
     from ssrm.access.queries import QueryError, who_can
@@ -114,12 +124,10 @@ def who_can_command(
     except QueryError as exc:
         raise _fail(str(exc)) from None
     labels = _labels(analysis)
-    if fmt is Format.json:
-        sys.stdout.write(rows_to_json(rows, action=action, resource=resource) + "\n")
-    elif fmt is Format.csv:
-        sys.stdout.write(rows_to_csv(rows, labels))
-    else:
-        print_rows(Console(), rows, f"Who can {action} on {resource}", labels, explain=explain)
+    _deliver(fmt, output, output_file, quiet, "who-can",
+             lambda console: print_rows(console, rows, f"Who can {action} on {resource}", labels, explain=explain),
+             lambda kind: rows_to_json(rows, action=action, resource=resource) + "\n" if kind == "json"
+             else rows_to_csv(rows, labels))
 
 
 @access_app.command("what-can")
@@ -129,6 +137,8 @@ def what_can_command(
     fmt: FormatOpt = Format.text,
     max_depth: DepthOpt = 10,
     quiet: QuietOpt = False,
+    output: OutputOpt = None,
+    output_file: OutputFileOpt = None,
 ) -> None:
     """Whether PRINCIPAL is or can become administrator, and every store it reaches, with the actions."""
     import json
@@ -142,12 +152,9 @@ def what_can_command(
     except QueryError as exc:
         raise _fail(str(exc)) from None
     labels = _labels(analysis)
-    if fmt is Format.json:
-        sys.stdout.write(json.dumps(answer.as_dict(), indent=2) + "\n")
-    elif fmt is Format.csv:
-        sys.stdout.write(rows_to_csv(([answer.admin] if answer.admin else []) + answer.stores, labels))
-    else:
-        print_what_can(Console(), answer, labels)
+    _deliver(fmt, output, output_file, quiet, "what-can", lambda console: print_what_can(console, answer, labels),
+             lambda kind: json.dumps(answer.as_dict(), indent=2) + "\n" if kind == "json"
+             else rows_to_csv(([answer.admin] if answer.admin else []) + answer.stores, labels))
 
 
 @access_app.command("escalations")
@@ -157,6 +164,8 @@ def escalations_command(
     explain: Annotated[bool, typer.Option("--explain", help="Print every step of every chain.")] = False,
     max_depth: DepthOpt = 10,
     quiet: QuietOpt = False,
+    output: OutputOpt = None,
+    output_file: OutputFileOpt = None,
 ) -> None:
     """Every principal that is not an administrator but can become one, with the method(s) and the chain."""
     from ssrm.access.queries import escalations
@@ -165,10 +174,8 @@ def escalations_command(
     _, analysis = _analysis(source, max_depth, quiet)
     rows = escalations(analysis)
     labels = _labels(analysis)
-    if fmt is Format.json:
-        sys.stdout.write(rows_to_json(rows, principals=len(analysis.principals())) + "\n")
-    elif fmt is Format.csv:
-        sys.stdout.write(rows_to_csv(rows, labels))
-    else:
-        print_rows(Console(), rows, f"Principals that can become administrator ({len(rows)} of "
-                                    f"{len(analysis.principals())})", labels, explain=explain)
+    title = f"Principals that can become administrator ({len(rows)} of {len(analysis.principals())})"
+    _deliver(fmt, output, output_file, quiet, "escalations",
+             lambda console: print_rows(console, rows, title, labels, explain=explain),
+             lambda kind: rows_to_json(rows, principals=len(analysis.principals())) + "\n" if kind == "json"
+             else rows_to_csv(rows, labels))
