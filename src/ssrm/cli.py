@@ -245,6 +245,8 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress displ
 StatsOpt = Annotated[bool, typer.Option("--stats", help="Print API calls per service and wall time.")]
 MutelistOpt = Annotated[Path | None, typer.Option("--mutelist", help="YAML suppressions (see docs/suppressions.md).")]
 RulesDirOpt = Annotated[Path | None, typer.Option("--rules-dir", help="Load your own rules from this directory.")]
+StoreOpt = Annotated[str | None, typer.Option("--store", help="Keep this run in a history store (a path or "
+                     "postgresql:// URL; default: $SSRM_STORE, else the default store once it exists).")]
 JewelsOpt = Annotated[Path | None, typer.Option("--crown-jewels", help="YAML naming what attackers want most "
                       "(see docs/paths.md); default: admin access and data stores tagged sensitive.")]
 
@@ -266,6 +268,7 @@ def scan(
     mutelist: MutelistOpt = None,
     rules_dir: RulesDirOpt = None,
     crown_jewels: JewelsOpt = None,
+    store: StoreOpt = None,
 ) -> None:
     """Collect a live AWS account and assess it."""
     from ssrm.sources.aws.session import ConnectOptions
@@ -279,7 +282,19 @@ def scan(
         err.print(f"Inventory saved to {save}")
     assessment = assess_inventory(inventory, rules, mutelist=mutelist, rule_problems=problems,
                                   crown_jewels=crown_jewels)
+    keep_run(store, assessment, "live", profile or role_arn or "")
     emit(assessment, fmt, output, stats=stats)
+
+
+def keep_run(store: str | None, assessment: Assessment, source: str, target: str) -> None:
+    from ssrm.store import StoreError, record_run
+
+    try:
+        info = record_run(store, assessment, source=source, target=target)
+    except StoreError as exc:
+        raise Failure(str(exc)) from exc
+    if info is not None:
+        err.print(f"Run {info.id} kept in the history store ({info.status}).", highlight=False)
 
 
 @app.command()
@@ -291,12 +306,15 @@ def assess(
     mutelist: MutelistOpt = None,
     rules_dir: RulesDirOpt = None,
     crown_jewels: JewelsOpt = None,
+    store: StoreOpt = None,
 ) -> None:
     """Assess a saved inventory offline."""
     rules, problems = load_rules(rules_dir)
     inventory = load_inventory(snapshot)
     assessment = assess_inventory(inventory, rules, mutelist=mutelist, rule_problems=problems,
                                   crown_jewels=crown_jewels)
+    if store or os.environ.get("SSRM_STORE"):  # a snapshot is kept only when a store is named
+        keep_run(store, assessment, "snapshot", str(snapshot))
     emit(assessment, fmt, output, stats=stats)
 
 
