@@ -47,6 +47,7 @@ app.add_typer(rules_app, name="rules")
 # Commands whose modules are heavy to import (DuckDB, pySigma, the HCL parser) are mounted only when the
 # command line may need them, so `ssrm scan` and `ssrm iac` start fast.
 LAZY_APPS = {"detect": "ssrm.detect.cli", "baseline": "ssrm.detect.cli", "iac": "ssrm.sources.iac.cli"}
+LAZY_APPS |= {"history": "ssrm.drift.cli", "diff": "ssrm.drift.cli"}  # the history store (issue 16)
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -291,6 +292,10 @@ def keep_run(store: str | None, assessment: Assessment, source: str, target: str
 
     try:
         info = record_run(store, assessment, source=source, target=target)
+        if info is not None:
+            from ssrm.drift.changes import changes_since_previous
+
+            assessment.history = changes_since_previous(store, info)
     except StoreError as exc:
         raise Failure(str(exc)) from exc
     if info is not None:

@@ -25,6 +25,7 @@ class Assessment:
     plan: list[dict[str, Any]] | None = None  # the kill-chain plan (JSON form)
     path_notes: list[str] = field(default_factory=list)  # what the attack graph could not model
     attack: Any = None  # the attack graph's own objects, for renderers that can use them
+    history: dict[str, Any] | None = None  # changes since the previous stored run (ssrm.drift), when kept
 
     def with_status(self, *statuses: Status) -> list[Finding]:
         return sorted((f for f in self.findings if f.status in statuses), key=lambda f: f.sort_key)
