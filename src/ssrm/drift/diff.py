@@ -110,6 +110,8 @@ def diff_scores(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str
 
 def pick_runs(store: Store, a: int | None, b: int | None, account: str | None = None) -> tuple[RunInfo, RunInfo]:
     """(older, newer): the runs named, or by default the last two finished runs of the account."""
+    if a is None and b is not None:
+        a, b = b, None
     if a is not None and b is not None:
         base, head = store.run(a), store.run(b)
         if base is None or head is None:

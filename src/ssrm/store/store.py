@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, text, update
+from sqlalchemy import Engine, case, delete, func, insert, select, text, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -255,6 +255,42 @@ class Store:
             query = query.where(FindingRow.status == status)
         with self.session() as s:
             return [finding_dict(f) for f in s.scalars(query)]
+
+    def query_findings(self, run_id: int, *, status: str | None = None, severity: str | None = None,
+                       layer: str | None = None, team: str | None = None, rule: str | None = None,
+                       text_filter: str | None = None, offset: int = 0,
+                       limit: int = 100) -> tuple[int, list[dict[str, Any]]]:
+        """(how many match, one page of them, worst first) for the dashboard's findings explorer."""
+        conditions = [FindingRow.run_id == run_id]
+        for column, value in ((FindingRow.status, status), (FindingRow.severity, severity),
+                              (FindingRow.layer, layer), (FindingRow.team, team), (FindingRow.rule_id, rule)):
+            if value:
+                conditions.append(column == value)
+        if text_filter:
+            pattern = f"%{text_filter.lower()}%"
+            conditions.append(func.lower(FindingRow.resource_arn).like(pattern)
+                              | func.lower(FindingRow.title).like(pattern))
+        rank = case({"critical": 0, "high": 1, "medium": 2, "low": 3}, value=FindingRow.severity, else_=4)
+        with self.session() as s:
+            total = s.scalar(select(func.count()).select_from(FindingRow).where(*conditions)) or 0
+            rows = s.scalars(select(FindingRow).where(*conditions)
+                             .order_by(rank, FindingRow.rule_id, FindingRow.id).offset(offset).limit(limit))
+            return int(total), [finding_dict(f) for f in rows]
+
+    def facets(self, run_id: int) -> dict[str, list[str]]:
+        """The distinct values the explorer's filters can take in one run."""
+        out: dict[str, list[str]] = {}
+        with self.session() as s:
+            for name, column in (("status", FindingRow.status), ("severity", FindingRow.severity),
+                                 ("layer", FindingRow.layer), ("team", FindingRow.team),
+                                 ("rule", FindingRow.rule_id)):
+                out[name] = sorted(v for v in s.scalars(select(column).where(FindingRow.run_id == run_id)
+                                                        .distinct()) if v)
+        return out
+
+    def pending_delivery_count(self) -> int:
+        with self.session() as s:
+            return int(s.scalar(select(func.count()).select_from(Delivery).where(Delivery.status == "pending")) or 0)
 
     def finding_states(self, run_id: int) -> dict[str, dict[str, Any]]:
         """fingerprint -> the few fields a diff needs, for every finding of a run (fast: no JSON column)."""
