@@ -67,7 +67,7 @@ def test_diff_of_two_stored_runs(store: Any) -> None:
     assert changes.keys() == {"sg-0ab", "shop-data"}
     assert changes["sg-0ab"] == ["sg-0ab ingress gained tcp/22 from 0.0.0.0/0"]
     assert changes["shop-data"][0].startswith("shop-data policy statement PublicRead added")
-    assert changes["shop-data"][1].startswith("shop-data public access block removed (was {")
+    assert changes["shop-data"][1] == "shop-data public access block removed"
     new_on = {e["resource_id"] for e in d.findings["new"]}
     assert new_on == {"sg-0ab", "shop-data"}
     assert {e["resource_id"] for e in d.findings["resolved"]} == {"shop-logs"}

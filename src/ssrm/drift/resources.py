@@ -198,10 +198,17 @@ def _value_changes(label: str, path: str, before: Any, after: Any) -> list[str]:
         lines += [f"{label} {_words(path)} lost {_short(old[k])}" for k in old.keys() - new.keys()]
         return sorted(lines)
     if before is None:
-        return [f"{label} {_words(path)} set to {_short(after)}"]
+        return [f"{label} {_words(path)} set to {_compact(after)}"]
     if after is None:
-        return [f"{label} {_words(path)} removed (was {_short(before)})"]
+        return [f"{label} {_words(path)} removed" + ("" if isinstance(before, dict) else f" (was {_short(before)})")]
     return [f"{label} {_words(path)}: {_short(before)} → {_short(after)}"]
+
+
+def _compact(value: Any) -> str:
+    """A small object as ``key=value`` pairs, the way people read settings."""
+    if isinstance(value, dict):
+        return _short(", ".join(f"{k}={_short(v, 40)}" for k, v in value.items() if v not in (None, "", [], {})))
+    return _short(value)
 
 
 def _words(name: str) -> str:

@@ -85,7 +85,7 @@ def trend(store: Store, limit: int = 60) -> list[dict[str, Any]]:
     runs = list(reversed(store.runs(finished_only=True, limit=limit)))
     scores = store.scores([r.id for r in runs])
     return [{"run": r.id, "when": r.when.strftime("%Y-%m-%d %H:%M"), "overall": r.overall_score,
-             "scores": scores.get(r.id, {})} for r in runs]
+             "scores": {"overall": r.overall_score, **scores.get(r.id, {})}} for r in runs]
 
 
 @router.get("/health", response_model=Health)

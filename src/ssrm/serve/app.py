@@ -32,6 +32,10 @@ def create_app(store: Store, *, token: str | None = None, sla: Sla | None = None
     app.include_router(api.router)
     app.include_router(pages.router)
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
     @app.get("/login", include_in_schema=False, response_class=HTMLResponse)
     def login_form(failed: int = 0) -> str:
         note = '<div class="banner err" role="alert">That token is not right.</div>' if failed else ""

@@ -33,6 +33,7 @@ def trend_svg(points: Sequence[Mapping[str, object]], layers: Sequence[str]) -> 
         if n <= 12 or i in (0, n - 1) or i % max(1, n // 8) == 0:
             parts.append(f'<text x="{x(i):.1f}" y="{HEIGHT - PAD + 16}" font-size="11" text-anchor="middle" '
                          f'fill="#5b6478">#{escape(str(p["run"]))}</text>')
+    drawn: list[tuple[str, str]] = []
     for k, layer in enumerate(layers):
         color = COLORS[k % len(COLORS)]
         coords = []
@@ -42,6 +43,7 @@ def trend_svg(points: Sequence[Mapping[str, object]], layers: Sequence[str]) -> 
                 coords.append((i, float(score), p))
         if not coords:
             continue
+        drawn.append((layer, color))
         line = " ".join(f"{x(i):.1f},{y(s):.1f}" for i, s, _ in coords)
         parts.append(f'<polyline data-layer="{escape(layer)}" points="{line}" fill="none" stroke="{color}" '
                      'stroke-width="2"/>')
@@ -50,6 +52,5 @@ def trend_svg(points: Sequence[Mapping[str, object]], layers: Sequence[str]) -> 
                          f'{s:.0f} (run {escape(str(p["run"]))}, {escape(str(p["when"]))})</title></circle>')
     parts.append("</svg>")
     legend = "".join(f'<span><svg width="14" height="6" aria-hidden="true"><rect width="14" height="6" '
-                     f'fill="{COLORS[k % len(COLORS)]}"/></svg> {escape(layer)}</span>'
-                     for k, layer in enumerate(layers))
+                     f'fill="{color}"/></svg> {escape(layer)}</span>' for layer, color in drawn)
     return "".join(parts) + f'<p class="legend">{legend}</p>'

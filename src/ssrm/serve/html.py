@@ -20,7 +20,8 @@ def page(title: str, body: str, *, active: str = "/") -> str:
                   for href, label in NAV)
     return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{e(title)} — ssrm</title><link rel=\"stylesheet\" href=\"/static/app.css\"></head>"
+            f"<title>{e(title)} — ssrm</title><link rel=\"stylesheet\" href=\"/static/app.css\">"
+            "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\"></head>"
             f"<body><header><strong>ssrm</strong><nav>{nav}</nav></header><main><h1>{e(title)}</h1>{body}</main>"
             "</body></html>")
 

@@ -50,7 +50,7 @@ def overview(request: Request) -> str:
     runs = store.runs(limit=10)
     latest = latest_finished(store)
     points = trend(store)
-    layers = sorted({layer for p in points for layer in p["scores"]})
+    layers = ["overall", *sorted({layer for p in points for layer in p["scores"]} - {"overall"})]
     cards = ""
     if latest is not None:
         cards = ('<div class="cards">'

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 COOKIE = "ssrm_token"
-OPEN_PATHS = frozenset({"/login", "/static/app.css"})
+OPEN_PATHS = frozenset({"/login", "/static/app.css", "/static/favicon.svg", "/favicon.ico"})
 HEADERS = {
     "Content-Security-Policy": ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
                                 "frame-ancestors 'none'; base-uri 'none'"),
