@@ -9,7 +9,15 @@ from pydantic import BaseModel, ConfigDict
 
 from ssrm.store import RunInfo, Store, StoreError
 
-router = APIRouter(prefix="/api", tags=["api"])
+
+class Problem(BaseModel):
+    detail: str
+
+
+router = APIRouter(prefix="/api", tags=["api"], responses={
+    401: {"model": Problem, "description": "A token is required (dashboard bound beyond loopback)."},
+    404: {"model": Problem, "description": "No such run, finding or pair of runs."},
+    503: {"model": Problem, "description": "The store cannot be read."}})
 SEVERITIES = "^(critical|high|medium|low|info)$"
 STATUSES = "^(FAIL|PASS|ERROR|MUTED|NOT_APPLICABLE)$"
 
