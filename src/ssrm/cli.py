@@ -48,7 +48,7 @@ app.add_typer(rules_app, name="rules")
 # command line may need them, so `ssrm scan` and `ssrm iac` start fast.
 LAZY_APPS = {"detect": "ssrm.detect.cli", "baseline": "ssrm.detect.cli", "iac": "ssrm.sources.iac.cli"}
 LAZY_APPS |= {"history": "ssrm.drift.cli", "diff": "ssrm.drift.cli"}  # the history store (issue 16)
-LAZY_APPS |= {"notify": "ssrm.notify.cli", "serve": "ssrm.serve.cli"}
+LAZY_APPS |= {"notify": "ssrm.notify.cli", "serve": "ssrm.serve.cli", "watch": "ssrm.watch.cli"}
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)

@@ -47,7 +47,7 @@ def render_diff_text(diff: RunDiff, console: Console, *, limit: int = _SHOWN) ->
         if entries:
             console.print(f"\n[bold]{label}[/] ({len(entries)})")
             for e in entries[:limit]:
-                console.print(f"  {_finding_line(e)}", highlight=False)
+                console.print(f"  {_finding_line(e)}", highlight=False, markup=False)
             if len(entries) > limit:
                 console.print(f"  … and {len(entries) - limit} more", highlight=False)
     if diff.resources is None:
@@ -62,12 +62,12 @@ def render_diff_text(diff: RunDiff, console: Console, *, limit: int = _SHOWN) ->
             console.print(f"  - {a['resource_type']} {a['id']}", highlight=False)
         for c in r.changed[:limit]:
             for line in c.changes:
-                console.print(f"  ~ {line}", highlight=False)
+                console.print(f"  ~ {line}", highlight=False, markup=False)
     if diff.paths_appeared or diff.paths_disappeared:
         console.print(f"\n[bold]Attack paths[/]: {len(diff.paths_appeared)} appeared, "
                       f"{len(diff.paths_disappeared)} disappeared", highlight=False)
         for p in diff.paths_appeared[:limit]:
-            console.print(f"  + to {p['target']}: {p['first_step']}", highlight=False)
+            console.print(f"  + to {p['target']}: {p['first_step']}", highlight=False, markup=False)
         for p in diff.paths_disappeared[:limit]:
             console.print(f"  - to {p['target']}", highlight=False)
 
