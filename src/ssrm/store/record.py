@@ -21,6 +21,28 @@ def assessment_document(assessment: Assessment) -> tuple[dict[str, Any], dict[st
     return assessment_to_dict(assessment), inventory_to_dict(assessment.inventory)
 
 
+def iac_document(iac: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(assessment document, inventory snapshot) of an ``ssrm iac`` result, scored like a live account."""
+    from ssrm.assess.assessment import build_assessment
+
+    assessment = build_assessment(iac.load.inventory, iac.findings, {r.id: r.phase for r in iac.rules},
+                                  len(iac.rules))
+    assessment.paths, assessment.plan = iac.paths, iac.plan
+    return assessment_document(assessment)
+
+
+def record_alerts(store_url: str | None, alerts: list[Any]) -> tuple[int, int] | None:
+    """Keep ``ssrm detect`` alerts (model objects or dicts), deduplicated; (new, merged) or None without a store."""
+    url = resolve_store_url(store_url)
+    if url is None:
+        return None
+    store = open_store(url)
+    try:
+        return store.record_alerts(a if isinstance(a, dict) else a.model_dump(mode="json") for a in alerts)
+    finally:
+        store.close()
+
+
 def record_run(store_url: str | None, assessment: Assessment | dict[str, Any], *, source: str, target: str = "",
                run_id: int | None = None, inventory: dict[str, Any] | None = None) -> RunInfo | None:
     """Keep an assessment in the store named by ``store_url`` (or ``SSRM_STORE``, or the default file when it
@@ -79,4 +101,4 @@ class RunRecorder:
         return self.info
 
 
-__all__ = ["RunRecorder", "StoreError", "record_run", "recording"]
+__all__ = ["RunRecorder", "StoreError", "iac_document", "record_alerts", "record_run", "recording"]

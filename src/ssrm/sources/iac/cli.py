@@ -46,6 +46,7 @@ def iac(
                                                         "(.tfvars or .tfvars.json); repeatable.")] = None,
     var: Annotated[list[str] | None, typer.Option("--var", help="NAME=VALUE for a Terraform variable or a "
                                                   "CloudFormation parameter; repeatable.")] = None,
+    store: Annotated[str | None, typer.Option("--store", help="Keep this assessment in a history store.")] = None,
 ) -> None:
     """Assess infrastructure code with the same rules as a live account."""
     from ssrm.sources.iac.assess import assess_iac
@@ -64,6 +65,8 @@ def iac(
                     ", ".join(str(p) for p in paths))
     for message in assessment.load.errors:
         typer.echo(f"error: {message}", err=True)
+    if store:
+        _keep(store, assessment, paths)
     text = render(assessment, fmt.value)
     if output is not None:
         try:
@@ -78,6 +81,19 @@ def iac(
         if failing:
             typer.echo(f"{len(failing)} finding(s) at or above {fail_on.value}: failing", err=True)
             raise SystemExit(1)
+
+
+def _keep(store: str, assessment: object, paths: list[Path]) -> None:
+    from ssrm.store import StoreError, record_run
+    from ssrm.store.record import iac_document
+
+    try:
+        doc, inventory = iac_document(assessment)
+        info = record_run(store, doc, source="iac", target=" ".join(str(p) for p in paths), inventory=inventory)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    if info is not None:
+        typer.echo(f"run {info.id} kept in the history store", err=True)
 
 
 def main() -> None:
