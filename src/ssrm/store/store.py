@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Engine, bindparam, case, delete, func, select, text, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from ssrm import __version__
 from ssrm.model.resource import RESOURCE_TYPES
@@ -31,6 +31,8 @@ from ssrm.store.engine import StoreError, make_engine, migrate, normalize_url, n
 from ssrm.store.models import AlertRow, Delivery, FindingRow, Lifecycle, Run, Score
 
 FINISHED = ("complete", "partial")
+# Listing runs never needs their inventories, paths or plans.
+_LIGHT = (defer(Run.inventory_gz), defer(Run.paths), defer(Run.plan), defer(Run.layers), defer(Run.path_notes))
 STALE_AFTER = timedelta(hours=12)
 _CHUNK = 5000
 
@@ -131,6 +133,7 @@ class Store:
         self.engine = engine
         self.url = url
         self.readonly = readonly
+        self._facets: dict[int, dict[str, list[str]]] = {}
 
     @property
     def label(self) -> str:
@@ -227,7 +230,7 @@ class Store:
         if limit:
             query = query.limit(limit)
         with self.session() as s:
-            return [_info(r) for r in s.scalars(query.options())]
+            return [_info(r) for r in s.scalars(query.options(*_LIGHT))]
 
     def run(self, run_id: int) -> RunInfo | None:
         with self.session() as s:
@@ -277,7 +280,11 @@ class Store:
             return int(total), [finding_dict(f) for f in rows]
 
     def facets(self, run_id: int) -> dict[str, list[str]]:
-        """The distinct values the explorer's filters can take in one run."""
+        """The distinct values the explorer's filters can take in one run (remembered: a finished run
+        never changes)."""
+        cached = self._facets.get(run_id)
+        if cached is not None:
+            return cached
         out: dict[str, list[str]] = {}
         with self.session() as s:
             for name, column in (("status", FindingRow.status), ("severity", FindingRow.severity),
@@ -285,6 +292,9 @@ class Store:
                                  ("rule", FindingRow.rule_id)):
                 out[name] = sorted(v for v in s.scalars(select(column).where(FindingRow.run_id == run_id)
                                                         .distinct()) if v)
+            finished = s.scalar(select(Run.status).where(Run.id == run_id)) in FINISHED
+        if finished:
+            self._facets[run_id] = out
         return out
 
     def pending_delivery_count(self) -> int:
