@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from ssrm.store import StoreError, open_store, resolve_store_url
+from ssrm.store import Store, StoreError, open_store, resolve_store_url
 
 app = typer.Typer(pretty_exceptions_enable=False)
 history_app = typer.Typer(help="Runs kept in the history store: list, prune, finding ages and SLAs.",
@@ -33,7 +33,7 @@ def _fail(message: str) -> SystemExit:
     return SystemExit(2)
 
 
-def _open(store: str | None):  # type: ignore[no-untyped-def]
+def _open(store: str | None) -> Store:
     try:
         return open_store(resolve_store_url(store, required=True) or "", readonly=False)
     except StoreError as exc:

@@ -165,8 +165,8 @@ def _statement_changes(label: str, before: Any, after: Any) -> list[str]:
 
 
 def _inline_policy_changes(label: str, before: list[Any], after: list[Any]) -> list[str]:
-    old = {p.get("name"): p.get("document") for p in before if isinstance(p, dict)}
-    new = {p.get("name"): p.get("document") for p in after if isinstance(p, dict)}
+    old = {str(p.get("name")): p.get("document") for p in before if isinstance(p, dict)}
+    new = {str(p.get("name")): p.get("document") for p in after if isinstance(p, dict)}
     lines = [f"{label} inline policy {n} added" for n in sorted(new.keys() - old.keys())]
     lines += [f"{label} inline policy {n} removed" for n in sorted(old.keys() - new.keys())]
     for n in sorted(old.keys() & new.keys()):

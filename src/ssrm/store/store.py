@@ -17,9 +17,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, bindparam, case, delete, func, select, text, update
+from sqlalchemy import Engine, Table, bindparam, case, delete, func, select, text, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, defer
 
@@ -198,7 +198,7 @@ class Store:
                 setattr(run, key, value)
             scores = list(_scores(run_id, doc.get("layers") or {}))
             if scores:
-                s.execute(Score.__table__.insert(), scores)
+                s.execute(cast(Table, Score.__table__).insert(), scores)
             _insert_findings(s, rows)
             services = (inventory or {}).get("services")
             _update_lifecycle(s, run, rows, gaps, None if services is None else set(services))
@@ -544,7 +544,7 @@ def _update_lifecycle(s: Session, run: Run, rows: Sequence[Mapping[str, Any]], g
     moment = utc(run.assessed_at) or now()
     if s.bind is not None and s.bind.dialect.name == "postgresql":
         s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:a))"), {"a": f"ssrm-lifecycle:{run.account}"})
-    lc = Lifecycle.__table__
+    lc = cast(Table, Lifecycle.__table__)
     status = {r["fingerprint"]: r for r in rows}
     existing = {fp: row for fp, *row in s.execute(select(
         lc.c.fingerprint, lc.c.open, lc.c.opened_at, lc.c.severity, lc.c.team, lc.c.resource_type, lc.c.region)

@@ -154,7 +154,7 @@ class TrailRefresher:
     poller: TrailPoller
     refresh: Callable[[tuple[str, ...], set[str], list[Change]], Any]
     poll_every: float = 20.0
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], object] = time.sleep
 
     def __call__(self, budget: float) -> None:
         changes = self.poller.poll()
