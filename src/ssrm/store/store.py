@@ -485,6 +485,9 @@ def _insert_findings(s: Session, rows: Sequence[Mapping[str, Any]]) -> None:
     more than the database itself for a run of 50 000. Only strings, integers and JSON text: no type needs
     SQLAlchemy's conversion."""
     conn = s.connection()
+    if conn.dialect.name == "postgresql":
+        _copy_findings(conn, rows)
+        return
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = (f"INSERT INTO findings ({', '.join(_FINDING_COLUMNS)}) "
            f"VALUES ({', '.join([mark] * len(_FINDING_COLUMNS))})")
@@ -492,6 +495,18 @@ def _insert_findings(s: Session, rows: Sequence[Mapping[str, Any]]) -> None:
               for r in rows]
     for start in range(0, len(values), _CHUNK):
         conn.exec_driver_sql(sql, values[start:start + _CHUNK])
+
+
+def _copy_findings(conn: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+    """PostgreSQL: COPY, one stream for the whole run (psycopg 3), inside the run's transaction."""
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        with cursor.copy(f"COPY findings ({', '.join(_FINDING_COLUMNS)}) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row([json.dumps(r["extra"], separators=(",", ":")) if c == "extra" else r[c]
+                                for c in _FINDING_COLUMNS])
+    finally:
+        cursor.close()
 
 
 def finding_dict(f: FindingRow) -> dict[str, Any]:
