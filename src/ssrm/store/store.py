@@ -285,14 +285,17 @@ class Store:
         cached = self._facets.get(run_id)
         if cached is not None:
             return cached
-        out: dict[str, list[str]] = {}
+        names = ("status", "severity", "layer", "team", "rule")
+        values: dict[str, set[str]] = {n: set() for n in names}
         with self.session() as s:
-            for name, column in (("status", FindingRow.status), ("severity", FindingRow.severity),
-                                 ("layer", FindingRow.layer), ("team", FindingRow.team),
-                                 ("rule", FindingRow.rule_id)):
-                out[name] = sorted(v for v in s.scalars(select(column).where(FindingRow.run_id == run_id)
-                                                        .distinct()) if v)
+            combos = s.execute(select(FindingRow.status, FindingRow.severity, FindingRow.layer, FindingRow.team,
+                                      FindingRow.rule_id).where(FindingRow.run_id == run_id).distinct())
+            for combo in combos:  # one pass over the run instead of one per filter
+                for name, value in zip(names, combo, strict=True):
+                    if value:
+                        values[name].add(value)
             finished = s.scalar(select(Run.status).where(Run.id == run_id)) in FINISHED
+        out = {n: sorted(v) for n, v in values.items()}
         if finished:
             self._facets[run_id] = out
         return out
