@@ -38,7 +38,7 @@ def reference() -> dict[str, Any]:
 
 @pytest.mark.parametrize("rule", list(APPS_RULES.values()), ids=list(APPS_RULES))
 def test_rule_metadata(rule: Rule, reference: dict[str, Any]) -> None:
-    assert rule.id.split("_")[0] in {"lambda", "ecr", "elbv2", "logs", "acm"}
+    assert rule.id.split("_")[0] in {"lambda", "ecr", "elbv2", "elb", "logs", "acm"}
     assert rule.title and rule.description
     assert rule.remediation.text and rule.remediation.cli.startswith("aws ") and rule.remediation.terraform
     assert rule.attack and set(rule.attack) <= reference["attack"]
@@ -50,8 +50,8 @@ def test_rule_metadata(rule: Rule, reference: dict[str, Any]) -> None:
 def test_rule_count_and_layers() -> None:
     assert len(APPS_RULES) >= 14
     layers = {r.id.split("_")[0]: r.layer for r in APPS_RULES.values()}
-    assert layers == {"lambda": Layer.APPS, "ecr": Layer.HOSTS, "elbv2": Layer.APPS, "logs": Layer.CLOUD,
-                      "acm": Layer.APPS}
+    assert layers == {"lambda": Layer.APPS, "ecr": Layer.HOSTS, "elbv2": Layer.APPS, "elb": Layer.APPS,
+                      "logs": Layer.CLOUD, "acm": Layer.APPS}
 
 
 def test_collectors_declare_their_actions() -> None:

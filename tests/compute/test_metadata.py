@@ -25,7 +25,7 @@ def load(name: str) -> dict:
 
 def test_at_least_22_rules_with_ec2_prefix_in_the_catalog() -> None:
     assert len(RULES) >= 22
-    assert all(r.id.startswith("ec2_") for r in RULES)
+    assert all(r.id.startswith(("ec2_", "autoscaling_")) for r in RULES)
     catalog = {r.id for r in builtin_rules()}
     assert {r.id for r in RULES} <= catalog
 

@@ -12,6 +12,7 @@ from tests.e2e.conftest import run_ssrm
 # botocore service name -> IAM action prefix, where they differ.
 IAM_PREFIX = {
     "cloudwatch": "cloudwatch", "efs": "elasticfilesystem", "opensearch": "es", "elbv2": "elasticloadbalancing",
+    "elb": "elasticloadbalancing",
     "s3control": "s3", "resourcegroupstaggingapi": "tag", "stepfunctions": "states", "accessanalyzer":
     "access-analyzer", "apigatewayv2": "apigateway", "network-firewall": "network-firewall",
 }

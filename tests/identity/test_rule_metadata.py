@@ -12,7 +12,8 @@ from ssrm.rules.base import Rule
 from tests.identity.helpers import IDENTITY_RULES
 
 REFERENCE = Path("/work/shared/reference")
-PREFIXES = ("iam_", "cloudtrail_", "config_", "guardduty_", "accessanalyzer_", "securityhub_", "organizations_")
+PREFIXES = ("iam_", "cloudtrail_", "config_", "guardduty_", "accessanalyzer_", "securityhub_", "organizations_",
+            "inspector_", "account_", "macie_")
 
 
 def _load(name: str) -> dict:

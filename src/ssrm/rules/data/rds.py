@@ -205,7 +205,7 @@ def snapshot_public(snapshot: RdsDbSnapshot, inv: Inventory) -> Verdict:
             "--attribute-name restore --values-to-remove all",
         terraform=SNAPSHOT_PUBLIC_REMEDIATION.terraform,
     ),
-    references=("FSBP RDS.1",),
+    references=("FSBP RDS.1", "FSBP Neptune.3", "FSBP DocumentDB.3"),
     skips="automated snapshots (they cannot be shared)",
 )
 def cluster_snapshot_public(snapshot: RdsDbClusterSnapshot, inv: Inventory) -> Verdict:
@@ -249,7 +249,7 @@ def snapshot_encrypted(snapshot: RdsDbSnapshot, inv: Inventory) -> Verdict:
             "--target-db-cluster-snapshot-identifier SNAP-encrypted --kms-key-id KEY_ID",
         terraform='resource "aws_rds_cluster" "this" {\n  storage_encrypted = true\n}',
     ),
-    references=("FSBP RDS.4",),
+    references=("FSBP RDS.4", "FSBP Neptune.6"),
     skips="automated snapshots (they inherit the cluster's encryption, judged there)",
 )
 def cluster_snapshot_encrypted(snapshot: RdsDbClusterSnapshot, inv: Inventory) -> Verdict:
@@ -269,7 +269,7 @@ def cluster_snapshot_encrypted(snapshot: RdsDbClusterSnapshot, inv: Inventory) -
         terraform='resource "aws_rds_cluster" "this" {\n  storage_encrypted = true\n'
                   '  kms_key_id        = aws_kms_key.db.arn\n}',
     ),
-    references=("FSBP RDS.27",),
+    references=("FSBP RDS.27", "FSBP Neptune.1", "FSBP DocumentDB.1"),
     skips="the key used (an AWS-managed aws/rds key counts as encrypted)",
 )
 def cluster_encrypted(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
@@ -287,7 +287,7 @@ def cluster_encrypted(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
         cli="aws rds modify-db-cluster --db-cluster-identifier CLUSTER --deletion-protection --apply-immediately",
         terraform='resource "aws_rds_cluster" "this" {\n  deletion_protection = true\n}',
     ),
-    references=("FSBP RDS.7",),
+    references=("FSBP RDS.7", "FSBP Neptune.4", "FSBP DocumentDB.5"),
     skips="final-snapshot settings on delete (not exposed by DescribeDBClusters)",
 )
 def cluster_deletion_protection(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
@@ -330,11 +330,11 @@ def instance_iam_auth(db: RdsDbInstance, inv: Inventory) -> Verdict:
             "--apply-immediately",
         terraform='resource "aws_rds_cluster" "this" {\n  iam_database_authentication_enabled = true\n}',
     ),
-    references=("FSBP RDS.12",),
-    skips="engines without IAM authentication (e.g. Neptune and DocumentDB clusters)",
+    references=("FSBP RDS.12", "FSBP Neptune.7"),
+    skips="engines without IAM authentication (e.g. DocumentDB clusters)",
 )
 def cluster_iam_auth(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
-    if not cluster.engine.startswith(IAM_AUTH_ENGINES):
+    if not cluster.engine.lower().startswith((*IAM_AUTH_ENGINES, "neptune")):
         return not_applicable(f"engine {cluster.engine or 'unknown'} has no IAM database authentication")
     if cluster.iam_auth:
         return passed("IAM database authentication is on")
@@ -352,7 +352,7 @@ def cluster_iam_auth(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
         terraform='resource "aws_rds_cluster_instance" "reader" {\n  cluster_identifier = aws_rds_cluster.this.id\n'
                   '  availability_zone  = "OTHER_AZ"\n}',
     ),
-    references=("FSBP RDS.15",),
+    references=("FSBP RDS.15", "FSBP Neptune.9"),
     skips="Aurora Serverless v1 clusters (AWS places their capacity)",
 )
 def cluster_multi_az(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
@@ -529,7 +529,7 @@ def aurora_postgres_logs(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
         cli="aws rds modify-db-cluster --db-cluster-identifier CLUSTER --copy-tags-to-snapshot --apply-immediately",
         terraform='resource "aws_rds_cluster" "this" {\n  copy_tags_to_snapshot = true\n}',
     ),
-    references=("FSBP RDS.16",),
+    references=("FSBP RDS.16", "FSBP Neptune.8"),
     skips="snapshots taken before the setting was turned on",
 )
 def cluster_copy_tags_to_snapshot(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
