@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import ssrm.model.resources  # noqa: F401
-from ssrm.cli import assess_inventory
 from ssrm.model import Inventory
 from ssrm.model.resources.compute.network import PortRule, SecurityGroup
 from ssrm.model.resources.data.s3 import BucketEncryption, PublicAccessBlock, S3Bucket
 from ssrm.model.resources.identity.iam import IamRole
 from ssrm.model.snapshot import inventory_to_dict
+from ssrm.pipeline import assess
 from ssrm.report.json_out import assessment_to_dict
 
 ACCOUNT = "111122223333"
@@ -56,7 +56,7 @@ def remove(inv: Inventory, resource_id: str) -> Inventory:
 
 
 def assessment_doc(inv: Inventory) -> dict[str, Any]:
-    return assessment_to_dict(assess_inventory(inv))
+    return assessment_to_dict(assess(inv))
 
 
 def snapshot(inv: Inventory) -> dict[str, Any]:

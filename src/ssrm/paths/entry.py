@@ -157,7 +157,7 @@ def _databases(ctx: BuildContext) -> None:
         if not reach.reachable:
             continue
         own = ctx.fix_for("rds_instance_public", db.arn)
-        options = [(own,)] if own else []
+        options: list[tuple[str, ...]] = [(own,)] if own else []
         groups = _group_fixes(ctx, reach.groups)
         if groups:
             options.append(groups)

@@ -34,6 +34,11 @@ class ControlResult:
     section: str = ""
     attestation: dict[str, str] | None = None
 
+    def as_dict(self) -> dict[str, object]:
+        return {"id": self.id, "title": self.title, "status": self.status, "rule_ids": list(self.rules),
+                "failing": self.failing, "section": self.section,
+                **({"attestation": self.attestation} if self.attestation else {})}
+
 
 @dataclass(frozen=True)
 class ComplianceView:
@@ -58,9 +63,7 @@ class ComplianceView:
     def as_dict(self) -> dict[str, object]:
         return {
             "name": self.name, "version": self.version, "score": self.score, "counts": self.counts(),
-            "controls": [{"id": c.id, "title": c.title, "status": c.status, "rule_ids": list(c.rules),
-                          "failing": c.failing, "section": c.section,
-                          **({"attestation": c.attestation} if c.attestation else {})} for c in self.controls],
+            "controls": [c.as_dict() for c in self.controls],
             **({"ignored_attestations": list(self.ignored_attestations)} if self.ignored_attestations else {}),
         }
 

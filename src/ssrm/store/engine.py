@@ -31,7 +31,7 @@ def default_store_path() -> Path:
     return user_data_path("ssrm", appauthor=False) / "history.db"
 
 
-def resolve_store_url(explicit: str | None, *, required: bool = False) -> str | None:
+def resolve_store_url(explicit: str | None, *, required: bool = False, use_default: bool = True) -> str | None:
     """The store to use: ``--store``, else ``SSRM_STORE``, else the default file when it exists.
 
     With ``required`` (history, diff, serve) a missing store is an error naming where ssrm looked.
@@ -40,7 +40,7 @@ def resolve_store_url(explicit: str | None, *, required: bool = False) -> str | 
     if chosen:
         return normalize_url(chosen)
     default = default_store_path()
-    if default.exists():
+    if use_default and default.exists():
         return normalize_url(str(default))
     if required:
         raise StoreError(f"no history store at {default}; record one with 'ssrm scan --store {default}' "

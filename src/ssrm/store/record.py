@@ -23,12 +23,7 @@ def assessment_document(assessment: Assessment) -> tuple[dict[str, Any], dict[st
 
 def iac_document(iac: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """(assessment document, inventory snapshot) of an ``ssrm iac`` result, scored like a live account."""
-    from ssrm.assess.assessment import build_assessment
-
-    assessment = build_assessment(iac.load.inventory, iac.findings, {r.id: r.phase for r in iac.rules},
-                                  len(iac.rules))
-    assessment.paths, assessment.plan = iac.paths, iac.plan
-    return assessment_document(assessment)
+    return assessment_document(iac.assessment)
 
 
 def record_alerts(store_url: str | None, alerts: list[Any]) -> tuple[int, int] | None:
@@ -65,10 +60,12 @@ def record_run(store_url: str | None, assessment: Assessment | dict[str, Any], *
 
 
 @contextmanager
-def recording(store_url: str | None, *, source: str, target: str = "") -> Iterator[RunRecorder]:
+def recording(store_url: str | None, *, source: str, target: str = "",
+              use_default: bool = True) -> Iterator[RunRecorder]:
     """Begin a run before the work starts, so a crash or Ctrl-C leaves it failed (or, if the process is
-    killed outright, interrupted), never missing and never clean."""
-    url = resolve_store_url(store_url)
+    killed outright, interrupted), never missing and never clean. ``use_default``: also the per-user default
+    store when it exists (and neither ``store_url`` nor ``SSRM_STORE`` names one)."""
+    url = resolve_store_url(store_url, use_default=use_default)
     store = open_store(url) if url else None
     recorder = RunRecorder(store, source=source, target=target)
     try:

@@ -39,9 +39,10 @@ def _split(values: list[str] | None) -> list[str]:
 
 def make_scan(options: ConnectOptions, regions: list[str], services: list[str]) -> Any:
     def scan() -> Any:
-        from ssrm.cli import assess_inventory, collect
+        from ssrm.cli_support import collect
+        from ssrm.pipeline import assess
 
-        return assess_inventory(collect(options, regions, services, quiet=True))
+        return assess(collect(options, regions, services, quiet=True))
 
     return scan
 
@@ -50,8 +51,8 @@ def make_refresh(store: Store, options: ConnectOptions, notifier: Any, min_sever
     """Re-collect some collectors in some regions, merge into the last run's inventory, re-judge, keep."""
 
     def refresh(names: tuple[str, ...], regions: set[str], changes: list[Any]) -> None:
-        from ssrm.cli import assess_inventory
         from ssrm.model.snapshot import inventory_from_dict
+        from ssrm.pipeline import assess
         from ssrm.sources.aws.collectors import ALL_COLLECTORS
         from ssrm.sources.aws.runner import scan as run_scan
         from ssrm.sources.aws.runner import select_collectors
@@ -72,7 +73,7 @@ def make_refresh(store: Store, options: ConnectOptions, notifier: Any, min_sever
         events = ", ".join(sorted({c.event_name for c in changes}))
         with recording(store.url, source="live", target=f"trail: {events}"[:500]) as rec:
             fresh = run_scan(options, collectors, regions=scan_regions)
-            assessment = assess_inventory(merge_inventory(base, fresh, collectors, regions))
+            assessment = assess(merge_inventory(base, fresh, collectors, regions))
             info = rec.record(assessment)
         if info is not None:
             result = after_run(store, info, notifier, min_severity)

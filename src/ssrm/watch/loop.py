@@ -46,7 +46,7 @@ class WatchLoop:
 
     def next_wait(self) -> float:
         if self.stats.consecutive_failures:
-            return min(self.interval, self.retry_after * 2 ** (self.stats.consecutive_failures - 1))
+            return float(min(self.interval, self.retry_after * 2.0 ** (self.stats.consecutive_failures - 1)))
         return self.interval
 
     def run(self) -> LoopStats:

@@ -1,7 +1,7 @@
 """compute collectors: EC2 instances and images, EBS, VPC networking (client "ec2"), Inspector vulnerabilities."""
 
 from ssrm.sources.aws.collector import Collector
-from ssrm.sources.aws.collectors.compute import autoscaling, ebs, ec2, inspector, vpc
+from ssrm.sources.aws.collectors.compute import autoscaling, ebs, ec2, inspector, transit, vpc
 
 COLLECTORS: tuple[Collector, ...] = (ec2.COLLECTOR, ebs.COLLECTOR, vpc.COLLECTOR, inspector.COLLECTOR,
-                                   autoscaling.COLLECTOR)
+                                   autoscaling.COLLECTOR, transit.COLLECTOR)

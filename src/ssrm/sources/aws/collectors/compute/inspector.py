@@ -39,7 +39,7 @@ def _status(ctx: CollectContext) -> InspectorStatus:
         return InspectorStatus(arn=arn, id=f"inspector2-{ctx.region}", account=ctx.account, region=ctx.region,
                                unknown=dict.fromkeys(STATE_KEYS, reason))
     # An account that never activated Inspector may be left out of the answer: nothing is enabled then.
-    own = next((a for a in accounts if a.get("accountId") == ctx.account), {})
+    own: dict[str, Any] = next((a for a in accounts if a.get("accountId") == ctx.account), {})
     states = own.get("resourceState") or {}
 
     def state(key: str) -> str:

@@ -5,13 +5,13 @@ Exit codes: 0 no FAIL at or above ``--fail-on`` (or no ``--fail-on``); 1 at leas
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ssrm.cli_common import Failure, OutputFileOpt, OutputOpt, QuietOpt, emit_text, err, run_app, write_into
 from ssrm.model import Severity
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -24,14 +24,8 @@ class IacFormat(StrEnum):
     sarif = "sarif"
 
 
-def _fail(message: str) -> SystemExit:
-    """A usage error: one line on stderr, exit 2.
-
-    SystemExit rather than typer.Exit: click, run with ``standalone_mode=False`` as the main CLI does,
-    returns an Exit's code instead of raising it, and the code would be lost.
-    """
-    typer.echo(f"error: {message}", err=True)
-    return SystemExit(2)
+# What ``--output DIR`` writes: every format, the JSON being an assessment the other commands read.
+REPORT_FILES = {IacFormat.text: "iac.txt", IacFormat.json: "assessment.json", IacFormat.sarif: "results.sarif"}
 
 
 @app.command("iac")
@@ -39,7 +33,9 @@ def iac(
     paths: Annotated[list[Path], typer.Argument(help="Terraform directories or files, plan JSON files "
                                                 "('terraform show -json'), CloudFormation templates.")],
     fmt: Annotated[IacFormat, typer.Option("--format", "-f", help="Output format.")] = IacFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    output: OutputOpt = None,
+    output_file: OutputFileOpt = None,
+    quiet: QuietOpt = False,
     fail_on: Annotated[Severity | None, typer.Option("--fail-on", help="Exit 1 when a FAIL of this severity "
                                                      "or higher is found.", case_sensitive=False)] = None,
     var_file: Annotated[list[Path] | None, typer.Option("--var-file", help="Terraform variables file "
@@ -49,38 +45,34 @@ def iac(
     store: Annotated[str | None, typer.Option("--store", help="Keep this assessment in a history store.")] = None,
 ) -> None:
     """Assess infrastructure code with the same rules as a live account."""
-    from ssrm.sources.iac.assess import assess_iac
+    from ssrm.iac.assess import assess_iac
+    from ssrm.iac.render import render
     from ssrm.sources.iac.discover import InputError
-    from ssrm.sources.iac.render import render
     from ssrm.sources.iac.terraform.variables import VariableFileError
 
     try:
         assessment = assess_iac(list(paths), var_files=list(var_file or []), variables=list(var or []))
     except (InputError, VariableFileError) as exc:
-        raise _fail(str(exc)) from None
+        raise Failure(str(exc)) from None
     except OSError as exc:
-        raise _fail(f"{exc.filename or ''}: {exc.strerror}") from None
+        raise Failure(f"{exc.filename or ''}: {exc.strerror}") from None
     if not assessment.load.records and not assessment.load.errors:
-        raise _fail("no Terraform, plan JSON or CloudFormation resources found in " +
+        raise Failure("no Terraform, plan JSON or CloudFormation resources found in " +
                     ", ".join(str(p) for p in paths))
     for message in assessment.load.errors:
-        typer.echo(f"error: {message}", err=True)
+        err.print(f"error: {message}", highlight=False, markup=False)
     if store:
         _keep(store, assessment, paths)
-    text = render(assessment, fmt.value)
+    emit_text(render(assessment, fmt.value), output_file, quiet=quiet)
     if output is not None:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise _fail(f"{output}: cannot write: {exc.strerror}") from None
-        typer.echo(f"{fmt.value} report written to {output}", err=True)
-    else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        written = [write_into(output, name, render(assessment, kind.value)) for kind, name in REPORT_FILES.items()]
+        if not quiet:
+            err.print("Reports written: " + ", ".join(str(p) for p in written), highlight=False)
     if fail_on is not None:
         failing = assessment.failures_at_or_above(fail_on)
         if failing:
-            typer.echo(f"{len(failing)} finding(s) at or above {fail_on.value}: failing", err=True)
-            raise SystemExit(1)
+            err.print(f"{len(failing)} finding(s) at or above {fail_on.value}: failing", highlight=False)
+            raise typer.Exit(1)
 
 
 def _keep(store: str, assessment: object, paths: list[Path]) -> None:
@@ -91,24 +83,14 @@ def _keep(store: str, assessment: object, paths: list[Path]) -> None:
         doc, inventory = iac_document(assessment)
         info = record_run(store, doc, source="iac", target=" ".join(str(p) for p in paths), inventory=inventory)
     except StoreError as exc:
-        raise _fail(str(exc)) from None
+        raise Failure(str(exc)) from None
     if info is not None:
-        typer.echo(f"run {info.id} kept in the history store", err=True)
+        err.print(f"run {info.id} kept in the history store", highlight=False)
 
 
 def main() -> None:
-    """Run the command alone (tests, pre-commit): one-line errors, never a traceback."""
-    try:
-        code = app(standalone_mode=False)  # click returns an Exit's code instead of raising here
-    except typer.Exit as exc:
-        raise SystemExit(exc.exit_code) from None
-    except Exception as exc:
-        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
-            exc.show()
-            raise SystemExit(exc.exit_code) from None
-        typer.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
-        raise SystemExit(1) from None
-    raise SystemExit(code if isinstance(code, int) else 0)
+    """Run the command alone (tests, pre-commit) with ssrm's error policy."""
+    run_app(app)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from ssrm import __version__
+from ssrm.iac.assess import IacAssessment
 from ssrm.model import Finding, Status
-from ssrm.sources.iac.assess import IacAssessment
+from ssrm.report.json_out import assessment_to_dict
 
 SHOWN = (Status.FAIL, Status.ERROR, Status.MUTED)
 
@@ -50,27 +51,19 @@ def render_text(assessment: IacAssessment) -> str:
 
 
 def render_json(assessment: IacAssessment) -> str:
-    findings = []
-    for finding in sorted(assessment.findings, key=lambda f: f.sort_key):
-        findings.append({
-            "rule_id": finding.rule_id, "title": finding.title, "status": finding.status.value,
-            "severity": finding.severity.value, "layer": finding.layer.value, "stage": finding.stage.value,
-            "resource_type": finding.resource_type, "resource_id": finding.resource_id,
-            "resource_arn": finding.resource_arn, **_location(assessment, finding), "reason": finding.reason,
-            "muted_reason": finding.muted_reason, "remediation": finding.remediation.model_dump(),
-        })
+    """The assessment document every ssrm command reads (``report``, ``compliance``, ``paths``, ``plan``),
+    plus where each finding was declared and what the loader could not read or map."""
+    document = assessment_to_dict(assessment.assessment)
+    located = sorted(assessment.findings, key=lambda f: f.sort_key)
+    for entry, finding in zip(document["findings"], located, strict=True):
+        entry.update(_location(assessment, finding))
     inventory = assessment.load.inventory
-    document = {
-        "tool": {"name": "ssrm", "version": __version__},
+    document.update({
         "source": "iac",
         "summary": {"resources": len(inventory.resources), "rules": len(assessment.rules), **assessment.counts()},
         "errors": list(assessment.load.errors),
-        "gaps": [g.model_dump(mode="json") for g in inventory.gaps],
         "unmapped_types": dict(sorted(assessment.load.unmapped.items())),
-        "findings": findings,
-        "paths": assessment.paths,
-        "plan": assessment.plan,
-    }
+    })
     return json.dumps(document, indent=2)
 
 

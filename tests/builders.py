@@ -1,4 +1,5 @@
-"""Small inventories made of model objects, for fast attack-path tests."""
+"""Small inventories made of model objects, shared by every test package: IAM documents and principals,
+buckets, one VPC with a public subnet, security groups, instances, findings, and a whole web shop."""
 
 from __future__ import annotations
 
@@ -139,3 +140,16 @@ def failing(rule_id: str, resource: Resource, *, stage: Stage = Stage.INITIAL_AC
 
 def dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
+
+
+CONFIDENTIAL = {"data-classification": "confidential"}
+
+
+def web_shop_inventory() -> Inventory:
+    """The Capital One pattern: a public web instance allowing IMDSv1 whose role reads every bucket, and a
+    confidential bucket: one attack path, and findings in several layers. Its source is a live account."""
+    web_role = role("web-role", trust(service="ec2.amazonaws.com"), allow("s3:*"), profile=True)
+    web = instance("i-web", name="web-1", profile=web_role.instance_profile_arns[0])
+    resources = [*network(), security_group("sg-web", world(80), world(22)), web_role, profile_for(web_role), web,
+                 bucket("customer-data", tags=CONFIDENTIAL), bucket("static-assets")]
+    return Inventory(account=ACCOUNT, regions=[REGION], resources=resources)
