@@ -1,1 +1,28 @@
-from tests.e2e.conftest import env, planted  # noqa: F401  (the demo account in the emulator)
+"""The watch and drift tests change the demo account, so each module plants its own (the session's shared
+``planted`` company must stay as planted)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from ssrm.demo.world import DemoWorld
+from tests.emulator import planted_emulator
+
+
+@pytest.fixture(scope="module")
+def own_world() -> Iterator[DemoWorld]:
+    # AWS (and the emulator, after 60 s) validates requested ACM certificates on its own clock: a change
+    # nobody made in these tests. A settled account is the baseline: validation completes at once.
+    saved = os.environ.get("MOTO_ACM_VALIDATION_WAIT")
+    os.environ["MOTO_ACM_VALIDATION_WAIT"] = "0"
+    try:
+        with planted_emulator() as served:
+            yield DemoWorld(served["endpoint"], refs=served["refs"])
+    finally:
+        if saved is None:
+            os.environ.pop("MOTO_ACM_VALIDATION_WAIT", None)
+        else:
+            os.environ["MOTO_ACM_VALIDATION_WAIT"] = saved

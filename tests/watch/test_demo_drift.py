@@ -8,14 +8,14 @@ that managed policy's attachment count, which the diff reports as what it is.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ssrm.demo.world import DemoWorld
-from tests.e2e.conftest import emulator_env, run_ssrm
+from tests.cli_runner import run_ssrm
+from tests.conftest import emulator_env
 
 REGIONS = "us-east-1,eu-west-1"
 
@@ -44,18 +44,9 @@ def change_five_things(world: DemoWorld) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def drift(planted: DemoWorld, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str, Any],
-                                                                                        dict[str, str], Path]]:
-    # AWS (and the emulator, after 60 s) validates requested ACM certificates on its own clock: a change
-    # nobody made in the test. The baseline is a settled account: validation is complete before the first scan.
-    import moto.settings
-
-    saved = moto.settings.ACM_VALIDATION_WAIT
-    moto.settings.ACM_VALIDATION_WAIT = 0
-    try:
-        yield _drift(planted, tmp_path_factory)
-    finally:
-        moto.settings.ACM_VALIDATION_WAIT = saved
+def drift(own_world: DemoWorld, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, str],
+                                                                                   Path]:
+    return _drift(own_world, tmp_path_factory)
 
 
 def _drift(planted: DemoWorld, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, str],

@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 
 from ssrm.demo.world import DemoWorld
-from tests.e2e.conftest import emulator_env, run_ssrm
+from tests.cli_runner import run_ssrm
+from tests.conftest import emulator_env
 from tests.notify.receiver import receiver
 
 
@@ -32,7 +33,8 @@ def _wait_for(lines: list[str], text: str, proc: subprocess.Popen[str], seconds:
     raise AssertionError(f"{text!r} not seen in {seconds}s:\n" + "".join(lines[-30:]))
 
 
-def test_watch_reports_an_opened_port_from_the_trail(planted: DemoWorld, tmp_path: Path) -> None:
+def test_watch_reports_an_opened_port_from_the_trail(own_world: DemoWorld, tmp_path: Path) -> None:
+    planted = own_world
     trail, store = tmp_path / "trail", tmp_path / "history.db"
     trail.mkdir()
     with receiver() as hook:
