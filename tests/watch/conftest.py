@@ -16,13 +16,17 @@ from tests.emulator import planted_emulator
 def own_world() -> Iterator[DemoWorld]:
     # AWS (and the emulator, after 60 s) validates requested ACM certificates on its own clock: a change
     # nobody made in these tests. A settled account is the baseline: validation completes at once.
-    saved = os.environ.get("MOTO_ACM_VALIDATION_WAIT")
-    os.environ["MOTO_ACM_VALIDATION_WAIT"] = "0"
+    from ssrm.demo.server import DEMO_ENV
+
+    changes = {**DEMO_ENV, "MOTO_ACM_VALIDATION_WAIT": "0"}  # the emulator's fake credentials, for boto3 here
+    saved = {k: os.environ.get(k) for k in changes}
+    os.environ.update(changes)
     try:
         with planted_emulator() as served:
             yield DemoWorld(served["endpoint"], refs=served["refs"])
     finally:
-        if saved is None:
-            os.environ.pop("MOTO_ACM_VALIDATION_WAIT", None)
-        else:
-            os.environ["MOTO_ACM_VALIDATION_WAIT"] = saved
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
