@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel, ConfigDict
 
 from ssrm.store import RunInfo, Store, StoreError
@@ -20,6 +20,9 @@ router = APIRouter(prefix="/api", tags=["api"], responses={
     503: {"model": Problem, "description": "The store cannot be read."}})
 SEVERITIES = "^(critical|high|medium|low|info)$"
 STATUSES = "^(FAIL|PASS|ERROR|MUTED|NOT_APPLICABLE)$"
+MAX_ID = 2**53  # run ids are database integers: larger numbers are refused (422), not passed to the driver
+RunId = Annotated[int, Path(ge=0, le=MAX_ID)]
+OptionalRun = Annotated[int | None, Query(ge=0, le=MAX_ID)]
 
 
 class RunOut(BaseModel):
@@ -111,14 +114,14 @@ def runs(request: Request, account: Annotated[str | None, Query(max_length=64)] 
 
 
 @router.get("/runs/{run_id}", response_model=dict[str, Any])
-def run(request: Request, run_id: int) -> dict[str, Any]:
+def run(request: Request, run_id: RunId) -> dict[str, Any]:
     store = store_of(request)
     run_or_404(store, run_id)
     return store.run_detail(run_id) or {}
 
 
 @router.get("/runs/{run_id}/findings", response_model=FindingPage)
-def findings(request: Request, run_id: int,
+def findings(request: Request, run_id: RunId,
              status: Annotated[str | None, Query(pattern=STATUSES)] = None,
              severity: Annotated[str | None, Query(pattern=SEVERITIES)] = None,
              layer: Annotated[str | None, Query(max_length=32)] = None,
@@ -144,7 +147,7 @@ def finding(request: Request, fingerprint: str) -> dict[str, Any]:
 
 
 @router.get("/diff", response_model=dict[str, Any])
-def diff(request: Request, a: int | None = None, b: int | None = None) -> dict[str, Any]:
+def diff(request: Request, a: OptionalRun = None, b: OptionalRun = None) -> dict[str, Any]:
     from ssrm.drift.diff import diff_runs, pick_runs
 
     store = store_of(request)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from ssrm.serve.api import SEVERITIES, STATUSES, latest_finished, run_or_404, store_of, trend
+from ssrm.serve.api import SEVERITIES, STATUSES, OptionalRun, RunId, latest_finished, run_or_404, store_of, trend
 from ssrm.serve.chart import trend_svg
 from ssrm.serve.html import badge, delta, e, link, page, score, select, table
 from ssrm.store import RunInfo, StoreError
@@ -73,7 +73,7 @@ def runs_page(request: Request, account: Annotated[str | None, Query(max_length=
 
 
 @router.get("/runs/{run_id}")
-def run_page(request: Request, run_id: int) -> str:
+def run_page(request: Request, run_id: RunId) -> str:
     store = store_of(request)
     r = run_or_404(store, run_id)
     detail = store.run_detail(run_id) or {}
@@ -94,7 +94,7 @@ def run_page(request: Request, run_id: int) -> str:
 
 
 @router.get("/findings")
-def findings_page(request: Request, run: int | None = None,
+def findings_page(request: Request, run: OptionalRun = None,
                   status: Annotated[str | None, Query(pattern=STATUSES + "|^$")] = "FAIL",
                   severity: Annotated[str | None, Query(pattern=SEVERITIES + "|^$")] = None,
                   layer: Annotated[str | None, Query(max_length=32)] = None,
@@ -175,7 +175,7 @@ def _entry_list(entries: list[dict[str, Any]]) -> str:
 
 
 @router.get("/diff")
-def diff_page(request: Request, a: int | None = None, b: int | None = None) -> str:
+def diff_page(request: Request, a: OptionalRun = None, b: OptionalRun = None) -> str:
     from ssrm.drift.diff import diff_runs, pick_runs
 
     store = store_of(request)
@@ -216,7 +216,7 @@ def diff_page(request: Request, a: int | None = None, b: int | None = None) -> s
 
 
 @router.get("/paths")
-def paths_page(request: Request, run: int | None = None) -> str:
+def paths_page(request: Request, run: OptionalRun = None) -> str:
     store = store_of(request)
     current = run_or_404(store, run) if run is not None else latest_finished(store)
     if current is None:
