@@ -33,6 +33,8 @@ demo: $(DEMO_STAMP)
 test: $(STAMP)
 	@# The HTML report's browser tests drive Debian's chromium; in CI a failed install fails the run.
 	bash scripts/ensure-chromium.sh || [ -z "$$CI" ]
+	@# The history store's tests run on PostgreSQL as well as SQLite; in CI a missing server fails the run.
+	bash scripts/ensure-postgres.sh || [ -z "$$CI" ]
 	$(BIN)/ruff check src tests benchmarks scripts docs/examples
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 --dist loadfile

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -68,6 +70,9 @@ from ssrm.rules.compliance import evaluate_framework
 from ssrm.rules.frameworks import all_frameworks
 from ssrm.sources.aws.errors import ScanSetupError
 
+if TYPE_CHECKING:
+    from ssrm.assess.assessment import Assessment
+
 
 def _show_version(value: bool) -> None:
     if value:
@@ -94,6 +99,35 @@ app.add_typer(rules_app, name="rules")
 # command line may need them, so `ssrm scan` and `ssrm iac` start fast.
 LAZY_APPS = {"detect": "ssrm.detect.cli", "baseline": "ssrm.detect.cli", "iac": "ssrm.iac.cli",
              "access": "ssrm.access.cli", "integrations": "ssrm.org.integrations_cli"}
+LAZY_APPS |= {"history": "ssrm.drift.cli", "diff": "ssrm.drift.cli"}  # the history store (docs/continuous.md)
+LAZY_APPS |= {"notify": "ssrm.notify.cli", "serve": "ssrm.serve.cli", "watch": "ssrm.watch.cli"}
+StoreOpt = Annotated[str | None, typer.Option("--store", help="Keep this run in a history store: a path or "
+                     "postgresql:// URL (default: $SSRM_STORE; for scan also the default store once it exists).")]
+
+
+@contextmanager
+def keeping(store: str | None, source: str, target: str, *, quiet: bool,
+            use_default: bool = True) -> Iterator[Callable[[Assessment], None]]:
+    """Begin a run in the history store before the work starts, so a crash leaves it failed (or, killed
+    outright, interrupted), never clean; yields ``keep(assessment)``, which completes it and puts the changes
+    since the previous run into the assessment's ``history``. Without a store, nothing happens."""
+    from ssrm.store import StoreError, recording
+
+    try:
+        with recording(store, source=source, target=target, use_default=use_default) as rec:
+            def keep(assessment: Assessment) -> None:
+                info = rec.record(assessment)
+                if info is None:
+                    return
+                from ssrm.drift.changes import changes_since_previous
+
+                assessment.history = changes_since_previous(rec.store.url if rec.store else None, info)
+                if not quiet:
+                    err.print(f"Run {info.id} kept in the history store ({info.status}).", highlight=False)
+
+            yield keep
+    except StoreError as exc:
+        raise Failure(str(exc)) from exc
 
 @app.command()
 def scan(
@@ -123,6 +157,7 @@ def scan(
     checkpoint_dir: CheckpointDirOpt = DEFAULT_CHECKPOINT_DIR,
     resume: ResumeOpt = None,
     max_age: MaxAgeOpt = None,
+    store: StoreOpt = None,
 ) -> None:
     """Collect a live AWS account (or, with --org, every account of the organization) and assess it."""
     from ssrm.sources.aws.session import ConnectOptions
@@ -141,10 +176,12 @@ def scan(
     load_rules(rules_dir)  # a bad rules directory fails before anything is collected
     options = ConnectOptions(profile=profile, role_arn=role_arn, external_id=external_id,
                              endpoint_url=endpoint_url)
-    inventory = collect(options, split_csv(regions), split_csv(services), quiet)
-    if save:
-        save_snapshot(inventory, save, quiet)
-    assessment = assessed(inventory, rules_dir, mutelist, crown_jewels)
+    with keeping(store, "live", profile or role_arn or "", quiet=quiet) as keep:
+        inventory = collect(options, split_csv(regions), split_csv(services), quiet)
+        if save:
+            save_snapshot(inventory, save, quiet)
+        assessment = assessed(inventory, rules_dir, mutelist, crown_jewels)
+        keep(assessment)
     emit(assessment, fmt, output, stats=stats, output_file=output_file, quiet=quiet)
 
 
@@ -159,9 +196,13 @@ def assess(
     mutelist: MutelistOpt = None,
     rules_dir: RulesDirOpt = None,
     crown_jewels: JewelsOpt = None,
+    store: StoreOpt = None,
 ) -> None:
     """Assess a saved inventory offline."""
-    assessment = assessed(load_inventory(snapshot), rules_dir, mutelist, crown_jewels)
+    # A snapshot is kept only in a store that is named (--store or SSRM_STORE), never in the default one.
+    with keeping(store, "snapshot", str(snapshot), quiet=quiet, use_default=False) as keep:
+        assessment = assessed(load_inventory(snapshot), rules_dir, mutelist, crown_jewels)
+        keep(assessment)
     emit(assessment, fmt, output, stats=stats, output_file=output_file, quiet=quiet)
 
 

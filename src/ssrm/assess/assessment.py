@@ -27,6 +27,7 @@ class Assessment:
     attack: Any = None  # the attack graph's own objects, for renderers that can use them
     organization: dict[str, Any] | None = None  # per-account breakdown of an organization scan (ssrm.org)
     integrations: dict[str, Any] | None = None  # outside parties that can get in (ssrm.org.integrations)
+    history: dict[str, Any] | None = None  # changes since the previous stored run (ssrm.drift), when kept
 
     def with_status(self, *statuses: Status) -> list[Finding]:
         return sorted((f for f in self.findings if f.status in statuses), key=lambda f: f.sort_key)

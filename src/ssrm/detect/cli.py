@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import sys
 import time
@@ -110,6 +111,8 @@ def detect(
     batch_mb: Annotated[int, typer.Option(help="Compressed input per batch (bounds memory).")] = 32,
     threads: Annotated[int, typer.Option(help="DuckDB threads.")] = 2,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List the loaded rules and exit.")] = False,
+    store: Annotated[str | None, typer.Option("--store", help="Keep the alerts (deduplicated) in a history store "
+                                              "(default: $SSRM_STORE).")] = None,
 ) -> None:
     """Detect threats in CloudTrail and VPC flow logs: Sigma rules plus behavioural baselines."""
     console = Console(stderr=fmt is not AlertFormat.text, width=None if sys.stdout.isatty() else 160,
@@ -154,6 +157,13 @@ def detect(
             stats = detector.stats.as_dict() | {"rules": len(ruleset)}
             if not (follow and not found and polls > 0):
                 _emit(found, stats, fmt.value, output, output_file, console, quiet)
+            if found and (store or os.environ.get("SSRM_STORE")):
+                from ssrm.store import StoreError, record_alerts
+
+                try:
+                    record_alerts(store, found)
+                except StoreError as exc:
+                    raise _fail(str(exc)) from None
             detector.stats.problems.clear()
             polls += 1
             if not follow or (max_polls and polls >= max_polls):

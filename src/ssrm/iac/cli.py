@@ -42,6 +42,7 @@ def iac(
                                                         "(.tfvars or .tfvars.json); repeatable.")] = None,
     var: Annotated[list[str] | None, typer.Option("--var", help="NAME=VALUE for a Terraform variable or a "
                                                   "CloudFormation parameter; repeatable.")] = None,
+    store: Annotated[str | None, typer.Option("--store", help="Keep this assessment in a history store.")] = None,
 ) -> None:
     """Assess infrastructure code with the same rules as a live account."""
     from ssrm.iac.assess import assess_iac
@@ -60,6 +61,8 @@ def iac(
                     ", ".join(str(p) for p in paths))
     for message in assessment.load.errors:
         err.print(f"error: {message}", highlight=False, markup=False)
+    if store:
+        _keep(store, assessment, paths)
     emit_text(render(assessment, fmt.value), output_file, quiet=quiet)
     if output is not None:
         written = [write_into(output, name, render(assessment, kind.value)) for kind, name in REPORT_FILES.items()]
@@ -70,6 +73,19 @@ def iac(
         if failing:
             err.print(f"{len(failing)} finding(s) at or above {fail_on.value}: failing", highlight=False)
             raise typer.Exit(1)
+
+
+def _keep(store: str, assessment: object, paths: list[Path]) -> None:
+    from ssrm.store import StoreError, record_run
+    from ssrm.store.record import iac_document
+
+    try:
+        doc, inventory = iac_document(assessment)
+        info = record_run(store, doc, source="iac", target=" ".join(str(p) for p in paths), inventory=inventory)
+    except StoreError as exc:
+        raise Failure(str(exc)) from None
+    if info is not None:
+        err.print(f"run {info.id} kept in the history store", highlight=False)
 
 
 def main() -> None:

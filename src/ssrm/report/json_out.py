@@ -76,6 +76,7 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
         "paths": a.paths,
         "plan": a.plan,
         "path_notes": a.path_notes,
+        **({"history": a.history} if a.history is not None else {}),
         "findings": [finding_to_dict(f, a.controls_of_rule.get(f.rule_id)) for f in a.findings],
         **({"organization": a.organization} if a.organization is not None else {}),
         **({"integrations": a.integrations} if a.integrations is not None else {}),

@@ -196,7 +196,40 @@ def history(doc: dict[str, Any]) -> str:
     return (f'<p>Compared with the assessment of {_e(h.get("previous_assessed_at"))}: '
             f'<strong>{len(new)} new failure(s)</strong>, <strong>{len(fixed)} fixed</strong>.</p>'
             f'<div class="two"><div><h3>New failures</h3>{_change_list(new)}</div>'
-            f'<div><h3>Fixed</h3>{_change_list(fixed)}</div></div>')
+            f'<div><h3>Fixed</h3>{_change_list(fixed)}</div></div>' + _drift_details(h))
+
+
+def _signed(value: Any) -> str:
+    return "" if not isinstance(value, int | float) or value == 0 else f"{value:+.1f}"
+
+
+def _drift_details(h: dict[str, Any]) -> str:
+    """What a diff from the history store adds (ssrm.drift): scores, resources field by field, attack paths."""
+    parts = []
+    scores = h.get("scores") or {}
+    if scores:
+        rows = "".join(
+            f'<tr><td>{_e(layer)}</td><td>{_score(s.get("before"))}</td><td>{_score(s.get("after"))}</td>'
+            f'<td>{_e(_signed(s.get("delta")))}</td></tr>' for layer, s in scores.items())
+        parts.append('<h3>Scores</h3><div class="scroll"><table><thead><tr><th scope="col">Layer</th>'
+                     '<th scope="col">Before</th><th scope="col">After</th><th scope="col">Change</th></tr></thead>'
+                     f'<tbody>{rows}</tbody></table></div>')
+    if h.get("regressed"):
+        parts.append(f'<h3>Regressed (failing again after a fix)</h3>{_change_list(h["regressed"])}')
+    if h.get("unknown"):
+        parts.append(f'<h3>No longer judged (could not be read)</h3>{_change_list(h["unknown"])}')
+    res = h.get("resources")
+    if res:
+        lines = ([f"added {a.get('resource_type')} {a.get('id')}" for a in res.get("added") or []]
+                 + [f"removed {a.get('resource_type')} {a.get('id')}" for a in res.get("removed") or []]
+                 + [line for c in res.get("changed") or [] for line in c.get("changes") or []])
+        parts.append(f"<h3>Resources</h3>{_change_list(lines)}")
+    paths = h.get("paths") or {}
+    if paths.get("appeared") or paths.get("disappeared"):
+        lines = ([f"appeared, to {p.get('target')}: {p.get('first_step')}" for p in paths.get("appeared") or []]
+                 + [f"disappeared, to {p.get('target')}" for p in paths.get("disappeared") or []])
+        parts.append(f"<h3>Attack paths</h3>{_change_list(lines)}")
+    return "".join(parts)
 
 
 def change_text(item: Any) -> str:

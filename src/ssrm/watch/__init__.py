@@ -1,0 +1,1 @@
+"""``ssrm watch``: continuous assessment on an interval and on CloudTrail changes."""
