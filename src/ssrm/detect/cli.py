@@ -50,6 +50,20 @@ def parse_time(text: str | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _check_numbers(window: int, interval: float, batch_mb: int, threads: int, min_score: float) -> None:
+    """Numbers that end up in SQL or in sleeps: validated before anything runs."""
+    if not 1 <= window <= 3650:
+        raise BadInput(f"--window must be between 1 and 3650 days, not {window}")
+    if not 0 < interval <= 86400:
+        raise BadInput(f"--interval must be more than 0 and at most 86400 seconds, not {interval}")
+    if not 1 <= batch_mb <= 4096:
+        raise BadInput(f"--batch-mb must be between 1 and 4096, not {batch_mb}")
+    if not 1 <= threads <= 256:
+        raise BadInput(f"--threads must be between 1 and 256, not {threads}")
+    if not 0 <= min_score <= 100:
+        raise BadInput(f"--min-score must be between 0 and 100, not {min_score}")
+
+
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(2)
@@ -97,6 +111,7 @@ def detect(
     try:
         if fmt not in ("terminal", "json", "ocsf"):
             raise BadInput(f"unknown format {fmt!r} (terminal, json, ocsf)")
+        _check_numbers(window=window, interval=interval, batch_mb=batch_mb, threads=threads, min_score=min_score)
         if learn and state is None:
             raise BadInput("--learn needs --state FILE to keep what it learns")
         start, end = parse_time(since), parse_time(until)

@@ -44,12 +44,19 @@ class Stats:
     rule_hits: int = 0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
+    #: records read but not judged, by reason (no id, no readable time, unreadable line, flow line unusable)
+    skipped_events: dict[str, int] = field(default_factory=dict)
+
+    def skip(self, counts: dict[str, int]) -> None:
+        for reason, n in counts.items():
+            if n:
+                self.skipped_events[reason] = self.skipped_events.get(reason, 0) + n
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "objects": self.objects, "events": self.events, "flow_records": self.flow_records,
             "batches": self.batches, "rule_hits": self.rule_hits, "seconds": round(self.seconds, 2),
-            "problems": self.problems,
+            "problems": self.problems, "skipped_events": dict(self.skipped_events),
         }
 
 
@@ -120,6 +127,7 @@ class Detector:
         self.stats.batches += 1
         self.stats.events += result.events
         self.stats.problems.extend(f"{p.uri}: {p.reason}" for p in result.problems)
+        self.stats.skip(result.skipped)
         if result.events:
             if not self.opt.learn_only:
                 self.stats.rule_hits += matching.match_batch(self.con, self.ruleset)

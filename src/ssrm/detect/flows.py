@@ -128,14 +128,14 @@ def load(con: duckdb.DuckDBPyConnection, files: list[tuple[str, Path]]) -> tuple
         cols = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
         paths = [str(p) for _, p in chunk]
         src = (f"read_csv({paths!r}, delim=' ', header={'true' if headered[key] else 'false'}, columns={cols}, "
-               "nullstr='-', auto_detect=false, strict_mode=false)")
+               "nullstr='-', auto_detect=false, strict_mode=false, null_padding=true, ignore_errors=true)")
         start = col(names, "start", "BIGINT")
         con.execute(
             f"""INSERT INTO flows SELECT {col(names, 'account-id')}, {col(names, 'interface-id')},
             {col(names, 'instance-id')}, {col(names, 'srcaddr')}, {col(names, 'dstaddr')},
             {col(names, 'srcport', 'INTEGER')}, {col(names, 'dstport', 'INTEGER')}, {col(names, 'protocol', 'INTEGER')},
             {col(names, 'packets', 'BIGINT')}, {col(names, 'bytes', 'BIGINT')}, to_timestamp({start}),
-            {col(names, 'action')} FROM {src} WHERE "srcaddr" IS NOT NULL"""
+            {col(names, 'action')} FROM {src}"""
         )
 
     def insert_isolating(key: tuple[str, ...], chunk: list[tuple[str, Path]]) -> None:
@@ -151,6 +151,11 @@ def load(con: duckdb.DuckDBPyConnection, files: list[tuple[str, Path]]) -> tuple
 
     for key, chunk in groups.items():
         insert_isolating(key, chunk)
+    # A line whose start time or addresses do not parse cannot be placed or attributed: counted, not judged.
+    bad = con.execute("SELECT count(*) FROM flows WHERE t0 IS NULL OR dst IS NULL OR src IS NULL").fetchone()[0]  # type: ignore[index]
+    if bad:
+        con.execute("DELETE FROM flows WHERE t0 IS NULL OR dst IS NULL OR src IS NULL")
+        problems.append(("flow logs", f"{bad} flow record(s) without a readable start time or address skipped"))
     rows = con.execute("SELECT count(*) FROM flows").fetchone()[0]  # type: ignore[index]
     return int(rows), problems
 

@@ -92,7 +92,7 @@ def match_batch(con: duckdb.DuckDBPyConnection, ruleset: Ruleset) -> int:
 
 
 def _evidence(rows: list[Any]) -> tuple[Evidence, ...]:
-    return tuple(Evidence(event_id=e, summary=s) for e, s in rows[:MAX_EVIDENCE])
+    return tuple(Evidence(event_id=str(e), summary=str(s or "")) for e, s in rows[:MAX_EVIDENCE] if e is not None)
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,14 @@ RECORD_STRUCT = "STRUCT(" + ", ".join(f"{k} {v}" for k, v in RECORD_FIELDS.items
 #: column name -> SQL template; ``{r}`` is the prefix that reaches a record field ("" or "detail.").
 COLUMNS: dict[str, str] = {
     "event_id": "{r}eventID",
-    "event_time": "TRY_CAST({r}eventTime AS TIMESTAMPTZ)",
+    # ISO 8601 as CloudTrail writes it; epoch seconds or milliseconds as some exports do; else NULL (counted)
+    "event_time": (
+        "coalesce(TRY_CAST({r}eventTime AS TIMESTAMPTZ), CASE "
+        "WHEN TRY_CAST({r}eventTime AS BIGINT) BETWEEN 100000000 AND 99999999999 "
+        "THEN to_timestamp(TRY_CAST({r}eventTime AS BIGINT)) "
+        "WHEN TRY_CAST({r}eventTime AS BIGINT) BETWEEN 100000000000 AND 99999999999999 "
+        "THEN to_timestamp(TRY_CAST({r}eventTime AS BIGINT) / 1000.0) END)"
+    ),
     "event_source": "{r}eventSource",
     "event_name": "{r}eventName",
     "lc_event_source": "lower({r}eventSource)",
