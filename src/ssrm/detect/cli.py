@@ -13,10 +13,13 @@ import duckdb
 import typer
 from rich.console import Console
 
+from ssrm.detect import awsranges
 from ssrm.detect import baseline as baseline_mod
 from ssrm.detect.checkpoint import Checkpoint, CheckpointError
+from ssrm.detect.context import ContextError, NetworkContext
 from ssrm.detect.engine import Detector, Options
 from ssrm.detect.flows import FlowConfig, FlowError, load_bad_addresses
+from ssrm.detect.instance_creds import InstanceCredentialConfig
 from ssrm.detect.output import render_terminal, to_json, to_ocsf_json
 from ssrm.detect.posture import PostureError, PostureIndex
 from ssrm.detect.ruleset import RuleError, load_ruleset
@@ -82,7 +85,9 @@ def _emit(alerts: list[Alert], stats: dict[str, object], fmt: str, output: Path 
 
 @app.command("detect")
 def detect(
-    sources: Annotated[list[str], typer.Argument(help="Local folders/files or s3://bucket/prefix locations.")],
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="Local folders/files or s3://bucket/prefix locations.")
+    ] = None,
     rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra Sigma rule folder (repeatable).")] = None,
     no_bundled: Annotated[bool, typer.Option("--no-bundled", help="Do not load ssrm's own rules.")] = False,
     state: Annotated[Path | None, typer.Option(help="Baseline state file (DuckDB); learned and updated.")] = None,
@@ -105,10 +110,26 @@ def detect(
     batch_mb: Annotated[int, typer.Option(help="Compressed input per batch (bounds memory).")] = 32,
     threads: Annotated[int, typer.Option(help="DuckDB threads.")] = 2,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List the loaded rules and exit.")] = False,
+    coverage: Annotated[
+        bool, typer.Option("--coverage", help="Print the coverage table (Stratus Red Team, ATT&CK IaaS) and exit.")
+    ] = False,
+    inventory: Annotated[
+        Path | None, typer.Option(help="ssrm inventory snapshot (scan --save): own addresses, endpoints, IMDSv1.")
+    ] = None,
+    aws_ranges: Annotated[
+        Path | None, typer.Option("--aws-ranges", help="AWS ip-ranges.json to use for this run.")
+    ] = None,
+    update_aws_ranges: Annotated[
+        Path | None, typer.Option("--update-aws-ranges", help="Save this AWS ip-ranges.json as your copy and exit.")
+    ] = None,
 ) -> None:
     """Detect threats in CloudTrail and VPC flow logs: Sigma rules plus behavioural baselines."""
     console = Console(stderr=fmt != "terminal", width=None if sys.stdout.isatty() else 160)
     try:
+        if update_aws_ranges is not None:
+            saved = awsranges.update(update_aws_ranges)
+            typer.echo(f"saved {saved.summary} to {awsranges.user_copy()}")
+            return
         if fmt not in ("terminal", "json", "ocsf"):
             raise BadInput(f"unknown format {fmt!r} (terminal, json, ocsf)")
         _check_numbers(window=window, interval=interval, batch_mb=batch_mb, threads=threads, min_score=min_score)
@@ -118,6 +139,11 @@ def detect(
         if start and end and start >= end:
             raise BadInput("--since must be before --until")
         ruleset = load_ruleset(list(rules or []), bundled=not no_bundled)
+        if coverage:
+            from ssrm.detect.coverage import render_coverage
+
+            typer.echo(render_coverage(ruleset))
+            return
         if list_rules:
             for r in ruleset.rules:
                 if r.emit:
@@ -127,6 +153,8 @@ def detect(
                 typer.echo(f"{c.meta.rule_id}\t{c.meta.severity}\t{c.meta.stage}\t{','.join(c.meta.attack)}\t"
                            f"{c.meta.title} [{c.kind}]")
             return
+        if not sources:
+            raise BadInput("name at least one log location (folder, file or s3://bucket/prefix)")
         for skipped in ruleset.skipped:
             console.print(f"[yellow]rule skipped[/yellow] {skipped}")
         opts = Options(
@@ -135,17 +163,21 @@ def detect(
             baseline=baseline_mod.BaselineConfig(window_days=window, min_score=min_score),
             flow=FlowConfig(bad_networks=load_bad_addresses(bad_ips) if bad_ips else ()),
             posture=PostureIndex.load(findings) if findings else None,
+            instance=InstanceCredentialConfig(
+                ranges=awsranges.load(aws_ranges), context=NetworkContext.load(inventory) if inventory else None
+            ),
         )
         ckpt = Checkpoint(checkpoint)
         detector = Detector(ruleset, opts, state=state)
-    except (BadInput, RuleError, CheckpointError, PostureError, FlowError, SourceError) as exc:
+    except (BadInput, RuleError, CheckpointError, PostureError, FlowError, SourceError, ContextError,
+            awsranges.RangesError) as exc:
         raise _fail(str(exc)) from None
     except duckdb.Error as exc:
         raise _fail(f"cannot open state {state}: {str(exc).splitlines()[0]}") from None
     try:
         polls = 0
         while True:
-            objs = list_objects(sources)
+            objs = list_objects(sources or [])
             detector.run(objs, ckpt)
             found = detector.alerts()
             stats = detector.stats.as_dict() | {"rules": len(ruleset)}

@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from ssrm.detect import baseline, flows, matching
+from ssrm.detect import baseline, flows, instance_creds, matching
 from ssrm.detect.checkpoint import Checkpoint
 from ssrm.detect.ingest import Loader
 from ssrm.detect.posture import PostureIndex
@@ -33,6 +33,7 @@ class Options:
     baseline: baseline.BaselineConfig = field(default_factory=baseline.BaselineConfig)
     flow: flows.FlowConfig = field(default_factory=flows.FlowConfig)
     posture: PostureIndex | None = None
+    instance: instance_creds.InstanceCredentialConfig = field(default_factory=instance_creds.InstanceCredentialConfig)
 
 
 @dataclass
@@ -90,7 +91,11 @@ class Detector:
         matching.create_tables(self.con)
         baseline.create_tables(self.con)
         flows.create_tables(self.con, options.flow)
-        self.loader = Loader(self.con, workers=max(2, options.threads), columns=ruleset.columns())
+        instance_creds.create_tables(self.con)
+        if options.instance.context is not None:
+            instance_creds.set_instance_roles(self.con, options.instance.context.instance_roles)
+        self.loader = Loader(self.con, workers=max(2, options.threads),
+                             columns=ruleset.columns() | instance_creds.COLUMNS)
         self.spool = Spool(s3_client)
         self.stats = Stats()
 
@@ -131,6 +136,7 @@ class Detector:
         if result.events:
             if not self.opt.learn_only:
                 self.stats.rule_hits += matching.match_batch(self.con, self.ruleset)
+                instance_creds.observe(self.con)
                 if self.opt.flow.bad_networks:
                     self.con.execute(
                         "INSERT INTO hits SELECT 'ssrm_ct_bad_address', event_id, event_time, principal, account, "
@@ -158,11 +164,15 @@ class Detector:
             out.extend(matching.rule_alerts(self.con, self.ruleset, extra=BUILTIN))
             out.extend(matching.correlation_alerts(self.con, self.ruleset))
             out.extend(flows.flow_alerts(self.con))
+            out.extend(instance_creds.alerts(self.con, self.opt.instance))
+            for note in self.opt.instance.notes:
+                if note not in self.stats.problems:
+                    self.stats.problems.append(note)
             if self.opt.baselines:
                 out.extend(baseline.anomaly_alerts(self.con, self.opt.baseline))
         if self.opt.baselines:
             baseline.expire(self.con, self.opt.baseline)
-        for table in ("hits", "corr_hits", "flow_hits", "novel", "vol_touched", "storms"):
+        for table in ("hits", "corr_hits", "flow_hits", "novel", "vol_touched", "storms", "ic_seen"):
             self.con.execute(f"DELETE FROM {table}")
         if self.opt.posture is not None:
             out = [self.opt.posture.apply(a) for a in out]
