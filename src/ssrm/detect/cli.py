@@ -57,8 +57,8 @@ def _check_numbers(window: int, interval: float, batch_mb: int, threads: int, mi
     """Numbers that end up in SQL or in sleeps: validated before anything runs."""
     if not 1 <= window <= 3650:
         raise BadInput(f"--window must be between 1 and 3650 days, not {window}")
-    if not 0 < interval <= 86400:
-        raise BadInput(f"--interval must be more than 0 and at most 86400 seconds, not {interval}")
+    if not 0 <= interval <= 86400:
+        raise BadInput(f"--interval must be between 0 and 86400 seconds, not {interval}")
     if not 1 <= batch_mb <= 4096:
         raise BadInput(f"--batch-mb must be between 1 and 4096, not {batch_mb}")
     if not 1 <= threads <= 256:
@@ -152,6 +152,10 @@ def detect(
             for c in ruleset.correlations:
                 typer.echo(f"{c.meta.rule_id}\t{c.meta.severity}\t{c.meta.stage}\t{','.join(c.meta.attack)}\t"
                            f"{c.meta.title} [{c.kind}]")
+            from ssrm.detect.coverage import render_coverage
+
+            typer.echo("")
+            typer.echo(render_coverage(ruleset))
             return
         if not sources:
             raise BadInput("name at least one log location (folder, file or s3://bucket/prefix)")

@@ -163,6 +163,7 @@ class Detector:
         if not self.opt.learn_only:
             out.extend(matching.rule_alerts(self.con, self.ruleset, extra=BUILTIN))
             out.extend(matching.correlation_alerts(self.con, self.ruleset))
+            out.extend(matching.attempt_alerts(self.con, self.ruleset))
             out.extend(flows.flow_alerts(self.con))
             out.extend(instance_creds.alerts(self.con, self.opt.instance))
             for note in self.opt.instance.notes:
@@ -172,7 +173,7 @@ class Detector:
                 out.extend(baseline.anomaly_alerts(self.con, self.opt.baseline))
         if self.opt.baselines:
             baseline.expire(self.con, self.opt.baseline)
-        for table in ("hits", "corr_hits", "flow_hits", "novel", "vol_touched", "storms", "ic_seen"):
+        for table in ("hits", "corr_hits", "flow_hits", "novel", "vol_touched", "storms", "ic_seen", "attempts"):
             self.con.execute(f"DELETE FROM {table}")
         if self.opt.posture is not None:
             out = [self.opt.posture.apply(a) for a in out]

@@ -218,7 +218,7 @@ _META: dict[str, tuple[str, Severity, Stage, tuple[str, ...]]] = {
     "ssrm_flow_admin_port_internet": ("Admin port reached from the internet", Severity.HIGH, Stage.INITIAL_ACCESS,
                                       ("T1021", "T1190")),
     "ssrm_flow_large_transfer_new_destination": ("Large transfer to a new destination", Severity.HIGH,
-                                                 Stage.EXFILTRATE, ("T1048",)),
+                                                 Stage.EXFILTRATE, ("T1048", "T1496.002")),
     "ssrm_flow_bad_address": ("Traffic with a listed bad address", Severity.HIGH, Stage.CONTROL, ()),
 }
 

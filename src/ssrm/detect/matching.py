@@ -25,6 +25,8 @@ SUMMARY_SQL = (
     "|| coalesce(' -> ' || error_code, '')"
 )
 MAX_EVIDENCE = 10
+#: denied attempts of one rule by one principal that make an alert (one alone is a near-miss)
+ATTEMPTS_ALERT = 5
 
 #: base score by severity; posture and behaviour move it from there.
 SEVERITY_SCORE = {
@@ -39,6 +41,10 @@ SEVERITY_SCORE = {
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "CREATE OR REPLACE TEMP TABLE hits (rule_id VARCHAR, event_id VARCHAR, event_time TIMESTAMPTZ, "
+        "principal VARCHAR, account VARCHAR, region VARCHAR, resource VARCHAR, summary VARCHAR)"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE attempts (rule_id VARCHAR, event_id VARCHAR, event_time TIMESTAMPTZ, "
         "principal VARCHAR, account VARCHAR, region VARCHAR, resource VARCHAR, summary VARCHAR)"
     )
     con.execute(
@@ -69,15 +75,17 @@ def match_batch(con: duckdb.DuckDBPyConnection, ruleset: Ruleset) -> int:
     before = con.execute("SELECT count(*) FROM hits").fetchone()[0]  # type: ignore[index]
     rules = [r for r in ruleset.rules if r.emit]
     if rules:
-        # Pass 1 finds (rule, row) pairs with bare filters; pass 2 computes the costly projections (resource,
-        # summary) only for the few matched rows.
+        # Pass 1 finds (rule, row) pairs with bare filters (failed calls included for rules that treat them as
+        # attempts); pass 2 computes the costly projections (resource, summary) only for the few matched rows.
         con.execute(
             "CREATE OR REPLACE TEMP TABLE matched AS "
-            + " UNION ALL ".join(f"SELECT {i} AS ri, rowid AS rid FROM ct WHERE {r.where}" for i, r in enumerate(rules))
+            + " UNION ALL ".join(
+                f"SELECT {i} AS ri, rowid AS rid, {'error_code IS NOT NULL' if r.attempt_where else 'false'} AS failed "
+                f"FROM ct WHERE {r.attempt_where or r.where}" for i, r in enumerate(rules))
         )
-        for (i,) in con.execute("SELECT DISTINCT ri FROM matched").fetchall():
-            where = f"rowid IN (SELECT rid FROM matched WHERE ri = {int(i)})"
-            con.execute("INSERT INTO hits " + _rule_select(rules[i], where))
+        for i, failed in con.execute("SELECT DISTINCT ri, failed FROM matched").fetchall():
+            where = f"rowid IN (SELECT rid FROM matched WHERE ri = {int(i)} AND failed = {bool(failed)})"
+            con.execute(f"INSERT INTO {'attempts' if failed else 'hits'} " + _rule_select(rules[i], where))
     corr = [_corr_select(c) for c in ruleset.correlations]
     if corr:
         # One row per rule, group, value and second: dense streams (every Describe call feeds the discovery
@@ -126,6 +134,33 @@ def rule_alerts(con: duckdb.DuckDBPyConnection, ruleset: Ruleset,
                 attack=meta.attack, principal=principal, resource=resource, account=account or "",
                 region=region or "", first_seen=first, last_seen=last, count=n,
                 score=SEVERITY_SCORE[meta.severity], explanation=explanation,
+                evidence=_evidence([(e[0], e[1]) for e in ev]),
+            )
+        )
+    return out
+
+
+def attempt_alerts(con: duckdb.DuckDBPyConnection, ruleset: Ruleset) -> list[Alert]:
+    """Repeated denied attempts at what a rule watches: one is a near-miss, several are someone trying."""
+    by_id = {r.meta.rule_id: r.meta for r in ruleset.rules}
+    rows = con.execute(
+        "SELECT rule_id, principal, any_value(account), any_value(region), min(event_time), max(event_time), "
+        "count(*), list([event_id, summary] ORDER BY event_time)[1:10], list(DISTINCT resource)[1:3] "
+        f"FROM attempts GROUP BY rule_id, principal HAVING count(*) >= {ATTEMPTS_ALERT}"
+    ).fetchall()
+    out = []
+    for rule_id, principal, account, region, first, last, n, ev, resources in rows:
+        meta = by_id[rule_id]
+        severity = list(Severity)[min(meta.severity.rank + 1, Severity.LOW.rank)]
+        on = ", ".join(r for r in resources if r)
+        out.append(
+            Alert(
+                rule_id=f"{rule_id}_denied", title=f"Repeated denied attempts: {meta.title}", severity=severity,
+                stage=meta.stage, kind="rule", attack=meta.attack, principal=principal, resource=on,
+                account=account or "", region=region or "", first_seen=first, last_seen=last, count=n,
+                score=SEVERITY_SCORE[severity],
+                explanation=(f"{principal} tried {n} times between {_ts(first)} and {_ts(last)} what '{meta.title}' "
+                             "watches for, and was refused every time: no change was made, but someone is trying."),
                 evidence=_evidence([(e[0], e[1]) for e in ev]),
             )
         )
