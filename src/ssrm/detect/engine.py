@@ -47,6 +47,8 @@ class Stats:
     problems: list[str] = field(default_factory=list)
     #: records read but not judged, by reason (no id, no readable time, unreadable line, flow line unusable)
     skipped_events: dict[str, int] = field(default_factory=dict)
+    #: medium and milder rule alerts not raised because the principal does this routinely (by rule)
+    routine: dict[str, int] = field(default_factory=dict)
 
     def skip(self, counts: dict[str, int]) -> None:
         for reason, n in counts.items():
@@ -58,6 +60,7 @@ class Stats:
             "objects": self.objects, "events": self.events, "flow_records": self.flow_records,
             "batches": self.batches, "rule_hits": self.rule_hits, "seconds": round(self.seconds, 2),
             "problems": self.problems, "skipped_events": dict(self.skipped_events),
+            "routine_not_raised": dict(self.routine),
         }
 
 
@@ -140,7 +143,8 @@ class Detector:
                 if self.opt.flow.bad_networks:
                     self.con.execute(
                         "INSERT INTO hits SELECT 'ssrm_ct_bad_address', event_id, event_time, principal, account, "
-                        f"aws_region, net, {matching.SUMMARY_SQL} FROM ({flows.cloudtrail_bad_address_sql()}) x "
+                        f"aws_region, net, {matching.SUMMARY_SQL}, {matching.API_SQL} "
+                        f"FROM ({flows.cloudtrail_bad_address_sql()}) x "
                         "JOIN ct USING (event_id)"
                     )
             if self.opt.baselines:
@@ -161,8 +165,9 @@ class Detector:
         """Alerts from everything processed since the last call, ranked; the pending tables are then cleared."""
         out: list[Alert] = []
         if not self.opt.learn_only:
-            out.extend(matching.rule_alerts(self.con, self.ruleset, extra=BUILTIN))
-            out.extend(matching.correlation_alerts(self.con, self.ruleset))
+            routine = self.stats.routine if self.opt.baselines else None
+            out.extend(matching.rule_alerts(self.con, self.ruleset, extra=BUILTIN, routine=routine))
+            out.extend(matching.correlation_alerts(self.con, self.ruleset, routine=routine))
             out.extend(matching.attempt_alerts(self.con, self.ruleset))
             out.extend(flows.flow_alerts(self.con))
             out.extend(instance_creds.alerts(self.con, self.opt.instance))

@@ -25,6 +25,12 @@ SUMMARY_SQL = (
     "|| coalesce(' -> ' || error_code, '')"
 )
 MAX_EVIDENCE = 10
+#: ``service:Call`` of an event, as the baselines key it
+API_SQL = "split_part(event_source, '.', 1) || ':' || event_name"
+#: a rule alert whose calls the principal made at least this often, a day or more earlier, is routine
+ROUTINE_MIN_CALLS = 3
+#: rule alerts of this severity or milder can be routine; high and critical always alert
+ROUTINE_SEVERITIES = (Severity.MEDIUM, Severity.LOW, Severity.INFO)
 #: denied attempts of one rule by one principal that make an alert (one alone is a near-miss)
 ATTEMPTS_ALERT = 5
 
@@ -39,13 +45,16 @@ SEVERITY_SCORE = {
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    from ssrm.detect import baseline  # routine checks read the baseline's tables (empty without baselines)
+
+    baseline.create_tables(con)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE hits (rule_id VARCHAR, event_id VARCHAR, event_time TIMESTAMPTZ, "
-        "principal VARCHAR, account VARCHAR, region VARCHAR, resource VARCHAR, summary VARCHAR)"
+        "principal VARCHAR, account VARCHAR, region VARCHAR, resource VARCHAR, summary VARCHAR, api VARCHAR)"
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE attempts (rule_id VARCHAR, event_id VARCHAR, event_time TIMESTAMPTZ, "
-        "principal VARCHAR, account VARCHAR, region VARCHAR, resource VARCHAR, summary VARCHAR)"
+        "principal VARCHAR, account VARCHAR, region VARCHAR, resource VARCHAR, summary VARCHAR, api VARCHAR)"
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE corr_hits (rule_id VARCHAR, grp VARCHAR, val VARCHAR, event_time TIMESTAMPTZ, "
@@ -57,7 +66,7 @@ def _rule_select(rule: EventRule, where: str | None = None) -> str:
     resource = rule.resource or resource_sql()
     return (
         f"SELECT {sql_literal(rule.meta.rule_id)}, event_id, event_time, principal, account, aws_region, "
-        f"coalesce({resource}, ''), {SUMMARY_SQL} FROM ct WHERE {where or rule.where}"
+        f"coalesce({resource}, ''), {SUMMARY_SQL}, {API_SQL} FROM ct WHERE {where or rule.where}"
     )
 
 
@@ -113,18 +122,35 @@ class BuiltinMeta:
     attack: tuple[str, ...] = ()
 
 
-def rule_alerts(con: duckdb.DuckDBPyConnection, ruleset: Ruleset,
-                extra: dict[str, BuiltinMeta] | None = None) -> list[Alert]:
-    """One alert per rule, principal and resource, with its first and last occurrence."""
+def _routine_sql(api: str, principal: str, before: str) -> str:
+    """True when ``principal`` called ``api`` at least ROUTINE_MIN_CALLS times, first a day or more ``before``."""
+    return (
+        f"EXISTS (SELECT 1 FROM bl_seen s WHERE s.principal = {principal} AND s.dim = 'api' AND s.value = {api} "
+        f"AND s.n >= {ROUTINE_MIN_CALLS} AND s.first_seen <= {before} - INTERVAL 1 DAY)"
+    )
+
+
+def rule_alerts(con: duckdb.DuckDBPyConnection, ruleset: Ruleset, extra: dict[str, BuiltinMeta] | None = None,
+                routine: dict[str, int] | None = None) -> list[Alert]:
+    """One alert per rule, principal and resource, with its first and last occurrence.
+
+    With ``routine`` (a counter), a medium or milder alert whose every call the principal's baseline already knew
+    (at least ROUTINE_MIN_CALLS times, first a day earlier: a CI role deploying as it does every day) is counted
+    there instead of raised. Without baselines nothing is known, so nothing is routine.
+    """
     by_id: dict[str, Any] = {r.meta.rule_id: r.meta for r in ruleset.rules} | dict(extra or {})
     rows = con.execute(
         "SELECT rule_id, principal, resource, any_value(account), any_value(region), min(event_time), "
-        "max(event_time), count(*), list([event_id, summary] ORDER BY event_time)[1:10] "
-        "FROM hits GROUP BY rule_id, principal, resource"
+        "max(event_time), count(*), list([event_id, summary] ORDER BY event_time)[1:10], "
+        f"bool_and({_routine_sql('h.api', 'h.principal', 'h.event_time')}) "
+        "FROM hits h GROUP BY rule_id, principal, resource"
     ).fetchall()
     out = []
-    for rule_id, principal, resource, account, region, first, last, n, ev in rows:
+    for rule_id, principal, resource, account, region, first, last, n, ev, is_routine in rows:
         meta = by_id[rule_id]
+        if routine is not None and is_routine and meta.severity in ROUTINE_SEVERITIES:
+            routine[rule_id] = routine.get(rule_id, 0) + 1
+            continue
         what = f" on {resource}" if resource else ""
         times = f"{n} times between {_ts(first)} and {_ts(last)}" if n > 1 else f"at {_ts(first)}"
         explanation = f"{meta.title}: {principal}{what}, {times}."
@@ -185,7 +211,22 @@ def _candidate_groups(corr: Correlation, agg: str) -> str:
     )
 
 
-def correlation_alerts(con: duckdb.DuckDBPyConnection, ruleset: Ruleset) -> list[Alert]:
+def _routine_burst(con: duckdb.DuckDBPyConnection, corr: Correlation, grp: str, start: datetime,
+                   last: datetime) -> bool:
+    """A burst whose calls (90 % of its distinct APIs or more) the principal made routinely a day before."""
+    row = con.execute(
+        f"""SELECT count(DISTINCT event_name), count(DISTINCT event_name) FILTER (WHERE EXISTS (
+              SELECT 1 FROM bl_seen s WHERE s.principal = c.principal AND s.dim = 'api'
+              AND split_part(s.value, ':', 2) = c.event_name AND s.n >= {ROUTINE_MIN_CALLS}
+              AND s.first_seen <= $3 - INTERVAL 1 DAY))
+            FROM corr_hits c WHERE rule_id = $1 AND grp = $2 AND event_time BETWEEN $3 AND $4""",
+        [corr.meta.rule_id, grp, start, last],
+    ).fetchone()
+    return bool(row and row[0] and row[1] >= 0.9 * row[0])
+
+
+def correlation_alerts(con: duckdb.DuckDBPyConnection, ruleset: Ruleset,
+                       routine: dict[str, int] | None = None) -> list[Alert]:
     out = []
     for corr in ruleset.correlations:
         agg = "count(DISTINCT val)" if corr.kind == "value_count" else "sum(n)"
@@ -212,6 +253,10 @@ def correlation_alerts(con: duckdb.DuckDBPyConnection, ruleset: Ruleset) -> list
         ).fetchall()
         for grp, _first, last, peak, principal, account, region, n, ev, start in rows:
             meta = corr.meta
+            if routine is not None and meta.severity in ROUTINE_SEVERITIES and _routine_burst(
+                    con, corr, grp, start, last):
+                routine[meta.rule_id] = routine.get(meta.rule_id, 0) + 1
+                continue
             counted = f"{peak} distinct {corr.value_name}" if corr.value_name else f"{peak} matching events"
             span = _span(corr.seconds)
             group = ", ".join(f"{k}={v}" for k, v in zip(corr.group_names, str(grp).split("|"), strict=False))
