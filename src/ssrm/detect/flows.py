@@ -141,7 +141,7 @@ def load(con: duckdb.DuckDBPyConnection, files: list[tuple[str, Path]]) -> tuple
     def insert_isolating(key: tuple[str, ...], chunk: list[tuple[str, Path]]) -> None:
         try:
             insert(key, chunk)
-        except duckdb.Error as exc:
+        except (duckdb.Error, UnicodeDecodeError) as exc:
             if len(chunk) == 1:
                 problems.append((chunk[0][0], f"unreadable flow log: {str(exc).splitlines()[0]}"))
                 return

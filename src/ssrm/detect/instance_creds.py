@@ -86,7 +86,8 @@ def observe(con: duckdb.DuckDBPyConnection) -> None:
                  nullif(lower(regexp_extract(ui_arn, '/({INSTANCE_ID})$', 1, 'i')), '') AS instance_id
           FROM ct
           WHERE ui_type = 'AssumedRole' AND source_ip IS NOT NULL
-            AND (regexp_matches(ui_arn, '/{INSTANCE_ID}$', 'i') OR si_arn IN (SELECT arn FROM ic_roles))
+            AND ((contains(ui_arn, '/i-') AND regexp_matches(ui_arn, '/{INSTANCE_ID}$', 'i'))
+                 OR si_arn IN (SELECT arn FROM ic_roles))
             AND NOT regexp_matches(source_ip, '[g-zG-Z]')  -- a service name, not an address
         ),
         g AS (
