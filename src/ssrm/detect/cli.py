@@ -22,7 +22,7 @@ from ssrm.detect.flows import FlowConfig, FlowError, load_bad_addresses
 from ssrm.detect.instance_creds import InstanceCredentialConfig
 from ssrm.detect.output import render_terminal, to_json, to_ocsf_json
 from ssrm.detect.posture import PostureError, PostureIndex
-from ssrm.detect.ruleset import RuleError, load_ruleset
+from ssrm.detect.ruleset import RuleError, Ruleset, load_ruleset
 from ssrm.detect.sources import SourceError, list_objects
 from ssrm.model.alert import Alert
 
@@ -119,6 +119,10 @@ def detect(
     aws_ranges: Annotated[
         Path | None, typer.Option("--aws-ranges", help="AWS ip-ranges.json to use for this run.")
     ] = None,
+    engine: Annotated[
+        str, typer.Option(help="duckdb (this machine) or spark (rules and correlations, any Spark cluster).")
+    ] = "duckdb",
+    spark_master: Annotated[str, typer.Option(help="Spark master for --engine spark.")] = "local[2]",
     update_aws_ranges: Annotated[
         Path | None, typer.Option("--update-aws-ranges", help="Save this AWS ip-ranges.json as your copy and exit.")
     ] = None,
@@ -159,8 +163,13 @@ def detect(
             return
         if not sources:
             raise BadInput("name at least one log location (folder, file or s3://bucket/prefix)")
+        if engine not in ("duckdb", "spark"):
+            raise BadInput(f"unknown engine {engine!r} (duckdb, spark)")
         for skipped in ruleset.skipped:
             console.print(f"[yellow]rule skipped[/yellow] {skipped}")
+        if engine == "spark":
+            _run_spark(sources, ruleset, spark_master, fmt, output, console)
+            return
         opts = Options(
             since=start, until=end, batch_bytes=max(1, batch_mb) << 20, threads=threads, learn_only=learn,
             baselines=not no_baselines,
@@ -198,6 +207,27 @@ def detect(
         pass
     finally:
         detector.close()
+
+
+def _run_spark(sources: list[str], ruleset: Ruleset, master: str, fmt: str, output: Path | None,
+               console: Console) -> None:
+    """Rules and correlations as Spark SQL; baselines and flow logs stay with the DuckDB engine."""
+    from ssrm.detect import spark as spark_engine
+
+    started = time.perf_counter()
+    try:
+        session = spark_engine.session(master)
+    except spark_engine.SparkError as exc:
+        raise BadInput(str(exc)) from exc
+    try:
+        frame, skipped = spark_engine.load_ct(session, sources)
+        events = frame.count()
+        found = spark_engine.alerts(session, ruleset)
+    finally:
+        session.stop()
+    stats = {"engine": "spark", "events": events, "seconds": round(time.perf_counter() - started, 2),
+             "problems": [f"{s}: not CloudTrail or JSON lines" for s in skipped], "rules": len(ruleset)}
+    _emit(found, stats, fmt, output, console)
 
 
 @baseline_app.command("show")
