@@ -119,7 +119,7 @@ def _entry(path: Path, node: yaml.Node) -> Mute:
     where = f"{path}:{line}"
     if not isinstance(node, yaml.MappingNode):
         raise SuppressionError(f"{where}: each mute must be a mapping")
-    data = yaml.SafeLoader(yaml.serialize(node)).get_single_data()  # type: ignore[no-untyped-call]
+    data = yaml.SafeLoader(yaml.serialize(node)).get_single_data()
     unknown = set(data) - ALLOWED_KEYS
     if unknown:
         allowed = ", ".join(sorted(ALLOWED_KEYS))

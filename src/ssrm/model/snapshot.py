@@ -37,6 +37,7 @@ def inventory_to_dict(inventory: Inventory) -> dict[str, Any]:
         "regions": list(inventory.regions),
         "skipped_regions": list(inventory.skipped_regions),
         "services": inventory.services,
+        "emulated": inventory.emulated,
         "started_at": inventory.started_at.isoformat() if inventory.started_at else None,
         "finished_at": inventory.finished_at.isoformat() if inventory.finished_at else None,
         "stats": {
@@ -68,6 +69,7 @@ def inventory_from_dict(data: dict[str, Any]) -> Inventory:
             source=data.get("source", "aws"),
             skipped_regions=list(data.get("skipped_regions") or []),
             services=list(data["services"]) if data.get("services") is not None else None,
+            emulated=bool(data.get("emulated", False)),
             started_at=_when(data.get("started_at")),
             finished_at=_when(data.get("finished_at")),
             stats=ScanStats(

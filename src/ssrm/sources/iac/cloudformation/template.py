@@ -33,7 +33,7 @@ def _short_form(loader: _TemplateLoader, suffix: str, node: yaml.Node) -> dict[s
     elif isinstance(node, yaml.SequenceNode):
         value = loader.construct_sequence(node, deep=True)
     else:
-        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]  # a MappingNode here
     if suffix in ("Ref", "Condition"):
         return {suffix: value}
     if suffix == "GetAtt" and isinstance(value, str):
@@ -51,7 +51,7 @@ def looks_like_template(data: Any) -> bool:
                for r in data["Resources"].values()))
 
 
-def load_template(path: Path) -> tuple[dict[str, Any], dict[str, int], list[str]]:
+def load_template(path: Path) -> tuple[Any, dict[str, int], list[str]]:
     """The template, the line of each logical id under Resources, and the file's lines."""
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lark import Tree
+
 from ssrm.model import Gap
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.suppress import suppressions_at
@@ -120,7 +122,9 @@ def _expand_dynamic(block: Block, evaluator: Evaluator, values: dict[str, Any]) 
     name = block.labels[0]
     iterator = name
     if "iterator" in block.attributes:
-        iterator = next(iter(block.attributes["iterator"].expr.scan_values(lambda v: True)), name)
+        expr = block.attributes["iterator"].expr
+        names = expr.scan_values(lambda v: True) if isinstance(expr, Tree) else [expr]
+        iterator = next(iter(names), name)
     collection = evaluator.value(block.attributes["for_each"].expr) if "for_each" in block.attributes else []
     content = next((c for c in block.blocks if c.type == "content"), None)
     target = values.setdefault(name, [])
