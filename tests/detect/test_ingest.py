@@ -34,9 +34,18 @@ def test_bad_files_are_reported_and_the_rest_loaded(tmp_path: Path) -> None:
     not_trail = tmp_path / "other.json"
     not_trail.write_text(json.dumps({"hello": [1, 2]}))
     events, problems = _load([good, truncated, cut_json, foreign, good2, not_trail])
-    assert events == 3
+    assert events == 4  # the cut JSON file gives its first, whole record, and is still reported
     names = sorted(p.split(":")[0] for p in problems)
     assert names == ["cutjson.json.gz", "notes.txt", "other.json", "truncated.json.gz"]
+    assert any("1 whole record(s) read" in p for p in problems)
+
+
+def test_non_standard_numbers_cost_one_record_not_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "inf.json"
+    path.write_text('{"Records": [' + json.dumps(at()) + ', {"eventID": "x", "eventTime": Infinity}, Infinity, '
+                    + json.dumps(at(1)) + "]}")
+    events, problems = _load([path])
+    assert events == 2 and len(problems) == 1 and "3 whole record(s) read, 1 unreadable" in problems[0]
 
 
 def test_corrupt_record_inside_a_batch_is_isolated(tmp_path: Path) -> None:

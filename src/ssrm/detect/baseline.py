@@ -60,6 +60,11 @@ class BaselineConfig:
     volume_k: float = 6.0  # robust z threshold
     volume_history: int = 24  # active hours needed for a volume model
 
+    def __post_init__(self) -> None:
+        # these numbers are written into SQL: only plain positive integers get there
+        if not isinstance(self.window_days, int) or self.window_days < 1:
+            raise ValueError(f"baseline window must be a positive number of days, not {self.window_days!r}")
+
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
@@ -110,7 +115,7 @@ def observe(con: duckdb.DuckDBPyConnection, cfg: BaselineConfig, learn_only: boo
           UNION ALL SELECT principal, account, 'key', akey, t0, t1, n, eid FROM p WHERE akey IS NOT NULL
           UNION ALL SELECT '{ACCOUNT_SCOPE}' || account, account, 'api', api, t0, t1, n, eid FROM p
           UNION ALL SELECT '{ACCOUNT_SCOPE}' || account, account, 'network', network, t0, t1, n, eid FROM p
-        ) GROUP BY principal, dim, value"""
+        ) WHERE value IS NOT NULL AND principal IS NOT NULL GROUP BY principal, dim, value"""
     )
     if not learn_only:
         con.execute(

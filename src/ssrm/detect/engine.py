@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from ssrm.detect import baseline, flows, matching
+from ssrm.detect import baseline, flows, instance_creds, matching
 from ssrm.detect.checkpoint import Checkpoint
 from ssrm.detect.ingest import Loader
 from ssrm.detect.posture import PostureIndex
@@ -33,6 +33,7 @@ class Options:
     baseline: baseline.BaselineConfig = field(default_factory=baseline.BaselineConfig)
     flow: flows.FlowConfig = field(default_factory=flows.FlowConfig)
     posture: PostureIndex | None = None
+    instance: instance_creds.InstanceCredentialConfig = field(default_factory=instance_creds.InstanceCredentialConfig)
 
 
 @dataclass
@@ -44,12 +45,22 @@ class Stats:
     rule_hits: int = 0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
+    #: records read but not judged, by reason (no id, no readable time, unreadable line, flow line unusable)
+    skipped_events: dict[str, int] = field(default_factory=dict)
+    #: medium and milder rule alerts not raised because the principal does this routinely (by rule)
+    routine: dict[str, int] = field(default_factory=dict)
+
+    def skip(self, counts: dict[str, int]) -> None:
+        for reason, n in counts.items():
+            if n:
+                self.skipped_events[reason] = self.skipped_events.get(reason, 0) + n
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "objects": self.objects, "events": self.events, "flow_records": self.flow_records,
             "batches": self.batches, "rule_hits": self.rule_hits, "seconds": round(self.seconds, 2),
-            "problems": self.problems,
+            "problems": self.problems, "skipped_events": dict(self.skipped_events),
+            "routine_not_raised": dict(self.routine),
         }
 
 
@@ -83,7 +94,11 @@ class Detector:
         matching.create_tables(self.con)
         baseline.create_tables(self.con)
         flows.create_tables(self.con, options.flow)
-        self.loader = Loader(self.con, workers=max(2, options.threads), columns=ruleset.columns())
+        instance_creds.create_tables(self.con)
+        if options.instance.context is not None:
+            instance_creds.set_instance_roles(self.con, options.instance.context.instance_roles)
+        self.loader = Loader(self.con, workers=max(2, options.threads),
+                             columns=ruleset.columns() | instance_creds.COLUMNS)
         self.spool = Spool(s3_client)
         self.stats = Stats()
 
@@ -120,13 +135,16 @@ class Detector:
         self.stats.batches += 1
         self.stats.events += result.events
         self.stats.problems.extend(f"{p.uri}: {p.reason}" for p in result.problems)
+        self.stats.skip(result.skipped)
         if result.events:
             if not self.opt.learn_only:
                 self.stats.rule_hits += matching.match_batch(self.con, self.ruleset)
+                instance_creds.observe(self.con)
                 if self.opt.flow.bad_networks:
                     self.con.execute(
                         "INSERT INTO hits SELECT 'ssrm_ct_bad_address', event_id, event_time, principal, account, "
-                        f"aws_region, net, {matching.SUMMARY_SQL} FROM ({flows.cloudtrail_bad_address_sql()}) x "
+                        f"aws_region, net, {matching.SUMMARY_SQL}, {matching.API_SQL} "
+                        f"FROM ({flows.cloudtrail_bad_address_sql()}) x "
                         "JOIN ct USING (event_id)"
                     )
             if self.opt.baselines:
@@ -147,14 +165,20 @@ class Detector:
         """Alerts from everything processed since the last call, ranked; the pending tables are then cleared."""
         out: list[Alert] = []
         if not self.opt.learn_only:
-            out.extend(matching.rule_alerts(self.con, self.ruleset, extra=BUILTIN))
-            out.extend(matching.correlation_alerts(self.con, self.ruleset))
+            routine = self.stats.routine if self.opt.baselines else None
+            out.extend(matching.rule_alerts(self.con, self.ruleset, extra=BUILTIN, routine=routine))
+            out.extend(matching.correlation_alerts(self.con, self.ruleset, routine=routine))
+            out.extend(matching.attempt_alerts(self.con, self.ruleset))
             out.extend(flows.flow_alerts(self.con))
+            out.extend(instance_creds.alerts(self.con, self.opt.instance))
+            for note in self.opt.instance.notes:
+                if note not in self.stats.problems:
+                    self.stats.problems.append(note)
             if self.opt.baselines:
                 out.extend(baseline.anomaly_alerts(self.con, self.opt.baseline))
         if self.opt.baselines:
             baseline.expire(self.con, self.opt.baseline)
-        for table in ("hits", "corr_hits", "flow_hits", "novel", "vol_touched", "storms"):
+        for table in ("hits", "corr_hits", "flow_hits", "novel", "vol_touched", "storms", "ic_seen", "attempts"):
             self.con.execute(f"DELETE FROM {table}")
         if self.opt.posture is not None:
             out = [self.opt.posture.apply(a) for a in out]

@@ -128,20 +128,20 @@ def load(con: duckdb.DuckDBPyConnection, files: list[tuple[str, Path]]) -> tuple
         cols = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
         paths = [str(p) for _, p in chunk]
         src = (f"read_csv({paths!r}, delim=' ', header={'true' if headered[key] else 'false'}, columns={cols}, "
-               "nullstr='-', auto_detect=false, strict_mode=false)")
+               "nullstr='-', auto_detect=false, strict_mode=false, null_padding=true, ignore_errors=true)")
         start = col(names, "start", "BIGINT")
         con.execute(
             f"""INSERT INTO flows SELECT {col(names, 'account-id')}, {col(names, 'interface-id')},
             {col(names, 'instance-id')}, {col(names, 'srcaddr')}, {col(names, 'dstaddr')},
             {col(names, 'srcport', 'INTEGER')}, {col(names, 'dstport', 'INTEGER')}, {col(names, 'protocol', 'INTEGER')},
             {col(names, 'packets', 'BIGINT')}, {col(names, 'bytes', 'BIGINT')}, to_timestamp({start}),
-            {col(names, 'action')} FROM {src} WHERE "srcaddr" IS NOT NULL"""
+            {col(names, 'action')} FROM {src}"""
         )
 
     def insert_isolating(key: tuple[str, ...], chunk: list[tuple[str, Path]]) -> None:
         try:
             insert(key, chunk)
-        except duckdb.Error as exc:
+        except (duckdb.Error, UnicodeDecodeError) as exc:
             if len(chunk) == 1:
                 problems.append((chunk[0][0], f"unreadable flow log: {str(exc).splitlines()[0]}"))
                 return
@@ -151,7 +151,12 @@ def load(con: duckdb.DuckDBPyConnection, files: list[tuple[str, Path]]) -> tuple
 
     for key, chunk in groups.items():
         insert_isolating(key, chunk)
-    rows = con.execute("SELECT count(*) FROM flows").fetchone()[0]  # type: ignore[index]  # an aggregate always returns one row
+    # A line whose start time or addresses do not parse cannot be placed or attributed: counted, not judged.
+    bad = con.execute("SELECT count(*) FROM flows WHERE t0 IS NULL OR dst IS NULL OR src IS NULL").fetchone()[0]  # type: ignore[index]
+    if bad:
+        con.execute("DELETE FROM flows WHERE t0 IS NULL OR dst IS NULL OR src IS NULL")
+        problems.append(("flow logs", f"{bad} flow record(s) without a readable start time or address skipped"))
+    rows = con.execute("SELECT count(*) FROM flows").fetchone()[0]  # type: ignore[index]
     return int(rows), problems
 
 
@@ -213,7 +218,7 @@ _META: dict[str, tuple[str, Severity, Stage, tuple[str, ...]]] = {
     "ssrm_flow_admin_port_internet": ("Admin port reached from the internet", Severity.HIGH, Stage.INITIAL_ACCESS,
                                       ("T1021", "T1190")),
     "ssrm_flow_large_transfer_new_destination": ("Large transfer to a new destination", Severity.HIGH,
-                                                 Stage.EXFILTRATE, ("T1048",)),
+                                                 Stage.EXFILTRATE, ("T1048", "T1496.002")),
     "ssrm_flow_bad_address": ("Traffic with a listed bad address", Severity.HIGH, Stage.CONTROL, ()),
 }
 

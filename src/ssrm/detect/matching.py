@@ -25,6 +25,14 @@ SUMMARY_SQL = (
     "|| coalesce(' -> ' || error_code, '')"
 )
 MAX_EVIDENCE = 10
+#: ``service:Call`` of an event, as the baselines key it
+API_SQL = "split_part(event_source, '.', 1) || ':' || event_name"
+#: a rule alert whose calls the principal made at least this often, a day or more earlier, is routine
+ROUTINE_MIN_CALLS = 3
+#: rule alerts of this severity or milder can be routine; high and critical always alert
+ROUTINE_SEVERITIES = (Severity.MEDIUM, Severity.LOW, Severity.INFO)
+#: denied attempts of one rule by one principal that make an alert (one alone is a near-miss)
+ATTEMPTS_ALERT = 5
 
 #: base score by severity; posture and behaviour move it from there.
 SEVERITY_SCORE = {
@@ -37,9 +45,16 @@ SEVERITY_SCORE = {
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    from ssrm.detect import baseline  # routine checks read the baseline's tables (empty without baselines)
+
+    baseline.create_tables(con)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE hits (rule_id VARCHAR, event_id VARCHAR, event_time TIMESTAMPTZ, "
-        "principal VARCHAR, account VARCHAR, region VARCHAR, resource VARCHAR, summary VARCHAR)"
+        "principal VARCHAR, account VARCHAR, region VARCHAR, resource VARCHAR, summary VARCHAR, api VARCHAR)"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE attempts (rule_id VARCHAR, event_id VARCHAR, event_time TIMESTAMPTZ, "
+        "principal VARCHAR, account VARCHAR, region VARCHAR, resource VARCHAR, summary VARCHAR, api VARCHAR)"
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE corr_hits (rule_id VARCHAR, grp VARCHAR, val VARCHAR, event_time TIMESTAMPTZ, "
@@ -51,7 +66,7 @@ def _rule_select(rule: EventRule, where: str | None = None) -> str:
     resource = rule.resource or resource_sql()
     return (
         f"SELECT {sql_literal(rule.meta.rule_id)}, event_id, event_time, principal, account, aws_region, "
-        f"coalesce({resource}, ''), {SUMMARY_SQL} FROM ct WHERE {where or rule.where}"
+        f"coalesce({resource}, ''), {SUMMARY_SQL}, {API_SQL} FROM ct WHERE {where or rule.where}"
     )
 
 
@@ -69,15 +84,17 @@ def match_batch(con: duckdb.DuckDBPyConnection, ruleset: Ruleset) -> int:
     before = con.execute("SELECT count(*) FROM hits").fetchone()[0]  # type: ignore[index]  # an aggregate always returns one row
     rules = [r for r in ruleset.rules if r.emit]
     if rules:
-        # Pass 1 finds (rule, row) pairs with bare filters; pass 2 computes the costly projections (resource,
-        # summary) only for the few matched rows.
+        # Pass 1 finds (rule, row) pairs with bare filters (failed calls included for rules that treat them as
+        # attempts); pass 2 computes the costly projections (resource, summary) only for the few matched rows.
         con.execute(
             "CREATE OR REPLACE TEMP TABLE matched AS "
-            + " UNION ALL ".join(f"SELECT {i} AS ri, rowid AS rid FROM ct WHERE {r.where}" for i, r in enumerate(rules))
+            + " UNION ALL ".join(
+                f"SELECT {i} AS ri, rowid AS rid, {'error_code IS NOT NULL' if r.attempt_where else 'false'} AS failed "
+                f"FROM ct WHERE {r.attempt_where or r.where}" for i, r in enumerate(rules))
         )
-        for (i,) in con.execute("SELECT DISTINCT ri FROM matched").fetchall():
-            where = f"rowid IN (SELECT rid FROM matched WHERE ri = {int(i)})"
-            con.execute("INSERT INTO hits " + _rule_select(rules[i], where))
+        for i, failed in con.execute("SELECT DISTINCT ri, failed FROM matched").fetchall():
+            where = f"rowid IN (SELECT rid FROM matched WHERE ri = {int(i)} AND failed = {bool(failed)})"
+            con.execute(f"INSERT INTO {'attempts' if failed else 'hits'} " + _rule_select(rules[i], where))
     corr = [_corr_select(c) for c in ruleset.correlations]
     if corr:
         # One row per rule, group, value and second: dense streams (every Describe call feeds the discovery
@@ -92,7 +109,7 @@ def match_batch(con: duckdb.DuckDBPyConnection, ruleset: Ruleset) -> int:
 
 
 def _evidence(rows: list[Any]) -> tuple[Evidence, ...]:
-    return tuple(Evidence(event_id=e, summary=s) for e, s in rows[:MAX_EVIDENCE])
+    return tuple(Evidence(event_id=str(e), summary=str(s or "")) for e, s in rows[:MAX_EVIDENCE] if e is not None)
 
 
 @dataclass(frozen=True)
@@ -105,18 +122,35 @@ class BuiltinMeta:
     attack: tuple[str, ...] = ()
 
 
-def rule_alerts(con: duckdb.DuckDBPyConnection, ruleset: Ruleset,
-                extra: dict[str, BuiltinMeta] | None = None) -> list[Alert]:
-    """One alert per rule, principal and resource, with its first and last occurrence."""
+def _routine_sql(api: str, principal: str, before: str) -> str:
+    """True when ``principal`` called ``api`` at least ROUTINE_MIN_CALLS times, first a day or more ``before``."""
+    return (
+        f"EXISTS (SELECT 1 FROM bl_seen s WHERE s.principal = {principal} AND s.dim = 'api' AND s.value = {api} "
+        f"AND s.n >= {ROUTINE_MIN_CALLS} AND s.first_seen <= {before} - INTERVAL 1 DAY)"
+    )
+
+
+def rule_alerts(con: duckdb.DuckDBPyConnection, ruleset: Ruleset, extra: dict[str, BuiltinMeta] | None = None,
+                routine: dict[str, int] | None = None) -> list[Alert]:
+    """One alert per rule, principal and resource, with its first and last occurrence.
+
+    With ``routine`` (a counter), a medium or milder alert whose every call the principal's baseline already knew
+    (at least ROUTINE_MIN_CALLS times, first a day earlier: a CI role deploying as it does every day) is counted
+    there instead of raised. Without baselines nothing is known, so nothing is routine.
+    """
     by_id: dict[str, Any] = {r.meta.rule_id: r.meta for r in ruleset.rules} | dict(extra or {})
     rows = con.execute(
         "SELECT rule_id, principal, resource, any_value(account), any_value(region), min(event_time), "
-        "max(event_time), count(*), list([event_id, summary] ORDER BY event_time)[1:10] "
-        "FROM hits GROUP BY rule_id, principal, resource"
+        "max(event_time), count(*), list([event_id, summary] ORDER BY event_time)[1:10], "
+        f"bool_and({_routine_sql('h.api', 'h.principal', 'h.event_time')}) "
+        "FROM hits h GROUP BY rule_id, principal, resource"
     ).fetchall()
     out = []
-    for rule_id, principal, resource, account, region, first, last, n, ev in rows:
+    for rule_id, principal, resource, account, region, first, last, n, ev, is_routine in rows:
         meta = by_id[rule_id]
+        if routine is not None and is_routine and meta.severity in ROUTINE_SEVERITIES:
+            routine[rule_id] = routine.get(rule_id, 0) + 1
+            continue
         what = f" on {resource}" if resource else ""
         times = f"{n} times between {_ts(first)} and {_ts(last)}" if n > 1 else f"at {_ts(first)}"
         explanation = f"{meta.title}: {principal}{what}, {times}."
@@ -126,6 +160,33 @@ def rule_alerts(con: duckdb.DuckDBPyConnection, ruleset: Ruleset,
                 attack=meta.attack, principal=principal, resource=resource, account=account or "",
                 region=region or "", first_seen=first, last_seen=last, count=n,
                 score=SEVERITY_SCORE[meta.severity], explanation=explanation,
+                evidence=_evidence([(e[0], e[1]) for e in ev]),
+            )
+        )
+    return out
+
+
+def attempt_alerts(con: duckdb.DuckDBPyConnection, ruleset: Ruleset) -> list[Alert]:
+    """Repeated denied attempts at what a rule watches: one is a near-miss, several are someone trying."""
+    by_id = {r.meta.rule_id: r.meta for r in ruleset.rules}
+    rows = con.execute(
+        "SELECT rule_id, principal, any_value(account), any_value(region), min(event_time), max(event_time), "
+        "count(*), list([event_id, summary] ORDER BY event_time)[1:10], list(DISTINCT resource)[1:3] "
+        f"FROM attempts GROUP BY rule_id, principal HAVING count(*) >= {ATTEMPTS_ALERT}"
+    ).fetchall()
+    out = []
+    for rule_id, principal, account, region, first, last, n, ev, resources in rows:
+        meta = by_id[rule_id]
+        severity = list(Severity)[min(meta.severity.rank + 1, Severity.LOW.rank)]
+        on = ", ".join(r for r in resources if r)
+        out.append(
+            Alert(
+                rule_id=f"{rule_id}_denied", title=f"Repeated denied attempts: {meta.title}", severity=severity,
+                stage=meta.stage, kind="rule", attack=meta.attack, principal=principal, resource=on,
+                account=account or "", region=region or "", first_seen=first, last_seen=last, count=n,
+                score=SEVERITY_SCORE[severity],
+                explanation=(f"{principal} tried {n} times between {_ts(first)} and {_ts(last)} what '{meta.title}' "
+                             "watches for, and was refused every time: no change was made, but someone is trying."),
                 evidence=_evidence([(e[0], e[1]) for e in ev]),
             )
         )
@@ -150,7 +211,22 @@ def _candidate_groups(corr: Correlation, agg: str) -> str:
     )
 
 
-def correlation_alerts(con: duckdb.DuckDBPyConnection, ruleset: Ruleset) -> list[Alert]:
+def _routine_burst(con: duckdb.DuckDBPyConnection, corr: Correlation, grp: str, start: datetime,
+                   last: datetime) -> bool:
+    """A burst whose calls (90 % of its distinct APIs or more) the principal made routinely a day before."""
+    row = con.execute(
+        f"""SELECT count(DISTINCT event_name), count(DISTINCT event_name) FILTER (WHERE EXISTS (
+              SELECT 1 FROM bl_seen s WHERE s.principal = c.principal AND s.dim = 'api'
+              AND split_part(s.value, ':', 2) = c.event_name AND s.n >= {ROUTINE_MIN_CALLS}
+              AND s.first_seen <= $3 - INTERVAL 1 DAY))
+            FROM corr_hits c WHERE rule_id = $1 AND grp = $2 AND event_time BETWEEN $3 AND $4""",
+        [corr.meta.rule_id, grp, start, last],
+    ).fetchone()
+    return bool(row and row[0] and row[1] >= 0.9 * row[0])
+
+
+def correlation_alerts(con: duckdb.DuckDBPyConnection, ruleset: Ruleset,
+                       routine: dict[str, int] | None = None) -> list[Alert]:
     out = []
     for corr in ruleset.correlations:
         agg = "count(DISTINCT val)" if corr.kind == "value_count" else "sum(n)"
@@ -177,6 +253,10 @@ def correlation_alerts(con: duckdb.DuckDBPyConnection, ruleset: Ruleset) -> list
         ).fetchall()
         for grp, _first, last, peak, principal, account, region, n, ev, start in rows:
             meta = corr.meta
+            if routine is not None and meta.severity in ROUTINE_SEVERITIES and _routine_burst(
+                    con, corr, grp, start, last):
+                routine[meta.rule_id] = routine.get(meta.rule_id, 0) + 1
+                continue
             counted = f"{peak} distinct {corr.value_name}" if corr.value_name else f"{peak} matching events"
             span = _span(corr.seconds)
             group = ", ".join(f"{k}={v}" for k, v in zip(corr.group_names, str(grp).split("|"), strict=False))

@@ -36,6 +36,8 @@ def render_terminal(alerts: Sequence[Alert], console: Console, stats: dict[str, 
     console.print(f"[dim]{line}[/dim]")
     for problem in stats.get("problems", [])[:20]:
         console.print(f"[yellow]skipped[/yellow] {problem}")
+    for reason, n in (stats.get("skipped_events") or {}).items():
+        console.print(f"[yellow]skipped[/yellow] {n} event(s): {reason}")
 
 
 def to_json(alerts: Sequence[Alert], stats: dict[str, Any]) -> str:

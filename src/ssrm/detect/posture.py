@@ -9,6 +9,7 @@ from ssrm.model import Severity
 from ssrm.model.alert import Alert
 
 BOOST = 15.0
+IMDSV1_RULE = "ec2_instance_imdsv1_allowed"
 
 
 class PostureError(ValueError):
@@ -66,12 +67,11 @@ class PostureIndex:
             return alert
         sev = list(Severity)[max(0, alert.severity.rank - 1)]
         shown = ", ".join(rules[:5])
+        text = f"{alert.explanation} The resource also fails posture check(s) {shown}, so this is ranked higher."
+        imds_phrase = "This instance also allows IMDSv1"
+        if IMDSV1_RULE in rules and imds_phrase not in alert.explanation:
+            text += f" {imds_phrase}: one SSRF away from its role's credentials."
         return alert.model_copy(
-            update={
-                "posture": tuple(rules),
-                "score": min(100.0, alert.score + BOOST),
-                "severity": sev,
-                "explanation": f"{alert.explanation} The resource also fails posture check(s) {shown}, "
-                "so this is ranked higher.",
-            }
+            update={"posture": tuple(rules), "score": min(100.0, alert.score + BOOST), "severity": sev,
+                    "explanation": text}
         )

@@ -68,6 +68,26 @@ class RuleError(ValueError):
     """A rule folder or file that cannot be used."""
 
 
+#: Named conditions under which a matching event is benign (``ssrm: {benign: [...]}`` in a rule): the call
+#: failed (``errorCode`` set: nothing changed), or an AWS service made it on someone's behalf.
+BENIGN: dict[str, str] = {
+    "failed": "error_code IS NULL",
+    "aws-service": "NOT coalesce(ui_type = 'AWSService' OR ends_with(lower(ui_invoked_by), '.amazonaws.com'), false)",
+}
+
+
+def benign_sql(names: Any) -> str | None:
+    """The SQL that keeps only non-benign events, for a rule's ``benign`` list (None when it names none)."""
+    if names is None or names == []:
+        return None
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise RuleError("ssrm.benign must be a list of condition names")
+    unknown = [n for n in names if n not in BENIGN]
+    if unknown:
+        raise RuleError(f"unknown ssrm.benign condition(s) {unknown} (known: {', '.join(BENIGN)})")
+    return " AND ".join(f"({BENIGN[n]})" for n in names)
+
+
 @dataclass(frozen=True)
 class Meta:
     rule_id: str
@@ -78,6 +98,8 @@ class Meta:
     attack: tuple[str, ...]
     source: str
     references: tuple[str, ...] = ()
+    stratus: tuple[str, ...] = ()  # Stratus Red Team technique ids the rule detects
+    benign: tuple[str, ...] = ()  # named conditions that make a matching event benign
 
 
 @dataclass(frozen=True)
@@ -88,6 +110,9 @@ class EventRule:
     where: str
     resource: str | None = None
     emit: bool = True
+    #: the condition without the "failed" benign filter, when the rule has one: its failed matches are
+    #: denied attempts, quiet alone, an alert when repeated
+    attempt_where: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,7 +146,7 @@ class Ruleset:
 
     def columns(self) -> frozenset[str]:
         """The ``ct`` columns the compiled rules read, plus the ones every run needs."""
-        texts = [r.where for r in self.rules] + [r.resource or "" for r in self.rules]
+        texts = [r.attempt_where or r.where for r in self.rules] + [r.resource or "" for r in self.rules]
         for c in self.correlations:
             texts += [c.where, *c.group_by, c.value or ""]
         return columns_in(texts)
@@ -177,6 +202,8 @@ def _meta(rule: SigmaRule | SigmaCorrelationRule, source: str) -> Meta:
         attack=tuple(dict.fromkeys(techniques)),
         source=source,
         references=tuple(rule.references),
+        stratus=tuple(str(s) for s in custom.get("stratus") or ()),
+        benign=tuple(str(b) for b in custom.get("benign") or ()),
     )
 
 
@@ -213,16 +240,22 @@ def load_rules(texts: list[tuple[str, str]]) -> Ruleset:
         if not _is_cloudtrail(item):
             out.skipped.append(f"{src}: logsource is not aws/cloudtrail")
             continue
+        custom = item.custom_attributes.get("ssrm") or {}
         try:
-            where = backend.where(item)
+            core = backend.where(item)
             meta = _meta(item, src)
+            keep = benign_sql(custom.get("benign"))
+            keep_not_failed = benign_sql([b for b in meta.benign if b != "failed"])
         except (SigmaError, NotImplementedError, RuleError, TypeError) as exc:
             out.skipped.append(f"{src}: {exc}")
             continue
+        where = f"({core}) AND {keep}" if keep else core
+        attempt_where = None
+        if "failed" in meta.benign:
+            attempt_where = f"({core}) AND {keep_not_failed}" if keep_not_failed else core
         wheres[id(item)] = where
-        custom = item.custom_attributes.get("ssrm") or {}
         resource = sigma_field_sql(str(custom["resource"])) if custom.get("resource") else None
-        out.rules.append(EventRule(meta, where, resource, emit=item._output))
+        out.rules.append(EventRule(meta, where, resource, emit=item._output, attempt_where=attempt_where))
     for item in merged.rules:
         if isinstance(item, SigmaCorrelationRule):
             src = origin.get(id(item), "?")

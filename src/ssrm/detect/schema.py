@@ -34,6 +34,7 @@ RECORD_FIELDS: dict[str, str] = {
     "readOnly": "VARCHAR",
     "recipientAccountId": "VARCHAR",
     "vpcEndpointId": "VARCHAR",
+    "vpcEndpointAccountId": "VARCHAR",
     "userIdentity": _IDENTITY,
     "requestParameters": "JSON",
     "responseElements": "JSON",
@@ -47,7 +48,14 @@ RECORD_STRUCT = "STRUCT(" + ", ".join(f"{k} {v}" for k, v in RECORD_FIELDS.items
 #: column name -> SQL template; ``{r}`` is the prefix that reaches a record field ("" or "detail.").
 COLUMNS: dict[str, str] = {
     "event_id": "{r}eventID",
-    "event_time": "TRY_CAST({r}eventTime AS TIMESTAMPTZ)",
+    # ISO 8601 as CloudTrail writes it; epoch seconds or milliseconds as some exports do; else NULL (counted)
+    "event_time": (
+        "coalesce(TRY_CAST({r}eventTime AS TIMESTAMPTZ), CASE "
+        "WHEN TRY_CAST({r}eventTime AS BIGINT) BETWEEN 100000000 AND 99999999999 "
+        "THEN to_timestamp(TRY_CAST({r}eventTime AS BIGINT)) "
+        "WHEN TRY_CAST({r}eventTime AS BIGINT) BETWEEN 100000000000 AND 99999999999999 "
+        "THEN to_timestamp(TRY_CAST({r}eventTime AS BIGINT) / 1000.0) END)"
+    ),
     "event_source": "{r}eventSource",
     "event_name": "{r}eventName",
     "lc_event_source": "lower({r}eventSource)",
@@ -62,6 +70,7 @@ COLUMNS: dict[str, str] = {
     "read_only": "{r}readOnly",
     "recipient_account_id": "{r}recipientAccountId",
     "vpc_endpoint_id": "{r}vpcEndpointId",
+    "vpc_endpoint_account_id": "{r}vpcEndpointAccountId",
     "ui_type": "{r}userIdentity.type",
     "ui_principal_id": "{r}userIdentity.principalId",
     "ui_arn": "{r}userIdentity.arn",
@@ -166,6 +175,7 @@ SIGMA_FIELDS: dict[str, str] = {
     "readOnly": "read_only",
     "recipientAccountId": "recipient_account_id",
     "vpcEndpointId": "vpc_endpoint_id",
+    "vpcEndpointAccountId": "vpc_endpoint_account_id",
     "userIdentity.type": "ui_type",
     "userIdentity.principalId": "ui_principal_id",
     "userIdentity.arn": "ui_arn",
