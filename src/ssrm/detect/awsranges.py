@@ -88,11 +88,11 @@ def from_document(doc: Any, origin: str) -> AwsRanges:
         raise RangesError("not an AWS ip-ranges document (a JSON object is expected)")
     if doc.get("kind") == COMPACT_KIND:
         try:
-            v4 = tuple((int(lo), int(hi)) for lo, hi in doc["v4"])
-            v6 = tuple((int(lo), int(hi)) for lo, hi in doc["v6"])
+            compact_v4 = tuple((int(lo), int(hi)) for lo, hi in doc["v4"])
+            compact_v6 = tuple((int(lo), int(hi)) for lo, hi in doc["v6"])
         except (KeyError, TypeError, ValueError) as exc:
             raise RangesError(f"damaged compact ranges file: {exc}") from exc
-        return AwsRanges(_created(doc.get("createDate")), origin, v4, v6)
+        return AwsRanges(_created(doc.get("createDate")), origin, compact_v4, compact_v6)
     prefixes, v6_prefixes = doc.get("prefixes"), doc.get("ipv6_prefixes", [])
     if not isinstance(prefixes, list) or not isinstance(v6_prefixes, list):
         raise RangesError("not an AWS ip-ranges document (no 'prefixes' list)")

@@ -77,6 +77,8 @@ def benign_day(day: datetime, seed: int = 1, scale: int = 1) -> list[dict[str, A
     the steady traffic (instances, Lambda) to make the day longer."""
     rnd = random.Random(seed)
     out: list[dict[str, Any]] = []
+    req: Any  # request parameters differ in shape from one event kind to the next
+    t: float
 
     def at(hour: float) -> datetime:
         return day + timedelta(hours=hour)

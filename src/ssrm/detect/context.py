@@ -75,7 +75,8 @@ class NetworkContext:
                 own = _ips(item, "public_ips", "private_ip")
                 ctx.instance_ips[rid] = own
                 ctx.account_ips |= _ips(item, "public_ips")
-                meta = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
+                found = item.get("metadata")
+                meta = found if isinstance(found, dict) else {}
                 if meta.get("http_endpoint", "enabled") != "disabled" and meta.get("http_tokens") != "required":
                     ctx.imdsv1.add(rid)
             elif kind in ("AWS::EC2::NatGateway", "AWS::EC2::NetworkInterface"):

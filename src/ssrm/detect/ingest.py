@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from types import ModuleType
 
 import duckdb
 
@@ -53,17 +54,21 @@ class LoadResult:
     skipped: dict[str, int] = field(default_factory=dict)
 
 
+_inflate: ModuleType
 try:  # ISA-L inflates gzip two to three times faster than zlib; same API, same errors
-    from isal import isal_zlib as _inflate
+    from isal import isal_zlib as _isal
+
+    _inflate = _isal
 except ImportError:  # pragma: no cover - optional speed-up
-    _inflate = zlib  # type: ignore[assignment]
+    _inflate = zlib
+INFLATE_ERROR: type[Exception] = getattr(_inflate, "error", zlib.error)
 
 
 def _read(path: Path) -> bytes:
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":
         d = _inflate.decompressobj(wbits=47)
-        out = d.decompress(raw)
+        out: bytes = d.decompress(raw)
         if not d.eof:
             raise ValueError("truncated gzip stream")
         return out
@@ -160,7 +165,7 @@ class Loader:
         """Classify one file and, for CloudTrail, write its records array to the spool."""
         try:
             data = _read(path)
-        except (OSError, ValueError, zlib.error, _inflate.error) as exc:
+        except (OSError, ValueError, zlib.error, INFLATE_ERROR) as exc:
             return Kind.FOREIGN, None, f"unreadable: {exc}"
         kind = sniff(data[:4096])
         if kind is Kind.FOREIGN:

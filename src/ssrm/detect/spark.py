@@ -174,7 +174,9 @@ def _select_list(prefix: str) -> list[str]:
 
 def _split_top(text: str) -> list[str]:
     """Split a comma-separated SQL select list at top level (not inside parentheses or quotes)."""
-    out, depth, quote, cur = [], 0, False, []
+    out: list[str] = []
+    cur: list[str] = []
+    depth, quote = 0, False
     for ch in text:
         if ch == "'":
             quote = not quote
