@@ -25,19 +25,20 @@ OUT = ROOT / "docs" / "attack-coverage.md"
 REFERENCE = ROOT / "tests" / "data" / "attack_iaas_v18.1.json"
 TAG = re.compile(r"^attack\.(t\d{4}(?:\.\d{3})?)$")
 
-# Techniques neither configuration nor CloudTrail/VPC flow logs can show, and why.
-NOT_OBSERVABLE = {
-    "T1566": "phishing happens in mail and chat, before anything reaches AWS",
-    "T1566.002": "phishing links are clicked outside AWS",
-    "T1078.003": "local OS accounts live inside the instance; CloudTrail does not see them",
-    "T1110.001": "password guessing against applications on hosts is not logged by AWS",
-    "T1110.002": "password cracking happens offline, on the attacker's machine",
-    "T1110.004": "credential stuffing against applications is not logged by AWS",
-    "T1204": "a user running a malicious image is an action inside workloads",
-    "T1204.003": "running a malicious image leaves a RunInstances/RunTask like any other",
-    "T1059": "command interpreters run inside hosts; only host agents see them",
-    "T1651": "cloud administration commands are covered through SSM SendCommand detections where tagged",
-}
+
+
+def detection_reasons() -> dict[str, str]:
+    """technique id -> why logs cannot show it (``not_in_logs``) or what detection lacks (``gap``), from the
+    detection catalogue (ssrm/detect/coverage.yml)."""
+    text = resources.files("ssrm.detect").joinpath("coverage.yml").read_text(encoding="utf-8")
+    catalogue = yaml.safe_load(text).get("attack", {}).get("techniques", [])
+    found = {}
+    for technique in catalogue:
+        if technique.get("not_in_logs"):
+            found[str(technique["id"])] = f"not in logs: {technique['not_in_logs']}"
+        elif technique.get("gap"):
+            found[str(technique["id"])] = f"gap: {technique['gap']}"
+    return found
 
 
 def detection_rules() -> dict[str, list[str]]:
@@ -74,7 +75,7 @@ def _shown(names: list[str], limit: int = 4) -> str:
 
 def render() -> str:
     attack = json.loads(REFERENCE.read_text(encoding="utf-8"))
-    posture, detection = posture_rules(), detection_rules()
+    posture, detection, reasons = posture_rules(), detection_rules(), detection_reasons()
     rows, seen, counts = [], set(), defaultdict(int)
     for tactic in attack["tactics"]:
         for technique in tactic["techniques"]:
@@ -87,12 +88,12 @@ def render() -> str:
             own_detection = detection.get(tid, []) + [r for c in children for r in detection.get(c, [])]
             if own_posture or own_detection:
                 verdict = "covered"
-            elif tid in NOT_OBSERVABLE:
+            elif reasons.get(tid, "").startswith("not in logs"):
                 verdict = "not observable"
             else:
                 verdict = "NOT COVERED"
             counts[verdict] += 1
-            note = NOT_OBSERVABLE.get(tid, "") if verdict != "covered" else ""
+            note = reasons.get(tid, "").split(": ", 1)[-1] if verdict != "covered" else ""
             rows.append(f"| {tactic['tactic']} | {tid} {technique['name']} | {_shown(own_posture) or '-'} | "
                         f"{_shown(own_detection) or '-'} | {verdict}{': ' + note if note else ''} |")
     header = [
