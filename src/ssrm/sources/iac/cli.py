@@ -1,6 +1,8 @@
 """``ssrm iac PATH...``: assess Terraform, plan JSON and CloudFormation before anything is deployed.
 
-Exit codes: 0 no FAIL at or above ``--fail-on`` (or no ``--fail-on``); 1 at least one; 2 bad input.
+Exit codes: 0 no FAIL at or above ``--fail-on`` (or no ``--fail-on``); 1 at least one; 2 bad input,
+including a file that does not parse (the report of everything else is still written first, and a gate
+cannot pass on code it could not read).
 """
 
 from __future__ import annotations
@@ -48,14 +50,19 @@ def iac(
                                                   "CloudFormation parameter; repeatable.")] = None,
 ) -> None:
     """Assess infrastructure code with the same rules as a live account."""
+    from ssrm.model.atomic import write_text_atomic
+    from ssrm.model.bounds import BoundSettingError
+    from ssrm.model.outputs import OutputPathError, check_output_file
     from ssrm.sources.iac.assess import assess_iac
     from ssrm.sources.iac.discover import InputError
     from ssrm.sources.iac.render import render
     from ssrm.sources.iac.terraform.variables import VariableFileError
 
     try:
+        if output is not None:
+            check_output_file(output)  # before reading any code: a wrong path must not cost a long run
         assessment = assess_iac(list(paths), var_files=list(var_file or []), variables=list(var or []))
-    except (InputError, VariableFileError) as exc:
+    except (InputError, VariableFileError, OutputPathError, BoundSettingError) as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:
         raise _fail(f"{exc.filename or ''}: {exc.strerror}") from None
@@ -64,15 +71,21 @@ def iac(
                     ", ".join(str(p) for p in paths))
     for message in assessment.load.errors:
         typer.echo(f"error: {message}", err=True)
+    for gap in assessment.load.inventory.gaps:
+        if gap.error in ("BoundExceeded", "ModuleCycle", "InvalidCount", "InvalidForEach", "Cycle"):
+            typer.echo(f"warning: {gap.message}", err=True)
     text = render(assessment, fmt.value)
     if output is not None:
         try:
-            output.write_text(text, encoding="utf-8")
+            write_text_atomic(output, text)
         except OSError as exc:
             raise _fail(f"{output}: cannot write: {exc.strerror}") from None
         typer.echo(f"{fmt.value} report written to {output}", err=True)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    if assessment.load.errors:
+        typer.echo(f"{len(assessment.load.errors)} input problem(s): the code was not all read; exit 2", err=True)
+        raise SystemExit(2)
     if fail_on is not None:
         failing = assessment.failures_at_or_above(fail_on)
         if failing:

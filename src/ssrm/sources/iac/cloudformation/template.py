@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from ssrm.model.safe_parse import InputFileError, compose_yaml, construct_yaml, loads_json, read_text
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
@@ -26,7 +27,14 @@ _TemplateLoader.yaml_implicit_resolvers = {
 }
 
 
+SHORT_FORMS = {"Ref", "Condition", "Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs", "ImportValue", "Join",
+               "Select", "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or", "ToJsonString", "Length"}
+
+
 def _short_form(loader: _TemplateLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    if suffix not in SHORT_FORMS:
+        raise yaml.constructor.ConstructorError(None, None, f"unknown CloudFormation tag !{suffix}",
+                                                node.start_mark)
     value: Any
     if isinstance(node, yaml.ScalarNode):
         value = loader.construct_scalar(node)
@@ -52,24 +60,18 @@ def looks_like_template(data: Any) -> bool:
 
 
 def load_template(path: Path) -> tuple[dict[str, Any], dict[str, int], list[str]]:
-    """The template, the line of each logical id under Resources, and the file's lines."""
-    text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
-    if path.suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise TemplateError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
-        return data, _json_resource_lines(lines, data), lines
+    """The template, the line of each logical id under Resources, and the file's lines (within the size,
+    nesting and YAML alias bounds)."""
     try:
-        node = yaml.compose(text, Loader=_TemplateLoader)
-        loader = _TemplateLoader(text)
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise TemplateError(f"{path}:{line}: invalid YAML: {exc.problem or exc}") from None
-    except yaml.YAMLError as exc:
-        raise TemplateError(f"{path}: invalid YAML: {exc}") from None
+        text = read_text(path, "template")
+        lines = text.splitlines()
+        if path.suffix == ".json":
+            data = loads_json(text, str(path))
+            return data, _json_resource_lines(lines, data), lines
+        node = compose_yaml(text, str(path), _TemplateLoader)
+        data = construct_yaml(node, str(path), _TemplateLoader)
+    except InputFileError as exc:
+        raise TemplateError(str(exc)) from None
     return data, _yaml_resource_lines(node), lines
 
 
