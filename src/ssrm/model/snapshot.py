@@ -98,6 +98,8 @@ def _resources(raw: list[dict[str, Any]]) -> list[Resource]:
     resources: list[Resource] = []
     seen: dict[tuple[str, str, str], int] = {}
     for index, item in enumerate(raw):
+        if not isinstance(item.get("type"), str):
+            raise SnapshotError(f"snapshot: resources[{index}] has no 'type' string")
         try:
             resource = resource_from_dict(item)
         except ValidationError as exc:
