@@ -37,29 +37,31 @@ def read_bytes(path: Path, what: str = "file") -> bytes:
                 return _gunzip(raw, path, what, limit)
             if path.suffix == ".gz":
                 raise InputFileError(f"{what} {path} is named .gz but is not gzip")
-            data = raw.read(limit + 1)
+            return _read_within(raw, limit, f"{what} {path} is larger than {INPUT_MEGABYTES.describe()}")
     except FileNotFoundError:
         raise InputFileError(f"{what} not found: {path}") from None
     except OSError as exc:
         raise InputFileError(f"{what} {path} cannot be read: {exc.strerror or exc}") from None
-    if len(data) > limit:
-        raise InputFileError(f"{what} {path} is larger than {INPUT_MEGABYTES.describe()}")
-    return data
+
+
+def _read_within(stream: Any, limit: int, too_large: str) -> bytes:
+    """Read in chunks (``read(limit)`` would allocate ``limit`` bytes up front, even for a tiny file)."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := stream.read(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise InputFileError(too_large)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _gunzip(raw: Any, path: Path, what: str, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
     try:
         with gzip.GzipFile(fileobj=raw) as unpacked:
-            while chunk := unpacked.read(CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise InputFileError(f"{what} {path} unpacks to more than {INPUT_MEGABYTES.describe()}")
-                chunks.append(chunk)
+            return _read_within(unpacked, limit, f"{what} {path} unpacks to more than {INPUT_MEGABYTES.describe()}")
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise InputFileError(f"{what} {path} cannot be read: a damaged gzip file ({exc})") from None
-    return b"".join(chunks)
 
 
 def decode_utf8(data: bytes, path: Path | str, what: str = "file") -> str:
