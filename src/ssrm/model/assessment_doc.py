@@ -142,7 +142,7 @@ class SuppressionsDoc(_Doc):
 class AssessmentDoc(_Doc):
     schema_version: Literal[1]
     tool: dict[str, Any] = Field(default_factory=dict)
-    account: str
+    account: str = ""
     partition: str = "aws"
     source: str = "aws"
     regions: list[str] = Field(default_factory=list)
