@@ -120,12 +120,15 @@ def compose_yaml(text: str, where: str, loader: type[yaml.SafeLoader] = yaml.Saf
     return node
 
 
-def construct_yaml(node: yaml.Node | None, where: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
-    """Plain data from a node composed (and checked) by ``compose_yaml``."""
+def construct_yaml(node: yaml.Node | None, where: str,
+                   loader: type[yaml.SafeLoader] | yaml.SafeLoader = yaml.SafeLoader) -> Any:
+    """Plain data from a node composed (and checked) by ``compose_yaml``; ``loader`` a class or an instance
+    (to read what its constructors recorded afterwards)."""
     if node is None:
         return None
     try:
-        return loader("").construct_document(node)
+        instance = loader("") if isinstance(loader, type) else loader
+        return instance.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         line = f":{exc.problem_mark.line + 1}" if exc.problem_mark else ""
         raise InputFileError(f"{where}{line}: {exc.problem or exc}") from None

@@ -55,6 +55,7 @@ def iac(
     from ssrm.model.outputs import OutputPathError, check_output_file
     from ssrm.sources.iac.assess import assess_iac
     from ssrm.sources.iac.discover import InputError
+    from ssrm.sources.iac.loader import MAPPING_FAILED, PARSE_ERRORS, WARNINGS
     from ssrm.sources.iac.render import render
     from ssrm.sources.iac.terraform.variables import VariableFileError
 
@@ -72,7 +73,7 @@ def iac(
     for message in assessment.load.errors:
         typer.echo(f"error: {message}", err=True)
     for gap in assessment.load.inventory.gaps:
-        if gap.error in ("BoundExceeded", "ModuleCycle", "InvalidCount", "InvalidForEach", "Cycle"):
+        if gap.error in WARNINGS:
             typer.echo(f"warning: {gap.message}", err=True)
     text = render(assessment, fmt.value)
     if output is not None:
@@ -83,9 +84,14 @@ def iac(
         typer.echo(f"{fmt.value} report written to {output}", err=True)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    if assessment.load.errors:
-        typer.echo(f"{len(assessment.load.errors)} input problem(s): the code was not all read; exit 2", err=True)
+    unread = [g for g in assessment.load.inventory.gaps if g.error in PARSE_ERRORS]
+    if unread:
+        typer.echo(f"{len(unread)} input problem(s): the code was not all read; exit 2", err=True)
         raise SystemExit(2)
+    unmapped = [g for g in assessment.load.inventory.gaps if g.error == MAPPING_FAILED]
+    if unmapped:
+        typer.echo(f"{len(unmapped)} resource(s) could not be assessed (a bug in ssrm); exit 1", err=True)
+        raise SystemExit(1)
     if fail_on is not None:
         failing = assessment.failures_at_or_above(fail_on)
         if failing:

@@ -62,12 +62,13 @@ def load_iac(paths: list[Path], var_files: list[Path] | None = None, variables: 
     cfn_raws: list[RawResource] = []
     for file in inputs.data_files:
         problems: list[str] = []
+        warnings: list[str] = []
         try:
             kind = _sniff(file)
             if kind == "plan":
                 terraform_groups.append(read_plan(file, problems))
             elif kind == "cloudformation":
-                cfn_raws.extend(read_template(file, overrides, problems))
+                cfn_raws.extend(read_template(file, overrides, problems, warnings))
             elif file in inputs.explicit_files:
                 raise InputError(f"{file}: neither a Terraform plan JSON nor a CloudFormation template")
         except (PlanError, TemplateError) as exc:
@@ -81,6 +82,8 @@ def load_iac(paths: list[Path], var_files: list[Path] | None = None, variables: 
                         resource=str(file))
         for problem in problems:
             context.gap("iac:parse", "InvalidResource", problem, resource=str(file))
+        for warning in warnings:
+            context.gap("iac:parse", "PartlyRead", warning, resource=str(file))
     context.bound_gaps()
     records = [pair for group in terraform_groups for pair in _map_safely(group, map_terraform, context)]
     records += _map_safely(cfn_raws, map_cloudformation, context)
@@ -90,7 +93,7 @@ def load_iac(paths: list[Path], var_files: list[Path] | None = None, variables: 
     for raw in terraform_raws + cfn_raws:
         if raw.kind not in known:
             unmapped[raw.kind] = unmapped.get(raw.kind, 0) + 1
-    errors = [g.message for g in context.gaps if g.error in PARSE_ERRORS]
+    errors = [g.message for g in context.gaps if g.error in PARSE_ERRORS or g.error == MAPPING_FAILED]
     inventory = Inventory(account="", regions=[], source="iac")
     inventory.add(resource for _, resource in records)
     inventory.add_gaps(context.gaps)
@@ -99,6 +102,10 @@ def load_iac(paths: list[Path], var_files: list[Path] | None = None, variables: 
 
 # Gaps that mean part of the input could not be read at all: shown as errors, and ``ssrm iac`` exits 2.
 PARSE_ERRORS = ("InvalidHCL", "InvalidTemplate", "InvalidResource", "InvalidVariables")
+# A record ssrm read but could not map onto its model: a bug in ssrm, shown as an error, exit 1.
+MAPPING_FAILED = "MappingFailed"
+# Read, but only partly understood, or cut at a bound: shown as warnings.
+WARNINGS = ("PartlyRead", "BoundExceeded", "ModuleCycle", "InvalidCount", "InvalidForEach", "Cycle")
 
 Mapper = Callable[[list[RawResource]], list[tuple[RawResource, Resource]]]
 
@@ -115,8 +122,9 @@ def _map_safely(raws: list[RawResource], map_all: Mapper, context: LoadContext) 
             map_all([raw])
             good.append(raw)
         except Exception as exc:
-            context.gap("iac:map", "InvalidResource", f"{raw.file}:{raw.line}: {raw.address} could not be read "
-                        f"({type(exc).__name__}: {exc}); not assessed", resource=raw.address)
+            context.gap("iac:map", MAPPING_FAILED, f"{raw.file}:{raw.line}: {raw.address} could not be mapped "
+                        f"({type(exc).__name__}: {exc}); not assessed (a bug in ssrm: please report it)",
+                        resource=raw.address)
     try:
         return map_all(good)
     except Exception:  # the links between records broke it: keep each record on its own

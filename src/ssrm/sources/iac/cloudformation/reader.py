@@ -12,11 +12,14 @@ from ssrm.sources.iac.suppress import Suppression, suppressions_at
 from ssrm.sources.iac.unknown import Unknown
 
 
-def read_template(path: Path, overrides: dict[str, Any], problems: list[str] | None = None) -> list[RawResource]:
+def read_template(path: Path, overrides: dict[str, Any], problems: list[str] | None = None,
+                  warnings: list[str] | None = None) -> list[RawResource]:
     """The template's resources. A malformed resource (not a mapping, no string Type, Properties that are
-    not a mapping) is skipped and described in ``problems``; the others are read."""
+    not a mapping) is skipped and described in ``problems``; what is read but only partly understood
+    (unknown tags, ``Fn::ForEach`` not expanded) is described in ``warnings``; the others are read."""
     problems = problems if problems is not None else []
-    template, lines_of, lines = load_template(path)
+    warnings = warnings if warnings is not None else []
+    template, lines_of, lines = load_template(path, warnings)
     if not looks_like_template(template):
         raise TemplateError(f"{path}: not a CloudFormation template (no Resources with AWS:: types)")
     for section in ("Parameters", "Mappings", "Conditions"):
@@ -29,6 +32,10 @@ def read_template(path: Path, overrides: dict[str, Any], problems: list[str] | N
     for key, resource in template["Resources"].items():
         logical_id = str(key)
         line = lines_of.get(logical_id, 1)
+        if logical_id.startswith("Fn::ForEach::"):
+            warnings.append(f"{path}:{line}: {logical_id} (AWS::LanguageExtensions) is not expanded; the "
+                            "resources it makes are not assessed")
+            continue
         problem = _malformed(resource)
         if problem is not None:
             problems.append(f"{path}:{line}: resource {logical_id}: {problem}; not assessed")

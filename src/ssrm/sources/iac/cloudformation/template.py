@@ -18,7 +18,14 @@ class TemplateError(Exception):
 
 
 class _TemplateLoader(yaml.SafeLoader):
-    """SafeLoader with CloudFormation's short forms (!Ref, !GetAtt, !Sub...) and no date parsing."""
+    """SafeLoader with CloudFormation's short forms (!Ref, !GetAtt, !Sub...) and no date parsing.
+
+    A tag CloudFormation does not define (``!Rain::Embed``, a typo) is kept as ``Fn::<tag>``, which
+    resolves to Unknown, and is recorded in ``unknown_tags`` (line, tag) so the user is told."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.unknown_tags: list[tuple[int, str]] = []
 
 
 _TemplateLoader.yaml_implicit_resolvers = {
@@ -28,13 +35,13 @@ _TemplateLoader.yaml_implicit_resolvers = {
 
 
 SHORT_FORMS = {"Ref", "Condition", "Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs", "ImportValue", "Join",
-               "Select", "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or", "ToJsonString", "Length"}
+               "Select", "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or", "ToJsonString", "Length",
+               "Contains", "EachMemberEquals", "EachMemberIn", "RefAll", "ValueOf", "ValueOfAll"}
 
 
 def _short_form(loader: _TemplateLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
     if suffix not in SHORT_FORMS:
-        raise yaml.constructor.ConstructorError(None, None, f"unknown CloudFormation tag !{suffix}",
-                                                node.start_mark)
+        loader.unknown_tags.append((node.start_mark.line + 1, suffix))
     value: Any
     if isinstance(node, yaml.ScalarNode):
         value = loader.construct_scalar(node)
@@ -59,9 +66,9 @@ def looks_like_template(data: Any) -> bool:
                for r in data["Resources"].values()))
 
 
-def load_template(path: Path) -> tuple[dict[str, Any], dict[str, int], list[str]]:
+def load_template(path: Path, warnings: list[str] | None = None) -> tuple[dict[str, Any], dict[str, int], list[str]]:
     """The template, the line of each logical id under Resources, and the file's lines (within the size,
-    nesting and YAML alias bounds)."""
+    nesting and YAML alias bounds). Tags CloudFormation does not define are described in ``warnings``."""
     try:
         text = read_text(path, "template")
         lines = text.splitlines()
@@ -69,9 +76,13 @@ def load_template(path: Path) -> tuple[dict[str, Any], dict[str, int], list[str]
             data = loads_json(text, str(path))
             return data, _json_resource_lines(lines, data), lines
         node = compose_yaml(text, str(path), _TemplateLoader)
-        data = construct_yaml(node, str(path), _TemplateLoader)
+        loader = _TemplateLoader("")
+        data = construct_yaml(node, str(path), loader)
     except InputFileError as exc:
         raise TemplateError(str(exc)) from None
+    if warnings is not None:
+        warnings.extend(f"{path}:{line}: unknown CloudFormation tag !{tag}: its value is unknown"
+                        for line, tag in loader.unknown_tags)
     return data, _yaml_resource_lines(node), lines
 
 
