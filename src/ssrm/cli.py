@@ -20,6 +20,7 @@ from ssrm import __version__
 from ssrm.assess.assessment import Assessment, build_assessment
 from ssrm.engine import evaluate
 from ssrm.engine.suppress import SuppressionError, load_mutelist
+from ssrm.inputs import InputProblem, check_control_status, check_limit, prepare_run
 from ssrm.model import Inventory, Layer, Severity, Status
 from ssrm.model.snapshot import SnapshotError, load_inventory, save_inventory
 from ssrm.progress import RichScanProgress, wants_progress
@@ -210,16 +211,12 @@ def emit(assessment: Assessment, fmt: OutputFormat, output: Path | None, *, stat
 
 def write_reports(doc: dict[str, Any], output: Path) -> list[Path]:
     """Every report format into ``output``: HTML, executive summary (Markdown, PDF), JSON, CSV, OCSF, ASFF."""
+    from ssrm.output_files import write_report_dir
+
     try:
-        output.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, render in REPORT_FILES.items():
-            (output / name).write_text(render(doc), encoding="utf-8")
-            written.append(output / name)
-        written.append(write_pdf(doc, output / "summary.pdf"))
+        return write_report_dir(doc, output, REPORT_FILES, ("summary.pdf", write_pdf))
     except OSError as exc:
         raise Failure(f"cannot write reports to {output}: {exc.strerror or exc}") from exc
-    return written
 
 
 def collect(options: ConnectOptions, regions: list[str], services: list[str], quiet: bool) -> Inventory:
@@ -270,6 +267,7 @@ def scan(
     """Collect a live AWS account and assess it."""
     from ssrm.sources.aws.session import ConnectOptions
 
+    prepare_run(mutelist=mutelist, crown_jewels=crown_jewels, output=output, save=save)
     rules, problems = load_rules(rules_dir)
     options = ConnectOptions(profile=profile, role_arn=role_arn, external_id=external_id,
                              endpoint_url=endpoint_url)
@@ -293,6 +291,7 @@ def assess(
     crown_jewels: JewelsOpt = None,
 ) -> None:
     """Assess a saved inventory offline."""
+    prepare_run(mutelist=mutelist, crown_jewels=crown_jewels, output=output)
     rules, problems = load_rules(rules_dir)
     inventory = load_inventory(snapshot)
     assessment = assess_inventory(inventory, rules, mutelist=mutelist, rule_problems=problems,
@@ -317,6 +316,7 @@ def demo(
     from ssrm.demo.world import DEMO_REGIONS, MAIN_REGION, DemoWorld
     from ssrm.sources.aws.session import ConnectOptions
 
+    prepare_run(mutelist=mutelist, crown_jewels=crown_jewels, output=output, save=save)
     rules, problems = load_rules(rules_dir)
     with emulator() as endpoint:
         if not quiet:
@@ -342,6 +342,8 @@ def report(
     output: OutputOpt = None,
 ) -> None:
     """Render the reports of a saved assessment: HTML, executive summary (md, PDF), JSON, CSV, OCSF, ASFF."""
+    if output is not None:
+        prepare_run(output=output)
     doc = read_assessment(assessment_file)
     if output is not None:
         for path in write_reports(doc, output):
@@ -361,6 +363,7 @@ def compliance(
                                                "MANUAL, NOT_COVERED, NOT_APPLICABLE, MUTED).")] = None,
 ) -> None:
     """Each control of a framework with its status, and the framework's score."""
+    status = check_control_status(status)
     frameworks = all_frameworks()
     if framework.lower() not in frameworks:
         raise Failure(f"unknown framework {framework!r}; known: {', '.join(sorted(frameworks))}")
@@ -387,15 +390,9 @@ def compliance(
 
 
 def read_assessment(path: Path) -> dict[str, Any]:
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise Failure(f"assessment not found: {path}") from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise Failure(f"{path} is not a readable assessment JSON ({exc})") from exc
-    if not isinstance(doc, dict) or "findings" not in doc or "layers" not in doc:
-        raise Failure(f"{path} is not an ssrm assessment (no 'findings' and 'layers')")
-    return doc
+    from ssrm.inputs import read_assessment as read_checked
+
+    return read_checked(path)
 
 
 @app.command("paths")
@@ -408,6 +405,7 @@ def paths_command(
     """Attack paths from the internet (or a leaked credential) to your crown jewels, each step explained."""
     from ssrm.paths import render_paths
 
+    check_limit(limit)
     assessment = assess_inventory(load_inventory(snapshot), crown_jewels=crown_jewels)
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps({"paths": assessment.paths, "notes": assessment.path_notes}, indent=2) + "\n")
@@ -425,6 +423,7 @@ def plan_command(
     """The cheapest fixes that cut every attack path, earliest kill-chain stage first, with the commands."""
     from ssrm.paths import render_plan
 
+    check_limit(limit)
     assessment = assess_inventory(load_inventory(snapshot), crown_jewels=crown_jewels)
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps({"plan": assessment.plan}, indent=2) + "\n")
@@ -533,7 +532,7 @@ def main() -> None:
     except Failure as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise SystemExit(exc.code) from None
-    except (ScanSetupError, SnapshotError) as exc:
+    except (ScanSetupError, SnapshotError, InputProblem) as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise SystemExit(2) from None
     except typer.Exit as exc:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from ssrm.model.atomic import temporary_beside
 
 Renderer = Callable[[dict[str, Any]], str]
 PdfWriter = Callable[[dict[str, Any], Path], Path]
@@ -39,10 +40,7 @@ def write_report_dir(doc: dict[str, Any], output: Path, renderers: dict[str, Ren
 
 
 def _temporary(output: Path, name: str) -> Path:
-    suffix = Path(name).suffix
-    fd, path = tempfile.mkstemp(prefix=f".{name}.", suffix=f".tmp{suffix}", dir=output)
-    os.close(fd)
-    return Path(path)
+    return temporary_beside(output / name)
 
 
 def _stage(output: Path, name: str, data: bytes) -> Path:

@@ -270,3 +270,25 @@ def test_10_secrets_in_urls_json_and_command_lines(text: str, kind: str) -> None
 def test_10_placeholders_are_not_secrets() -> None:
     assert find_secrets("postgres://${USER}:${PASS}@db/x mysql -u root -p shop", "user data") == []
     assert find_secrets_in_env({"DB": "postgres://admin:pw12345@db/x"}, "Lambda")[0].kind == "password in a URL"
+
+
+def test_8_report_directory_is_all_or_nothing(tmp_path: Path) -> None:
+    from ssrm.output_files import write_report_dir
+
+    def broken(doc: dict[str, Any]) -> str:
+        raise ValueError("renderer failed half-way")
+
+    (tmp_path / "report.html").write_text("previous run")
+    with pytest.raises(ValueError):
+        write_report_dir({}, tmp_path, {"a.json": lambda d: "{}", "report.html": broken})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+    assert (tmp_path / "report.html").read_text() == "previous run"
+
+    def pdf(doc: dict[str, Any], path: Path) -> Path:
+        path.write_bytes(b"%PDF")
+        return path
+
+    written = write_report_dir({}, tmp_path, {"a.json": lambda d: "{}"}, ("summary.pdf", pdf))
+    assert [p.name for p in written] == ["a.json", "summary.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "report.html", "summary.pdf"]
+    assert (tmp_path / "a.json").stat().st_mode & 0o044  # readable like any file the user writes

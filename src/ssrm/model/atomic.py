@@ -9,12 +9,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
+def temporary_beside(path: Path) -> Path:
+    """An empty file in ``path``'s directory, with the permissions a plain ``open(path, "w")`` would give
+    (mkstemp makes it private), so renaming it over ``path`` is atomic and changes nothing else."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{path.suffix}", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)
+    os.close(fd)
+    return Path(name)
+
+
 @contextlib.contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """A temporary path beside ``path``; renamed over ``path`` only when the block succeeds."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    temporary = Path(name)
+    temporary = temporary_beside(path)
     try:
         yield temporary
         os.replace(temporary, path)
