@@ -479,9 +479,12 @@ def iac_cases(ws: Workspace) -> list[Case]:
 
 def option_cases(ws: Workspace) -> list[Case]:
     snap, assessment = str(ws.good_snapshot), str(ws.good_assessment)
+    # A read-only directory stops nobody running as root; /proc stops everyone.
     unwritable = ws.path("readonly")
     unwritable.mkdir()
     unwritable.chmod(0o500)
+    if os.geteuid() == 0:
+        unwritable = Path("/proc/ssrm-campaign")
     a_file = ws.write("plain-file.txt", "x")
     no_creds = {"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "x" * 40,
                 "AWS_DEFAULT_REGION": "us-east-1", "AWS_MAX_ATTEMPTS": "1"}

@@ -1,13 +1,27 @@
-"""Check output paths before any work is done: a wrong ``--output`` must fail in a second, not after a scan."""
+"""Check output paths before any work is done: a wrong ``--output`` must fail in a second, not after a scan.
+
+The checks write a probe file rather than trust permission bits, which say nothing for root or for
+read-only and virtual file systems.
+"""
 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 
 class OutputPathError(ValueError):
     """An output path that cannot be written; the message is one line for the user."""
+
+
+def _probe(directory: Path, what: str, path: Path) -> None:
+    try:
+        fd, name = tempfile.mkstemp(prefix=".ssrm-probe.", dir=directory)
+        os.close(fd)
+        os.unlink(name)
+    except OSError as exc:
+        raise OutputPathError(f"{what} {path}: cannot write in {directory} ({exc.strerror or exc})") from None
 
 
 def check_output_file(path: Path, what: str = "output file") -> None:
@@ -17,22 +31,15 @@ def check_output_file(path: Path, what: str = "output file") -> None:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise OutputPathError(f"{what} {path}: the directory {parent} does not exist")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputPathError(f"{what} {path}: the directory {parent} is not writable")
-    if path.exists() and not os.access(path, os.W_OK):
-        raise OutputPathError(f"{what} {path} exists and is not writable")
+    _probe(parent, what, path)
 
 
 def check_output_dir(path: Path, what: str = "output directory") -> None:
-    """``path`` is a writable directory, or can be created under a writable one."""
+    """``path`` is a writable directory, or can be created (it is created now)."""
     if path.exists() and not path.is_dir():
         raise OutputPathError(f"{what} {path} is a file, not a directory")
-    existing = path
-    while not existing.exists():
-        if existing.parent == existing:
-            break
-        existing = existing.parent
-    if not existing.is_dir():
-        raise OutputPathError(f"{what} {path}: {existing} is a file, not a directory")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise OutputPathError(f"{what} {path}: {existing} is not writable")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputPathError(f"{what} {path} cannot be created ({exc.strerror or exc})") from None
+    _probe(path, what, path)
