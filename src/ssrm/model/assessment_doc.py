@@ -156,7 +156,7 @@ class AssessmentDoc(_Doc):
     suppressions: SuppressionsDoc | None = None
     rule_problems: list[str] = Field(default_factory=list)
     layers: dict[str, LayerDoc]
-    overall: Counts = Field(default_factory=Counts)
+    overall: Counts = Field(default_factory=lambda: Counts.model_validate({}))
     compliance: dict[str, FrameworkDoc] = Field(default_factory=dict)
     paths: list[PathDoc] = Field(default_factory=list)
     plan: list[PlanStepDoc] = Field(default_factory=list)

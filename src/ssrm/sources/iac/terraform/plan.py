@@ -42,9 +42,9 @@ def read_plan(path: Path, problems: list[str] | None = None) -> list[RawResource
     if not is_plan(plan):
         raise PlanError(f"{path}: not a Terraform plan (expected 'terraform show -json' output)")
     planned = _object(plan, "planned_values", path)
-    changes = {c["address"]: c.get("change") if isinstance(c.get("change"), dict) else {}
-               for c in _list(plan, "resource_changes", path)
-               if isinstance(c, dict) and isinstance(c.get("address"), str)}
+    changes: dict[str, dict[str, Any]] = {
+        c["address"]: c["change"] if isinstance(c.get("change"), dict) else {}
+        for c in _list(plan, "resource_changes", path) if isinstance(c, dict) and isinstance(c.get("address"), str)}
     configs = _configurations(_object(_object(plan, "configuration", path), "root_module", path), "")
     lines = _address_lines(text)
     records: list[RawResource] = []
@@ -79,7 +79,7 @@ def _record(resource: Any, changes: dict[str, Any], configs: dict[str, dict[str,
     values = _with_unknowns(raw_values, change.get("after_unknown") or {}, address)
     module_prefix = address[: address.index(kind + ".")] if kind + "." in address else ""
     config = configs.get(module_prefix + f"{kind}.{name}", {})
-    expressions = config.get("expressions") if isinstance(config.get("expressions"), dict) else {}
+    expressions: dict[str, Any] = config["expressions"] if isinstance(config.get("expressions"), dict) else {}
     _resolve_references(values, expressions, module_prefix, changes)
     _unset_rule_lists(kind, values, expressions)
     return RawResource(kind=kind, address=address, attrs=values, source="terraform-plan", file=str(path),
@@ -113,9 +113,9 @@ def _planned(module: dict[str, Any], path: Path) -> list[Any]:
 
 
 def _configurations(module: dict[str, Any], prefix: str) -> dict[str, dict[str, Any]]:
-    resources = module.get("resources") if isinstance(module.get("resources"), list) else []
+    resources: list[Any] = module["resources"] if isinstance(module.get("resources"), list) else []
     found = {prefix + r["address"]: r for r in resources if isinstance(r, dict) and isinstance(r.get("address"), str)}
-    calls = module.get("module_calls") if isinstance(module.get("module_calls"), dict) else {}
+    calls: dict[str, Any] = module["module_calls"] if isinstance(module.get("module_calls"), dict) else {}
     for name, call in calls.items():
         if isinstance(call, dict) and isinstance(call.get("module"), dict):
             found.update(_configurations(call["module"], f"{prefix}module.{name}."))
