@@ -36,6 +36,8 @@ class LoadContext:
     lines: dict[str, list[str]] = field(default_factory=dict)
     budget: Budget = field(default_factory=Budget)
     instances: int = 0
+    tree_full: bool = False
+    parsed: dict[Path, list[Block]] = field(default_factory=dict, repr=False)
     _seen: set[Gap] = field(default_factory=set, repr=False)
 
     def gap(self, api: str, error: str, message: str, resource: str | None = None) -> None:
@@ -178,6 +180,13 @@ class TerraformModule:
 
     # --- reading ---------------------------------------------------------------------------------
     def _read(self) -> list[Block]:
+        """The directory's blocks, parsed once per load however many module instances use them."""
+        key = self.directory.resolve()
+        if key not in self.context.parsed:
+            self.context.parsed[key] = self._parse()
+        return self.context.parsed[key]
+
+    def _parse(self) -> list[Block]:
         blocks: list[Block] = []
         for path in sorted(self.directory.glob("*.tf")):
             name = str(path)
@@ -389,8 +398,15 @@ class TerraformModule:
 def expand_instances(module: TerraformModule, block: Block, address: str, make: Any) -> Any:
     """Apply ``count`` / ``for_each``: a single instance, a list, or a map keyed like Terraform.
 
-    A value Terraform would refuse, or one that crosses the instance bounds, keeps one representative
-    instance and records a gap naming the reason."""
+    A value Terraform would refuse, or one over the per-block bound, keeps one representative instance
+    and records a gap naming the reason. Once the whole tree is over its bound, nothing more is expanded
+    (one gap says so): a fan-out of modules cannot make millions of representatives either."""
+    if module.context.instances >= INSTANCES_PER_TREE.value:
+        if not module.context.tree_full:
+            module.context.tree_full = True
+            module.context.gap("terraform:expand", "BoundExceeded", f"{address} and the blocks read after it are "
+                               f"not assessed: the tree crossed {INSTANCES_PER_TREE.describe()}")
+        return []
     if "count" in block.attributes:
         count = module.evaluator.value(block.attributes["count"].expr)
         if isinstance(count, Unknown):

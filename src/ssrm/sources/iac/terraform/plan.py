@@ -48,15 +48,18 @@ def read_plan(path: Path, problems: list[str] | None = None) -> list[RawResource
     configs = _configurations(_object(_object(plan, "configuration", path), "root_module", path), "")
     lines = _address_lines(text)
     records: list[RawResource] = []
+    malformed: list[str] = []
     for index, resource in enumerate(_planned(_object(planned, "root_module", path), path)):
         try:
             record = _record(resource, changes, configs, path, lines)
         except (TypeError, KeyError, ValueError, AttributeError) as exc:
-            problems.append(f"{path}: planned resource #{index + 1} is malformed ({type(exc).__name__}: {exc}); "
-                            "not assessed")
+            malformed.append(f"#{index + 1}: {type(exc).__name__}: {exc}")
             continue
         if record is not None:
             records.append(record)
+    if malformed:  # one line per file, however many entries are broken
+        shown = "; ".join(malformed[:3]) + (f"; and {len(malformed) - 3} more" if len(malformed) > 3 else "")
+        problems.append(f"{path}: {len(malformed)} planned resource(s) malformed and not assessed ({shown})")
     return records
 
 
