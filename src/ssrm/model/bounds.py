@@ -40,7 +40,7 @@ class Bound:
 
 
 INSTANCES_PER_BLOCK = Bound("SSRM_MAX_COUNT", 10_000, "Terraform count/for_each instances per block")
-INSTANCES_PER_TREE = Bound("SSRM_MAX_IAC_INSTANCES", 20_000,
+INSTANCES_PER_TREE = Bound("SSRM_MAX_IAC_INSTANCES", 10_000,
                            "resource and module instances in one Terraform tree")
 MODULE_DEPTH = Bound("SSRM_MAX_MODULE_DEPTH", 20, "Terraform module nesting depth")
 COLLECTION_ITEMS = Bound("SSRM_MAX_COLLECTION", 100_000,
