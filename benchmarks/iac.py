@@ -5,7 +5,7 @@
 
 Prints parse and evaluation time (wall and CPU: CPU is what to compare on a shared machine) and peak
 memory (tracemalloc, measured on a second run) for the HCL tree and the plan JSON, and the
-wall and CPU time of a fresh ``ssrm iac`` process (``python -m ssrm.sources.iac.cli`` when the main CLI
+wall and CPU time of a fresh ``ssrm iac`` process (``python -m ssrm.iac.cli`` when the main CLI
 does not have the command yet). The target for the cold run is under a second on an idle machine.
 """
 
@@ -218,7 +218,7 @@ def cold_cli(directory: Path, repeat: int) -> None:
     ssrm = shutil.which("ssrm", path=str(Path(sys.executable).parent))
     probe = subprocess.run([ssrm, "iac", "--help"], capture_output=True) if ssrm else None
     command = [ssrm, "iac"] if probe is not None and probe.returncode == 0 else \
-        [sys.executable, "-m", "ssrm.sources.iac.cli"]
+        [sys.executable, "-m", "ssrm.iac.cli"]
     print(f"cold '{' '.join(Path(c).name for c in command)} {directory.name}' ({repeat} runs):")
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)

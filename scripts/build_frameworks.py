@@ -40,6 +40,30 @@ def write(name: str, data: dict[str, Any]) -> None:
     (OUT / name).write_text(header + text)
 
 
+# AWS Security Maturity Model controls that are about people and process: no API or log shows them, so they
+# are MANUAL and a person attests them (ssrm.rules.attest). Each with why configuration cannot show it.
+SMM_PROCESS = {
+    "SG2.2": "a training plan is a document and a calendar, not a setting",
+    "SG3.1": "architecture design and review happen before anything is deployed",
+    "SG3.2": "infrastructure as code lives in repositories and pipelines outside the account",
+    "SG4.1": "how security work is shared between teams is an organisational choice",
+    "AS2.1": "involving security teams in development is a way of working",
+    "AS3.1": "threat models are documents produced with the teams",
+    "AS4.1": "a red team is people and their exercises",
+    "VM3.1": "a security champions programme is people",
+    "VM4.1": "a vulnerability management team is people",
+    "IR3.1": "tabletop exercises leave no configuration behind",
+    "IR4.1": "a blue team is people",
+    "IR4.3": "orchestration and ticketing run in tools outside the account",
+    "RS3.1": "a disaster recovery plan is a document with owners and targets",
+    "RS4.2": "chaos engineering is a practice; experiments may run anywhere",
+    "IA4.2": "a policy generation pipeline runs in CI outside the account",
+    "IP4.1": "zero trust access spans identity providers and networks outside AWS",
+    "IP4.2": "choosing abstract services is a design decision, judged case by case",
+    "SA3.1": "compliance reports are produced for auditors and kept outside the account",
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reference", type=Path, default=ROOT.parent / "shared" / "reference")
@@ -66,7 +90,9 @@ def main() -> None:
             smm_map[rule.smm].append(rule.id)
     write("smm.yaml", {"key": "smm", "name": smm["model"], "version": "2", "controls": [
         {"id": c["id"], "title": c["name"], "section": f"{c['phase']} / {c['domain']}",
-         "rules": sorted(smm_map.get(c["id"], []))}
+         "rules": sorted(smm_map.get(c["id"], [])),
+         **({"manual": True, "why": SMM_PROCESS[c["id"]]} if c["id"] in SMM_PROCESS and not smm_map.get(c["id"])
+            else {})}
         for c in smm["controls"]]})
 
     attack = json.loads((ref / "attack_iaas_v18.1.json").read_text())

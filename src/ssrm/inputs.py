@@ -45,7 +45,7 @@ def check_bounds() -> None:
 
 
 def prepare_run(*, mutelist: Path | None = None, crown_jewels: Path | None = None, output: Path | None = None,
-                save: Path | None = None) -> RunInputs:
+                output_file: Path | None = None, save: Path | None = None) -> RunInputs:
     """Check (and load) the files and paths a run names, in the order a user would fix them."""
     check_bounds()
     inputs = RunInputs()
@@ -56,8 +56,10 @@ def prepare_run(*, mutelist: Path | None = None, crown_jewels: Path | None = Non
     try:
         if output is not None:
             check_output_dir(output, "--output directory")
+        if output_file is not None:
+            check_output_file(output_file, "--output-file", create_parent=True)
         if save is not None:
-            check_output_file(save, "--save file")
+            check_output_file(save, "--save file", create_parent=True)
     except OutputPathError as exc:
         raise InputProblem(str(exc)) from None
     return inputs

@@ -16,8 +16,9 @@ LISTINGS = ("ListFunctions", "DescribeRepositories", "DescribeLoadBalancers", "D
 
 def test_every_listing_denied_gives_gaps_and_errors(mock_scan, monkeypatch: pytest.MonkeyPatch) -> None:
     deny(monkeypatch, LISTINGS)
-    inv = mock_scan(["lambda", "ecr", "elbv2", "logs", "acm"], regions=["us-east-1"])
-    assert sorted(g.api for g in inv.gaps) == sorted(LISTINGS)
+    inv = mock_scan(["lambda", "ecr", "elbv2", "elb", "logs", "acm"], regions=["us-east-1"])
+    # DescribeLoadBalancers is the listing of both elbv2 and Classic ELB
+    assert sorted(g.api for g in inv.gaps) == sorted((*LISTINGS, "DescribeLoadBalancers"))
     assert inv.listing_gap("AWS::Logs::MetricFilter", "us-east-1") is not None
     findings = evaluate(inv, list(APPS_RULES.values()))
     assert len(findings) == len(APPS_RULES)

@@ -18,6 +18,7 @@ from ssrm.model.resources.containers.opensearch import OpenSearchDomain
 from ssrm.model.resources.containers.redshift import RedshiftCluster
 from ssrm.rules import containers as containers_rules
 from ssrm.rules.catalog import rules_in
+from tests.rule_cases import assert_passes_and_fails
 
 ACCOUNT = "123456789012"
 RULES = {r.id: r for r in rules_in(containers_rules.MODULES)}
@@ -134,13 +135,8 @@ def test_every_rule_has_cases() -> None:
 
 @pytest.mark.parametrize("rule_id", sorted(CASES))
 def test_rule_passes_and_fails(rule_id: str) -> None:
-    rule = RULES[rule_id]
     good, bad = CASES[rule_id]
-    verdict = judge(rule, good, inventory(good))
-    assert verdict.status is Status.PASS, verdict.reason
-    verdict = judge(rule, bad, inventory(bad))
-    assert verdict.status is Status.FAIL, verdict.reason
-    assert verdict.reason and "\n" not in verdict.reason
+    assert_passes_and_fails(RULES[rule_id], good, bad, inventory)
 
 
 def test_unknown_fields_give_error_never_pass() -> None:

@@ -91,7 +91,7 @@ def test_rule_passes_and_fails(rule_id: str) -> None:
 def test_engines_and_members_out_of_scope() -> None:
     assert status("rds_instance_iam_auth", db(engine="sqlserver-se")) is Status.NOT_APPLICABLE
     assert status("rds_instance_iam_auth", db(cluster_id="aurora-1")) is Status.NOT_APPLICABLE
-    assert status("rds_cluster_iam_auth", cluster(engine="neptune")) is Status.NOT_APPLICABLE
+    assert status("rds_cluster_iam_auth", cluster(engine="docdb")) is Status.NOT_APPLICABLE  # Neptune has IAM auth
     assert status("rds_instance_default_port", db()) is Status.NOT_APPLICABLE  # no endpoint yet
     assert status("rds_instance_default_port", db(engine="mysql", port=3306)) is Status.FAIL
 

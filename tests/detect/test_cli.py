@@ -10,18 +10,17 @@ from pathlib import Path
 import boto3
 import pytest
 from moto import mock_aws
-from typer.testing import CliRunner
 
+from ssrm.cli import main
 from ssrm.detect import synthetic
-from ssrm.detect.cli import app
+from tests.cli_runner import invoke
 from tests.detect.helpers import at, write_trail
-
-runner = CliRunner()
 
 
 def _detect(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["detect", *args])
-    return result.exit_code, result.output
+    """The real entry point, as a shell runs it: ssrm's one-line errors and exit codes."""
+    result = invoke(main, "detect", *args)
+    return result.code, result.stdout + result.stderr
 
 
 def _json(*args: str) -> dict:
@@ -55,8 +54,8 @@ def test_learn_then_detect_explains_anomalies(history, tmp_path: Path) -> None:
     root, state, _ = history
     code, out = _detect(str(root / "learn"), "--state", str(state), "--learn")
     assert code == 0, out
-    info = runner.invoke(app, ["baseline", "show", str(state)])
-    assert "principals: 12" in info.output
+    info = invoke(main, "baseline", "show", str(state))
+    assert info.code == 0 and "principals: 12" in info.stdout
     doc = _json(str(root / "detect"), "--state", str(state))
     by_rule = {a["rule_id"]: a for a in doc["alerts"]}
     anomaly = by_rule["ssrm_anomaly_first_seen"]
@@ -101,7 +100,7 @@ def test_checkpoint_since_until_and_ocsf(history, tmp_path: Path) -> None:
                      "--until", "2026-11-04T03:00:15Z")
     assert windowed["stats"]["events"] == 1
     out = tmp_path / "ocsf.json"
-    code, _ = _detect(str(root / "detect"), "--no-baselines", "--format", "ocsf", "-o", str(out))
+    code, _ = _detect(str(root / "detect"), "--no-baselines", "--format", "ocsf", "--output-file", str(out))
     assert code == 0
     ocsf = json.loads(out.read_text())
     stopped = next(f for f in ocsf if f["finding_info"]["analytic"]["uid"] == "ssrm_cloudtrail_stopped")
@@ -123,7 +122,7 @@ def test_follow_mode_polls(history, tmp_path: Path) -> None:
     [
         (["/nonexistent/logs"], "no such file or folder"),
         (["{tmp}", "--since", "yesterday"], "not a time"),
-        (["{tmp}", "--format", "xml"], "unknown format"),
+        (["{tmp}", "--format", "xml"], "'xml' is not one of 'text', 'json', 'ocsf'"),
         (["{tmp}", "--learn"], "--learn needs --state"),
         (["{tmp}", "--rules", "/nonexistent/rules"], "rules folder not found"),
         (["{tmp}", "--findings", "{tmp}/missing.json"], "cannot read findings file"),

@@ -15,7 +15,7 @@ import pytest
 
 from ssrm.demo.server import DEMO_ENV, emulator
 from ssrm.demo.world import DemoWorld
-from tests.e2e.conftest import run_ssrm
+from tests.cli_runner import run_ssrm
 
 AUDIT_POLICY = {
     "Version": "2012-10-17",

@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from tests.e2e.conftest import run_ssrm
+from tests.cli_runner import run_ssrm
 
 NO_CREDS = {"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "",
             "AWS_SHARED_CREDENTIALS_FILE": os.devnull, "AWS_CONFIG_FILE": os.devnull,

@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from ssrm.model.snapshot import load_inventory
-from tests.e2e.conftest import run_ssrm
+from tests.cli_runner import run_ssrm
 
 # botocore service name -> IAM action prefix, where they differ.
 IAM_PREFIX = {
     "cloudwatch": "cloudwatch", "efs": "elasticfilesystem", "opensearch": "es", "elbv2": "elasticloadbalancing",
+    "elb": "elasticloadbalancing", "emr": "elasticmapreduce",
     "s3control": "s3", "resourcegroupstaggingapi": "tag", "stepfunctions": "states", "accessanalyzer":
     "access-analyzer", "apigatewayv2": "apigateway", "network-firewall": "network-firewall",
 }

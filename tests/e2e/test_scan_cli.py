@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ssrm.demo.world import DemoWorld
 from ssrm.model.snapshot import inventory_to_dict, load_inventory
-from tests.e2e.conftest import run_ssrm
+from tests.cli_runner import run_ssrm
 
 FINDING_KEYS = {"rule_id", "title", "status", "severity", "layer", "stage", "resource_arn", "resource_type",
                 "region", "reason", "remediation"}
@@ -115,3 +116,15 @@ def test_secrets_are_never_written(scanned: tuple[dict[str, Any], Path]) -> None
         assert planted in Path(module.__file__).read_text()
         assert planted not in json.dumps(doc)
         assert planted not in snapshot.read_text()
+
+
+def test_per_service_endpoint_variables_are_respected(planted: DemoWorld) -> None:
+    """No AWS_ENDPOINT_URL: each client finds the emulator through its own AWS_ENDPOINT_URL_<SERVICE>."""
+    from ssrm.demo.server import DEMO_ENV
+
+    services = ("STS", "EC2", "S3", "S3_CONTROL", "RESOURCE_GROUPS_TAGGING_API")
+    env = {**DEMO_ENV, **{f"AWS_ENDPOINT_URL_{s}": planted.endpoint for s in services}}
+    proc = run_ssrm("scan", "--regions", "us-east-1", "--services", "s3", "-f", "json", "-q", env=env)
+    doc = json.loads(proc.stdout)
+    assert doc["gaps"] == [] and doc["emulated"] is True
+    assert "acme-shop-customer-data" in {f["resource_id"] for f in doc["findings"]}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ssrm.iac.assess import IacAssessment, assess_iac
 from ssrm.model import Finding
 from ssrm.rules.base import Rule
-from ssrm.sources.iac.assess import IacAssessment, assess_iac
 from tests.iac.fixture_rules import FIXTURE_RULES
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ssrm.sources.iac.assess import assess_iac
-from ssrm.sources.iac.render import render
+from ssrm.iac.assess import assess_iac
+from ssrm.iac.render import render
 
 FIXTURE = Path(__file__).parent / "fixtures" / "capital_one"
 

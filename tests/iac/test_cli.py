@@ -6,13 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from ssrm.sources.iac import cli
+from ssrm.iac import cli
+from tests.cli_runner import invoke
 from tests.iac.fixture_rules import FIXTURE_RULES
 from tests.iac.helpers import EQUIVALENT, FIXTURES
-
-runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
@@ -21,8 +19,8 @@ def _fixture_rules(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(cli.app, [*args])
-    return result.exit_code, result.stdout, result.stderr
+    result = invoke(cli.main, *args)
+    return result.code, result.stdout, result.stderr
 
 
 @pytest.mark.parametrize(("threshold", "code"), [("critical", 1), ("high", 1), ("info", 1)])
@@ -46,7 +44,7 @@ def test_text_json_and_sarif(tmp_path: Path) -> None:
     ssh = next(f for f in document["findings"] if f["rule_id"] == "test_sg_ssh_world" and f["status"] == "FAIL")
     assert (ssh["address"], ssh["line"], ssh["source"]) == ("FailSg", 50, "cloudformation")
     target = tmp_path / "out.sarif"
-    code, out, err = run(str(EQUIVALENT / "plan" / "plan.json"), "--format", "sarif", "--output", str(target))
+    code, out, err = run(str(EQUIVALENT / "plan" / "plan.json"), "--format", "sarif", "--output-file", str(target))
     assert code == 0 and out == "" and "written" in err
     assert json.loads(target.read_text())["version"] == "2.1.0"
 

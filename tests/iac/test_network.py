@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from ssrm.iac.assess import IacAssessment
 from ssrm.rules.catalog import builtin_rules
-from ssrm.sources.iac.assess import IacAssessment
 from tests.iac.helpers import FIXTURES, assess, by_name
 
 NETWORK = FIXTURES / "network"

@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from ssrm.sources.iac.render import render_sarif_report
+from ssrm.iac.render import render_sarif_report
 from tests.iac.helpers import EQUIVALENT, FIXTURES, assess
 
 SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text())

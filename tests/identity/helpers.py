@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from botocore.client import BaseClient
-from botocore.exceptions import ClientError
 
 from ssrm.engine import evaluate, judge
 from ssrm.model import Finding, Inventory, Resource, Status
 from ssrm.rules.base import Rule, Verdict
 from ssrm.rules.catalog import rules_in
 from ssrm.rules.identity import MODULES
+from tests.emulator import refuse_calls
 
 ACCOUNT = "123456789012"
 IDENTITY_RULES: list[Rule] = rules_in(MODULES)
@@ -26,15 +23,7 @@ def refuse(monkeypatch: pytest.MonkeyPatch, *operations: str, code: str = "Acces
            region: str | None = None) -> None:
     """Make botocore raise ``code`` for the named API operations (e.g. "GetAccountAuthorizationDetails"),
     in every region or only in ``region``."""
-    original = BaseClient._make_api_call
-
-    def patched(self: BaseClient, operation_name: str, api_params: dict[str, Any]) -> Any:
-        if operation_name in operations and region in (None, self.meta.region_name):
-            raise ClientError({"Error": {"Code": code, "Message": f"not authorized for {operation_name}"}},
-                              operation_name)
-        return original(self, operation_name, api_params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", patched)
+    refuse_calls(monkeypatch, operations, code=code, region=region)
 
 
 def verdict(rule_id: str, resource: Resource, *others: Resource, regions: tuple[str, ...] = ("us-east-1",)

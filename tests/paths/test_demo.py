@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from ssrm.cli import assess_inventory
 from ssrm.demo.plant import plant_all
 from ssrm.demo.server import emulator
 from ssrm.demo.world import DemoWorld
 from ssrm.paths import build_graph, find_paths, paths_to_dict, plan_fixes, plan_to_dict
+from ssrm.pipeline import assess
 from ssrm.sources.aws.collectors import ALL_COLLECTORS
 from ssrm.sources.aws.runner import scan
 from ssrm.sources.aws.session import ConnectOptions
@@ -20,7 +20,7 @@ def demo():  # type: ignore[no-untyped-def]
         plant_all(DemoWorld(endpoint))
         inventory = scan(ConnectOptions(region="us-east-1", endpoint_url=endpoint), ALL_COLLECTORS,
                          regions=["us-east-1"])
-    findings = assess_inventory(inventory).findings
+    findings = assess(inventory, budget=None).findings
     graph = build_graph(inventory, findings)
     paths = find_paths(graph)
     return graph, paths, plan_fixes(graph, paths, findings)

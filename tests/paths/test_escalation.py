@@ -12,7 +12,7 @@ from ssrm.model import Resource
 from ssrm.model.resources.apps.awslambda import LambdaFunction
 from ssrm.paths import build_graph
 from ssrm.paths.escalation import METHODS
-from tests.paths.builders import (
+from tests.builders import (
     ACCOUNT,
     REGION,
     allow,

@@ -22,8 +22,9 @@ from ssrm.paths import (
     render_paths,
     render_plan,
 )
-from tests.paths.builders import (
+from tests.builders import (
     ACCOUNT,
+    CONFIDENTIAL,
     allow,
     bucket,
     failing,
@@ -37,8 +38,6 @@ from tests.paths.builders import (
     user,
     world,
 )
-
-CONFIDENTIAL = {"data-classification": "confidential"}
 
 
 def capital_one(tokens: str = "optional"):  # type: ignore[no-untyped-def]
@@ -80,7 +79,7 @@ def test_json_contract() -> None:
     paths = find_paths(graph)
     plan = plan_fixes(graph, paths, findings)
     (doc,) = paths_to_dict(paths)
-    assert set(doc) == {"id", "target", "target_kind", "value", "length", "ease", "steps"}
+    assert set(doc) == {"id", "target", "target_kind", "target_label", "value", "length", "ease", "steps"}
     assert set(doc["steps"][0]) == {"from", "to", "stage", "technique", "sentence", "finding_rule_id"}
     assert doc["target_kind"] == "data" and doc["length"] == 4 and doc["value"] == 85
     (step,) = plan_to_dict(plan)
@@ -173,8 +172,8 @@ def test_render_paths_and_plan() -> None:
     graph = build_graph(inv, findings)
     paths = find_paths(graph)
     console = Console(record=True, width=200)
-    render_paths(console, paths)
-    render_plan(console, plan_fixes(graph, paths, findings))
+    render_paths(console, paths_to_dict(paths))
+    render_plan(console, plan_to_dict(plan_fixes(graph, paths, findings)))
     text = console.export_text()
     assert "customer-data" in text and "Require IMDSv2 on web-1" in text and "T1552.005" in text
 

@@ -7,7 +7,7 @@ from ssrm.model.resources.compute.network import AclEntry, NetworkInterface, Por
 from ssrm.model.resources.data.rds import RdsDbInstance
 from ssrm.paths import build_graph
 from ssrm.paths.reachability import NetworkView, Service
-from tests.paths.builders import ACCOUNT, REGION, VPC, instance, inventory, network, security_group, world
+from tests.builders import ACCOUNT, REGION, VPC, instance, inventory, network, security_group, world
 
 
 def reach_of(*resources, groups=("sg-web",), public=True):  # type: ignore[no-untyped-def]

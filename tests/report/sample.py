@@ -13,13 +13,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import ssrm.model.resources  # noqa: F401  (registers every resource type)
-from ssrm.cli import assess_inventory
 from ssrm.model import Domain, Gap, Inventory, Layer, Phase, Remediation, Severity, Stage
 from ssrm.model.resources.apps.awslambda import LambdaFunction
 from ssrm.model.resources.compute.ec2 import Instance, MetadataOptions
 from ssrm.model.resources.compute.network import PortRule, SecurityGroup
 from ssrm.model.resources.data.s3 import BucketEncryption, PublicAccessBlock, S3Bucket
 from ssrm.model.resources.identity.iam import IamUser
+from ssrm.pipeline import assess
 from ssrm.report.json_out import assessment_to_dict
 from ssrm.rules.base import Rule, Verdict, failed, passed, rule
 from ssrm.rules.catalog import builtin_rules
@@ -142,7 +142,7 @@ def sample_inventory(copies: int = 1) -> Inventory:
 def sample_document(copies: int = 1, *, builtin: bool = True) -> dict[str, Any]:
     """The real assessment document for :func:`sample_inventory`."""
     rules = [*FIXTURE_RULES, *(builtin_rules() if builtin else [])]
-    return assessment_to_dict(assess_inventory(sample_inventory(copies), rules))
+    return assessment_to_dict(assess(sample_inventory(copies), rules))
 
 
 def with_extras(doc: dict[str, Any]) -> dict[str, Any]:
@@ -182,7 +182,7 @@ def with_extras(doc: dict[str, Any]) -> dict[str, Any]:
     plan = [
         {"order": n + 1, "title": fs[0]["title"], "stage": fs[0]["stage"], "effort": "low",
          "fixes_rule_ids": [rid], "resources": sorted({f["resource_arn"] for f in fs}),
-         "paths_broken": sum(1 for p in paths if any(s["finding_rule_id"] == rid for s in p["steps"])),
+         "paths_broken": [p["id"] for p in paths if any(s["finding_rule_id"] == rid for s in p["steps"])],
          "severity": fs[0]["severity"], "cli": fs[0]["remediation"]["cli"],
          "terraform": fs[0]["remediation"]["terraform"]}
         for n, (rid, fs) in enumerate(sorted(by_rule.items()))]

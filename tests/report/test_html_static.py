@@ -49,10 +49,20 @@ def test_self_contained_and_complete(full_doc: dict[str, Any]) -> None:
     assert _payload(html) == page_payload(full_doc)
 
 
+def test_plan_shows_counts_never_python_values(full_doc: dict[str, Any]) -> None:
+    html = render_html(full_doc)
+    assert full_doc["plan"] and isinstance(full_doc["plan"][0]["paths_broken"], list)
+    visible = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    cuts = re.findall(r"paths cut: (\S+?)</span>", visible)
+    assert cuts and all(c.isdigit() for c in cuts)
+    assert "['" not in visible and "{'" not in visible
+
+
 def test_missing_sections_say_not_computed(plain_doc: dict[str, Any]) -> None:
     bare = {k: v for k, v in plain_doc.items() if k not in ("plan", "paths", "compliance", "history")}
     html = render_html({**bare, "gaps": []})
-    assert html.count("Not computed in this assessment.") == 4  # plan, paths, compliance, history
+    assert html.count("Not computed in this assessment.") == 3  # plan, paths, compliance
+    assert "No earlier assessment to compare with." in html  # history exists only with an earlier one
     assert 'id="gaps"' not in html
 
 
@@ -76,3 +86,12 @@ def test_computed_but_empty_sections_say_so(plain_doc: dict[str, Any]) -> None:
     assert "Not computed in this assessment." not in html
     assert "Nothing to do" in html and "No compliance framework" in html and "0 new failure(s)" in html
     assert _payload(html)["paths"] == []
+
+
+def test_gaps_of_an_emulator_are_explained_as_its_limits(full_doc: dict[str, Any]) -> None:
+    assert full_doc["gaps"]
+    live = render_html({**full_doc, "emulated": False})
+    emulated = render_html({**full_doc, "emulated": True})
+    assert 'class="gaps" aria-labelledby="gaps-h" role="alert"' in live and "Collection incomplete" in live
+    assert 'class="gaps emulated" aria-labelledby="gaps-h" role="note"' in emulated
+    assert "limits of the emulator" in emulated and "Collection incomplete" not in emulated

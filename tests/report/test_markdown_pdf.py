@@ -37,7 +37,7 @@ def test_risks_come_from_the_worst_failing_rules(full_doc: dict[str, Any]) -> No
 
 def test_absent_history_and_clean_account(plain_doc: dict[str, Any]) -> None:
     md = render_markdown(plain_doc)
-    assert "Not computed" in md
+    assert "No earlier assessment to compare with." in md
     assert "First steps" not in md
     clean = {**plain_doc, "findings": [f for f in plain_doc["findings"] if f["status"] == "PASS"], "gaps": []}
     md = render_markdown(clean)
@@ -61,3 +61,11 @@ def test_pdf_is_written(full_doc: dict[str, Any], tmp_path: Path) -> None:
     assert data.startswith(b"%PDF-")
     assert len(re.findall(rb"/Type /Page\b", data)) >= 2
     assert out.stat().st_size > 2_000
+
+
+def test_emulator_gaps_are_worded_as_emulator_limits(plain_doc: dict[str, Any]) -> None:
+    from ssrm.report.markdown import gap_warning
+
+    doc = {**plain_doc, "gaps": [{"service": "accessanalyzer", "region": "us-east-1", "api": "ListAnalyzers"}]}
+    assert "incomplete" in (gap_warning(doc) or "")
+    assert "limits of the emulator" in (gap_warning({**doc, "emulated": True}) or "")

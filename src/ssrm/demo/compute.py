@@ -128,7 +128,7 @@ def plant_ops_vpc(world: DemoWorld, ec2: Any) -> str:
                                  TagSpecifications=tagged("vpc-flow-log", "ops-vpc-flow"))
     if reply.get("Unsuccessful"):
         raise RuntimeError(f"flow log for ops-vpc was refused: {reply['Unsuccessful']}")
-    return vpc
+    return str(vpc)
 
 
 def launch(ec2: Any, *, name: str, image: str, subnet: str, group: str, profile_arn: str, user_data: str,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ssrm.demo import apps, compute, data, identity
+from ssrm.demo import apps, compute, data, identity, vulnerabilities
 from ssrm.demo.world import DemoWorld
 
-PLANTERS = (data.plant, identity.plant, compute.plant, apps.plant)
+PLANTERS = (data.plant, identity.plant, compute.plant, apps.plant, vulnerabilities.plant)
 
 
 def plant_all(world: DemoWorld) -> DemoWorld:

@@ -43,7 +43,7 @@ def emulator(extra_env: dict[str, str] | None = None) -> Iterator[str]:
     # The emulator must not write on the user's terminal: no request log, no tracebacks for the services it
     # lacks (Access Analyzer), and no print() about them (shadowed in that module only).
     logging.getLogger("werkzeug").setLevel(logging.CRITICAL + 1)
-    werkzeug_app.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
+    werkzeug_app.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]  # silence moto's banner
 
     env = {**DEMO_ENV, **(extra_env or {})}
     saved = {k: os.environ.get(k) for k in [*env, "AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"]}

@@ -165,7 +165,7 @@ def observe(con: duckdb.DuckDBPyConnection, cfg: BaselineConfig, learn_only: boo
 
 def expire(con: duckdb.DuckDBPyConnection, cfg: BaselineConfig) -> None:
     """Forget what was not seen within the window, counted back from the newest event seen."""
-    latest = con.execute("SELECT max(last_seen) FROM bl_principal").fetchone()[0]  # type: ignore[index]
+    latest = con.execute("SELECT max(last_seen) FROM bl_principal").fetchone()[0]  # type: ignore[index]  # an aggregate always returns one row
     if latest is None:
         return
     cut = f"TIMESTAMPTZ '{latest.isoformat()}' - INTERVAL {cfg.window_days} DAYS"

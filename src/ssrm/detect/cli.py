@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +15,7 @@ import duckdb
 import typer
 from rich.console import Console
 
+from ssrm.cli_common import OutputFileOpt, OutputOpt, QuietOpt, emit_text, err, write_into
 from ssrm.detect import baseline as baseline_mod
 from ssrm.detect.checkpoint import Checkpoint, CheckpointError
 from ssrm.detect.engine import Detector, Options
@@ -30,6 +33,12 @@ app.add_typer(baseline_app, name="baseline")
 
 _RELATIVE = re.compile(r"^(\d+)([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+class AlertFormat(StrEnum):
+    text = "text"
+    json = "json"
+    ocsf = "ocsf"
 
 
 class BadInput(Exception):
@@ -55,15 +64,23 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _emit(alerts: list[Alert], stats: dict[str, object], fmt: str, output: Path | None, console: Console) -> None:
-    if fmt == "terminal":
-        render_terminal(alerts, console, stats)
-        return
-    text = to_json(alerts, stats) if fmt == "json" else to_ocsf_json(alerts)
-    if output:
-        output.write_text(text + "\n", encoding="utf-8")
+def _emit(alerts: list[Alert], stats: dict[str, object], fmt: str, output: Path | None,
+          output_file: Path | None, console: Console, quiet: bool) -> None:
+    """Alerts in ``fmt`` on stdout (or ``--output-file``); with ``--output DIR`` JSON and OCSF files too."""
+    if fmt == "text":
+        if output_file is None:
+            render_terminal(alerts, console, stats)
+        else:
+            buffer = io.StringIO()
+            render_terminal(alerts, Console(file=buffer, width=160, no_color=True), stats)
+            emit_text(buffer.getvalue(), output_file, quiet=quiet)
     else:
-        sys.stdout.write(text + "\n")
+        emit_text(to_json(alerts, stats) if fmt == "json" else to_ocsf_json(alerts), output_file, quiet=quiet)
+    if output is not None:
+        written = [write_into(output, "alerts.json", to_json(alerts, stats)),
+                   write_into(output, "alerts.ocsf.json", to_ocsf_json(alerts))]
+        if not quiet:
+            err.print("Alerts written: " + ", ".join(str(p) for p in written), highlight=False)
 
 
 @app.command("detect")
@@ -86,17 +103,18 @@ def detect(
     no_baselines: Annotated[bool, typer.Option("--no-baselines", help="Rules only.")] = False,
     window: Annotated[int, typer.Option(help="Baseline window in days.")] = 30,
     min_score: Annotated[float, typer.Option(help="Drop anomaly alerts scoring below this.")] = 30.0,
-    fmt: Annotated[str, typer.Option("--format", help="terminal, json or ocsf.")] = "terminal",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write json/ocsf here.")] = None,
+    fmt: Annotated[AlertFormat, typer.Option("--format", "-f", help="What to print.")] = AlertFormat.text,
+    output: OutputOpt = None,
+    output_file: OutputFileOpt = None,
+    quiet: QuietOpt = False,
     batch_mb: Annotated[int, typer.Option(help="Compressed input per batch (bounds memory).")] = 32,
     threads: Annotated[int, typer.Option(help="DuckDB threads.")] = 2,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List the loaded rules and exit.")] = False,
 ) -> None:
     """Detect threats in CloudTrail and VPC flow logs: Sigma rules plus behavioural baselines."""
-    console = Console(stderr=fmt != "terminal", width=None if sys.stdout.isatty() else 160)
+    console = Console(stderr=fmt is not AlertFormat.text, width=None if sys.stdout.isatty() else 160,
+                      quiet=quiet and fmt is not AlertFormat.text)
     try:
-        if fmt not in ("terminal", "json", "ocsf"):
-            raise BadInput(f"unknown format {fmt!r} (terminal, json, ocsf)")
         if learn and state is None:
             raise BadInput("--learn needs --state FILE to keep what it learns")
         start, end = parse_time(since), parse_time(until)
@@ -135,7 +153,7 @@ def detect(
             found = detector.alerts()
             stats = detector.stats.as_dict() | {"rules": len(ruleset)}
             if not (follow and not found and polls > 0):
-                _emit(found, stats, fmt, output, console)
+                _emit(found, stats, fmt.value, output, output_file, console, quiet)
             detector.stats.problems.clear()
             polls += 1
             if not follow or (max_polls and polls >= max_polls):

@@ -151,7 +151,7 @@ def load(con: duckdb.DuckDBPyConnection, files: list[tuple[str, Path]]) -> tuple
 
     for key, chunk in groups.items():
         insert_isolating(key, chunk)
-    rows = con.execute("SELECT count(*) FROM flows").fetchone()[0]  # type: ignore[index]
+    rows = con.execute("SELECT count(*) FROM flows").fetchone()[0]  # type: ignore[index]  # an aggregate always returns one row
     return int(rows), problems
 
 

@@ -230,7 +230,7 @@ class Loader:
             self._insert(kind, group, where, result.problems)
         for _, target in by_kind[Kind.CLOUDTRAIL] + by_kind[Kind.JSONL]:
             target.unlink(missing_ok=True)
-        result.events = self.con.execute("SELECT count(*) FROM ct").fetchone()[0]  # type: ignore[index]
+        result.events = self.con.execute("SELECT count(*) FROM ct").fetchone()[0]  # type: ignore[index]  # an aggregate always returns one row
         result.files = sum(len(g) for g in by_kind.values())
         return result
 

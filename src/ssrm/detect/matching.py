@@ -66,7 +66,7 @@ def _corr_select(corr: Correlation) -> str:
 
 def match_batch(con: duckdb.DuckDBPyConnection, ruleset: Ruleset) -> int:
     """Evaluate every rule over ``ct``; returns the number of new single-event hits."""
-    before = con.execute("SELECT count(*) FROM hits").fetchone()[0]  # type: ignore[index]
+    before = con.execute("SELECT count(*) FROM hits").fetchone()[0]  # type: ignore[index]  # an aggregate always returns one row
     rules = [r for r in ruleset.rules if r.emit]
     if rules:
         # Pass 1 finds (rule, row) pairs with bare filters; pass 2 computes the costly projections (resource,
@@ -87,7 +87,7 @@ def match_batch(con: duckdb.DuckDBPyConnection, ruleset: Ruleset) -> int:
             "arg_min(event_id, event_time), any_value(principal), any_value(account), any_value(aws_region), "
             "any_value(event_name) FROM (" + " UNION ALL ".join(corr) + ") GROUP BY rule_id, grp, val, t"
         )
-    after = con.execute("SELECT count(*) FROM hits").fetchone()[0]  # type: ignore[index]
+    after = con.execute("SELECT count(*) FROM hits").fetchone()[0]  # type: ignore[index]  # an aggregate always returns one row
     return int(after - before)
 
 

@@ -252,7 +252,8 @@ def _correlation(rule: SigmaCorrelationRule, src: str, wheres: dict[int, str]) -
     cond = rule.condition
     value_name = None
     if rule.type is SigmaCorrelationType.VALUE_COUNT:
-        value_name = cond.fieldref if isinstance(cond.fieldref, str) else None
+        fieldref = getattr(cond, "fieldref", None)  # only the plain correlation condition names one
+        value_name = fieldref if isinstance(fieldref, str) else None
         if not value_name:
             raise RuleError("value_count needs one condition field")
     groups = tuple(rule.group_by or ())
@@ -263,8 +264,8 @@ def _correlation(rule: SigmaCorrelationRule, src: str, wheres: dict[int, str]) -
         group_by=tuple(_field(g) for g in groups),
         group_names=groups,
         seconds=rule.timespan.seconds,
-        op=_OPS[cond.op],  # type: ignore[union-attr]
-        count=int(cond.count),  # type: ignore[union-attr]
+        op=_OPS[cond.op],  # type: ignore[union-attr]  # count/value_count conditions carry op and count
+        count=int(cond.count),  # type: ignore[union-attr]  # as above
         value=_field(value_name) if value_name else None,
         value_name=value_name,
     )

@@ -206,14 +206,13 @@ class DuckDBBackend(TextQueryBackend):
     def convert_condition_or(self, cond: ConditionOR, state: ConversionState) -> Any:
         """``field|contains: [a, b, c]`` becomes one case-insensitive RE2 match instead of many ILIKE scans."""
         args = cond.args
-        if len(args) > 2 and all(
-            isinstance(a, ConditionFieldEqualsValueExpression) and isinstance(a.value, SigmaString)
-            and type(a.value) is SigmaString for a in args
-        ):
-            fields = {a.field for a in args}  # type: ignore[union-attr]
+        plain = [(a.field, a.value) for a in args if isinstance(a, ConditionFieldEqualsValueExpression)
+                 and isinstance(a.value, SigmaString) and type(a.value) is SigmaString]
+        if len(args) > 2 and len(plain) == len(args):
+            fields = {name for name, _ in plain}
             field = next(iter(fields))
             if len(fields) == 1 and field not in LOWERED and sigma_field_sql(field) is not None:
-                parts = [_regex(a.value) for a in args]  # type: ignore[union-attr]
+                parts = [_regex(value) for _, value in plain]
                 if all(p.startswith(".*") and p.endswith(".*") and len(p) > 4 for p in parts):
                     pattern = "(?is)(?:" + "|".join(p[2:-2] for p in parts) + ")"  # contains: unanchored search
                 else:
@@ -226,7 +225,7 @@ class DuckDBBackend(TextQueryBackend):
         arg = cond.args[0]
         if arg is None:
             return None
-        inner = self.convert_condition(arg, state)  # type: ignore[arg-type]
+        inner = self.convert_condition(arg, state)
         if inner is None:
             return None
         return f"NOT coalesce(({inner}), false)"

@@ -11,6 +11,7 @@ Only resources that have unknown fields are copied; an inventory without any cos
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -50,7 +51,7 @@ def _reads_of(rule: Rule, resource: Resource, inventory: Inventory) -> list[tupl
     return list(_reads)
 
 
-def guard_unknown_reads(findings: list[Finding], rules: list[Rule], inventory: Inventory) -> list[Finding]:
+def guard_unknown_reads(findings: list[Finding], rules: Sequence[Rule], inventory: Inventory) -> list[Finding]:
     """PASS/FAIL verdicts that depended on an unknown field become ERROR naming the field and why."""
     if not any(r.unknown for r in inventory.resources):
         return findings
@@ -68,7 +69,7 @@ def guard_unknown_reads(findings: list[Finding], rules: list[Rule], inventory: I
         # unknown fields, or from a rule that looks up a type (``uses``) some of whose records have them.
         suspect = resource is not None and rule is not None and (
             bool(resource.unknown) or not types_with_unknowns.isdisjoint(rule.uses))
-        if suspect and finding.status in (Status.PASS, Status.FAIL):
+        if suspect and rule is not None and resource is not None and finding.status in (Status.PASS, Status.FAIL):
             reads = _reads_of(rule, resource, shadow)
             if reads:
                 owner, field = reads[0]

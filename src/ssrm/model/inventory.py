@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from ssrm.model.gaps import Gap
 from ssrm.model.resource import Resource
@@ -40,6 +40,9 @@ class Inventory:
     skipped_regions: list[str] = field(default_factory=list)
     # Collectors that ran (live scans); None when the source has no such notion (code, hand-built).
     services: list[str] | None = None
+    # Collected through an endpoint override (an emulator such as moto or LocalStack), not from AWS itself:
+    # reports then explain failed reads as what the emulator does not implement.
+    emulated: bool = False
     _by_type: dict[str, list[Resource]] | None = field(default=None, repr=False, compare=False)
     _by_key: dict[tuple[str, str], Resource] | None = field(default=None, repr=False, compare=False)
     _gapped: dict[tuple[str, str], Gap] | None = field(default=None, repr=False, compare=False)
@@ -61,12 +64,18 @@ class Inventory:
             by_key.setdefault((r.resource_type, r.id), r)
         self._by_type, self._by_key = dict(by_type), by_key
 
-    def of_type(self, resource_type: str | type[R]) -> list[R]:  # type: ignore[type-var]
+    @overload
+    def of_type(self, resource_type: type[R]) -> list[R]: ...
+    @overload
+    def of_type(self, resource_type: str) -> list[Resource]: ...
+
+    def of_type(self, resource_type: str | type[R]) -> list[R] | list[Resource]:
+        """The records of one type, by model class (typed) or CloudFormation type name."""
         name = resource_type if isinstance(resource_type, str) else resource_type.resource_type
         if self._by_type is None:
             self._index()
         assert self._by_type is not None
-        return self._by_type.get(name, [])  # type: ignore[return-value]
+        return self._by_type.get(name, [])
 
     def get(self, resource_type: str | type[R], key: str) -> R | None:
         """Look a resource up by ARN or id."""
@@ -74,9 +83,9 @@ class Inventory:
         if self._by_key is None:
             self._index()
         assert self._by_key is not None
-        return self._by_key.get((name, key))  # type: ignore[return-value]
+        return self._by_key.get((name, key))  # type: ignore[return-value]  # the index holds every type
 
-    def in_region(self, resource_type: str | type[R], region: str) -> Iterator[R]:
+    def in_region(self, resource_type: type[R], region: str) -> Iterator[R]:
         return (r for r in self.of_type(resource_type) if r.region == region)
 
     def listing_gap(self, resource_type: str, region: str) -> Gap | None:

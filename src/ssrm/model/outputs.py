@@ -24,11 +24,16 @@ def _probe(directory: Path, what: str, path: Path) -> None:
         raise OutputPathError(f"{what} {path}: cannot write in {directory} ({exc.strerror or exc})") from None
 
 
-def check_output_file(path: Path, what: str = "output file") -> None:
-    """``path`` can be created or replaced as a file."""
+def check_output_file(path: Path, what: str = "output file", *, create_parent: bool = False) -> None:
+    """``path`` can be created or replaced as a file (its directory created now with ``create_parent``)."""
     if path.is_dir():
         raise OutputPathError(f"{what} {path} is a directory; name a file")
     parent = path.parent if str(path.parent) else Path(".")
+    if create_parent and not parent.exists():
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputPathError(f"{what} {path}: {parent} cannot be created ({exc.strerror or exc})") from None
     if not parent.is_dir():
         raise OutputPathError(f"{what} {path}: the directory {parent} does not exist")
     _probe(parent, what, path)

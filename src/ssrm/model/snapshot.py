@@ -39,6 +39,7 @@ def inventory_to_dict(inventory: Inventory) -> dict[str, Any]:
         "regions": list(inventory.regions),
         "skipped_regions": list(inventory.skipped_regions),
         "services": inventory.services,
+        "emulated": inventory.emulated,
         "started_at": inventory.started_at.isoformat() if inventory.started_at else None,
         "finished_at": inventory.finished_at.isoformat() if inventory.finished_at else None,
         "stats": {
@@ -73,6 +74,7 @@ def inventory_from_dict(data: Any) -> Inventory:
             source=v.text(data, "source", where, "aws"),
             skipped_regions=v.text_list(data, "skipped_regions", where, []) or [],
             services=v.text_list(data, "services", where, None),
+            emulated=v.flag(data, "emulated", where, False),
             started_at=v.timestamp(data, "started_at", where),
             finished_at=v.timestamp(data, "finished_at", where),
             stats=ScanStats(

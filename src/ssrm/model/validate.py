@@ -41,6 +41,13 @@ def text(doc: dict[str, Any], name: str, where: str, default: Any = MISSING, *, 
     return value
 
 
+def flag(doc: dict[str, Any], name: str, where: str, default: Any = MISSING) -> bool:
+    value = _get(doc, name, where, default)
+    if not isinstance(value, bool):
+        raise DocumentError(f"{where}: '{name}' must be true or false, not {kind_of(value)}")
+    return value
+
+
 def number(doc: dict[str, Any], name: str, where: str, default: Any = MISSING) -> Any:
     value = _get(doc, name, where, default)
     if value is None and default is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ssrm.iam import Decision, PolicyError, ResourceRef, StatementRef, can
 from ssrm.model import Resource, Stage
@@ -49,7 +50,7 @@ STORE_KINDS: tuple[StoreKind, ...] = (
 )
 
 
-def _policy_of(resource: Resource) -> dict | None:  # type: ignore[type-arg]
+def _policy_of(resource: Resource) -> dict[str, Any] | None:
     return getattr(resource, "policy", None)
 
 
@@ -110,7 +111,7 @@ def _covers(patterns: tuple[object, ...], arn: str) -> bool:
     for resources in patterns:
         if resources is None or getattr(resources, "match_all", False) or getattr(resources, "with_variables", ()):
             return True
-        if resources.matches(arn):  # type: ignore[attr-defined]
+        if resources.matches(arn):  # type: ignore[attr-defined]  # a resource pattern set of ssrm.iam
             return True
     return False
 

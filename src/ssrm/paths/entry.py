@@ -9,6 +9,7 @@ from ssrm.model.resources.apps.awslambda import LambdaFunction
 from ssrm.model.resources.apps.elbv2 import LoadBalancerV2
 from ssrm.model.resources.compute.ec2 import Instance
 from ssrm.model.resources.compute.network import NetworkInterface
+from ssrm.model.resources.compute.vulnerability import vulnerabilities_on
 from ssrm.model.resources.data.kms import KmsKey
 from ssrm.model.resources.data.rds import RdsDbInstance
 from ssrm.model.resources.data.s3 import S3AccountPublicAccessBlock, S3Bucket
@@ -19,6 +20,8 @@ from ssrm.paths.graph import INTERNET, Edge, Node, NodeKind
 from ssrm.paths.reachability import Reach
 
 EXPLOIT_EASE = 0.5  # an exposed service still has to be exploitable (or forgeable, SSRF)
+KNOWN_EXPLOIT_EASE = 0.9  # the scanner names a CVE with a public exploit or a fix on the exposed host
+VULNERABILITY_RULE = "ec2_instance_exploitable_vulnerabilities"
 BRUTE_FORCE_EASE = 0.3  # a password without MFA
 LEAKED_KEY_EASE = 0.2  # a long-lived access key has to leak first
 SG_RULES = ("ec2_security_group_open_ssh", "ec2_security_group_open_rdp", "ec2_security_group_open_all_traffic",
@@ -61,6 +64,34 @@ def _exposure_edge(ctx: BuildContext, target: str, label: str, reach: Reach, own
     graph = ctx.graph
     graph.add_edge(Edge(INTERNET, target, Stage.INITIAL_ACCESS, "T1110" if admin_only else "T1190", sentence, ease,
                         rule, options))
+    vulnerable = _known_vulnerability(ctx, target)
+    if vulnerable is not None:
+        _vulnerable_route(ctx, target, label, reach, vulnerable, options)
+
+
+def _known_vulnerability(ctx: BuildContext, target: str) -> tuple[str, str] | None:
+    """(fix key, what is exploitable) when the target fails the vulnerability rule with a fix to offer."""
+    key = ctx.fix_for(VULNERABILITY_RULE, target)
+    if key is None:
+        return None
+    found = [v for v in vulnerabilities_on(ctx.inventory, target) if v.actionable]
+    return (key, found[0].describe()) if found else None
+
+
+def _vulnerable_route(ctx: BuildContext, target: str, label: str, reach: Reach, vulnerable: tuple[str, str],
+                      options: tuple[tuple[str, ...], ...]) -> None:
+    """A second, easier way onto an exposed host: its known exploitable vulnerability. It is a route of its own
+    (internet -> the vulnerable service -> the host) beside the generic exposure, so patching cuts exactly
+    this route and never claims to cut what an unknown flaw or SSRF would still allow."""
+    key, what = vulnerable
+    graph = ctx.graph
+    service = graph.add_node(Node(f"{target}#vulnerable", NodeKind.ENDPOINT, f"{label}: {what}"))
+    sentence = (f"From the internet, the attacker reaches {label} on {reach.describe()} and exploits {what}, "
+                "which Amazon Inspector reports on it.")
+    graph.add_edge(Edge(INTERNET, service.id, Stage.INITIAL_ACCESS, "T1190", sentence, KNOWN_EXPLOIT_EASE,
+                        VULNERABILITY_RULE, ((key,), *options)))
+    graph.add_edge(Edge(service.id, target, Stage.INITIAL_ACCESS, "T1059",
+                        f"The exploit runs the attacker's code on {label}.", 1.0))
 
 
 def _instances(ctx: BuildContext) -> None:
@@ -126,7 +157,7 @@ def _databases(ctx: BuildContext) -> None:
         if not reach.reachable:
             continue
         own = ctx.fix_for("rds_instance_public", db.arn)
-        options = [(own,)] if own else []
+        options: list[tuple[str, ...]] = [(own,)] if own else []
         groups = _group_fixes(ctx, reach.groups)
         if groups:
             options.append(groups)

@@ -97,7 +97,7 @@ class AttackGraph:
         self.digraph.add_edge(edge.source, edge.target, edge=edge, weight=step_weight(edge.ease))
 
     def edge(self, source: str, target: str) -> Edge:
-        return self.digraph.edges[source, target]["edge"]  # type: ignore[no-any-return]
+        return self.digraph.edges[source, target]["edge"]  # type: ignore[no-any-return]  # networkx is untyped
 
     def edges(self) -> Iterator[Edge]:
         for _, _, data in self.digraph.edges(data=True):

@@ -6,6 +6,7 @@ Managed policies are parsed once and shared, so principals with the same attachm
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ssrm.iam import Policy, PolicyError, Principal, grants_full_admin, parse_policy
@@ -40,7 +41,7 @@ class PrincipalIndex:
     def get(self, arn: str) -> PrincipalRecord | None:
         return self.records.get(arn)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[PrincipalRecord]:
         return iter(self.records.values())
 
 

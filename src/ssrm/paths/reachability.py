@@ -6,7 +6,7 @@ accessible database), a default route from its subnet to an internet gateway, a 
 internet in on the port *and* lets the replies out on ephemeral ports (rules in number order, first match
 wins, both directions), and a security group that admits 0.0.0.0/0 or ::/0 on the port. Load balancers
 without security groups (network load balancers) are judged by their listeners alone. The per-piece helpers
-come from ``ssrm.rules.compute.exposure``.
+come from ``ssrm.network``, the view the rules use too.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ssrm.model import Inventory
-from ssrm.model.resources.compute.network import ALL_PROTOCOLS, NetworkAcl, PortRule, RouteTable, SecurityGroup
-from ssrm.rules.compute.exposure import acl_decision, internet_route
+from ssrm.model.resources.compute.network import ALL_PROTOCOLS, NetworkAcl, PortRule, SecurityGroup
+from ssrm.network import SubnetRouting, acl_decision
 
 # Ports worth naming when a rule opens a range or all traffic.
 NOTABLE_PORTS = (22, 80, 443, 3389, 3306, 5432, 1433, 1521, 6379, 9200, 27017, 8080, 8443)
@@ -92,17 +92,13 @@ class NetworkView:
     def __init__(self, inventory: Inventory) -> None:
         self.inventory = inventory
         self.groups = {g.id: g for g in inventory.of_type(SecurityGroup)}
-        self._acl_by_subnet = {s: a for a in inventory.of_type(NetworkAcl) for s in a.subnet_ids}
-        tables = inventory.of_type(RouteTable)
-        self._table_by_subnet = {s: t for t in tables for s in t.subnet_ids}
-        self._main_table = {t.vpc_id: t for t in tables if t.is_main}
+        self.routing = SubnetRouting(inventory)
 
     def acl(self, subnet_id: str | None) -> NetworkAcl | None:
-        return self._acl_by_subnet.get(subnet_id) if subnet_id else None
+        return self.routing.network_acl(subnet_id)
 
     def internet_route(self, subnet_id: str | None, vpc_id: str | None) -> str:
-        table = self._table_by_subnet.get(subnet_id or "") or self._main_table.get(vpc_id)
-        route = internet_route(table)
+        route = self.routing.internet_route(subnet_id, vpc_id)
         return f"{route.destination} -> {route.target}" if route else ""
 
     @cached_property

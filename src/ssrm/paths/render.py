@@ -1,41 +1,43 @@
-"""Terminal rendering of paths and plan with rich."""
+"""Terminal rendering of paths and plan with rich, from their JSON form (``ssrm.paths.serialize``).
+
+Working on the JSON form lets ``ssrm paths`` and ``ssrm plan`` print a saved assessment exactly as they
+print a fresh one.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ssrm.paths.plan import PlanStep, severity_of
-from ssrm.paths.search import AttackPath
-
 STAGE_STYLE = {"recon": "cyan", "initial-access": "red", "control": "magenta", "discover-spread": "yellow",
                "exfiltrate": "bold red"}
 
 
-def render_paths(console: Console, paths: Sequence[AttackPath], *, limit: int = 10) -> None:
+def render_paths(console: Console, paths: Sequence[Mapping[str, Any]], *, limit: int = 10) -> None:
     if not paths:
         console.print("[green]No attack path reaches a crown jewel.[/green]")
         return
     console.print(f"[bold]Attack paths[/bold] ({len(paths)} found, top {min(limit, len(paths))} shown)")
     for number, path in enumerate(paths[:limit], start=1):
-        console.print(Text.assemble((f"{number}. ", "bold"), (path.target.label, "bold"),
-                                    f"  value {path.value}, {path.length} steps, ease {path.ease:.2f}  ",
-                                    (path.id, "dim")))
-        for edge in path.edges:
-            stage = edge.stage.value
+        console.print(Text.assemble((f"{number}. ", "bold"), (str(path.get("target_label") or path["target"]), "bold"),
+                                    f"  value {path['value']}, {path['length']} steps, ease {path['ease']:.2f}  ",
+                                    (str(path["id"]), "dim")))
+        for step in path["steps"]:
+            stage = str(step["stage"])
             line = Text("   ")
             line.append(f"[{stage}]", style=STAGE_STYLE.get(stage, ""))
-            line.append(f" {edge.technique} ", style="dim")
-            line.append(edge.sentence)
-            if edge.finding_rule_id:
-                line.append(f"  ({edge.finding_rule_id})", style="dim")
+            line.append(f" {step['technique']} ", style="dim")
+            line.append(str(step["sentence"]))
+            if step.get("finding_rule_id"):
+                line.append(f"  ({step['finding_rule_id']})", style="dim")
             console.print(line)
 
 
-def render_plan(console: Console, plan: Sequence[PlanStep], *, limit: int = 10) -> None:
+def render_plan(console: Console, plan: Sequence[Mapping[str, Any]], *, limit: int = 10) -> None:
     if not plan:
         console.print("[green]Nothing to cut: no attack path was found, or none can be fixed.[/green]")
         return
@@ -43,9 +45,11 @@ def render_plan(console: Console, plan: Sequence[PlanStep], *, limit: int = 10) 
     for column in ("#", "fix", "stage", "effort", "paths", "severity", "rules"):
         table.add_column(column, overflow="fold")
     for step in plan[:limit]:
-        table.add_row(str(step.order), step.title, step.stage.value, step.fix.effort_label,
-                      str(len(step.paths_broken)), severity_of(step).value, ", ".join(step.fix.rule_ids) or "-")
+        table.add_row(str(step["order"]), str(step["title"]), str(step["stage"]), str(step["effort"]),
+                      str(len(step["paths_broken"])), str(step["severity"]),
+                      ", ".join(step["fixes_rule_ids"]) or "-")
     console.print(table)
     for step in plan[:limit]:
-        if step.fix.cli:
-            console.print(Text(f"  {step.order}. ", style="bold") + Text(step.fix.cli[0], style="dim"))
+        if step.get("cli"):
+            first = str(step["cli"]).splitlines()[0]
+            console.print(Text(f"  {step['order']}. ", style="bold") + Text(first, style="dim"))

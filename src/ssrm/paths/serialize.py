@@ -14,6 +14,7 @@ def path_to_dict(path: AttackPath) -> dict[str, Any]:
         "id": path.id,
         "target": path.target.id,
         "target_kind": path.target.kind.value,
+        "target_label": path.target.label,
         "value": path.value,
         "length": path.length,
         "ease": path.ease,

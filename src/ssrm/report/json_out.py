@@ -65,6 +65,7 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
         },
         "gaps": [g.model_dump(mode="json") for g in inv.gaps],
         "complete": not inv.gaps,
+        "emulated": inv.emulated,
         "suppressions": a.suppressions,
         "rule_problems": a.rule_problems,
         "layers": maturity["layers"],

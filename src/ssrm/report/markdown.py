@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ssrm.report.counts import count_of
 from ssrm.report.teams import (
     DEFAULT_OWNER_TAGS,
     UNASSIGNED,
@@ -173,6 +174,11 @@ def gap_warning(doc: Mapping[str, Any]) -> str | None:
     if not gaps:
         return None
     services = sorted({str(g.get("service")) for g in gaps})
+    if doc.get("emulated"):
+        return (f"Collected from an emulator: {len(gaps)} read(s) it does not implement failed "
+                f"({', '.join(services)}). These are limits of the emulator, not of the account; the checks that "
+                "needed them say 'could not check'. Against AWS the same reads succeed with the policy of "
+                "'ssrm permissions'.")
     return (f"The assessment is incomplete: {len(gaps)} read(s) failed ({', '.join(services)}). Everything that "
             "depended on them is marked 'could not check' rather than passed; grant the missing read access and "
             "run again.")
@@ -199,8 +205,8 @@ def _change(item: Any) -> str:
 
 def first_steps(doc: Mapping[str, Any], limit: int = 3) -> list[str]:
     steps = sorted(doc.get("plan") or [], key=lambda s: s.get("order", 0))[:limit]
-    return [f"{s.get('title')} (effort {s.get('effort', 'n/a')}, breaks {s.get('paths_broken', 0)} attack path(s))"
-            for s in steps]
+    return [f"{s.get('title')} (effort {s.get('effort', 'n/a')}, cuts {count_of(s.get('paths_broken'))} attack "
+            "path(s))" for s in steps]
 
 
 def _md(text: Any) -> str:
@@ -237,7 +243,7 @@ def render_markdown(doc: dict[str, Any], tag_keys: Sequence[str] = DEFAULT_OWNER
     lines += ["", "## What changed since the last assessment", ""]
     changes = change_lines(doc)
     if changes is None:
-        lines.append("Not computed: no earlier assessment to compare with.")
+        lines.append("No earlier assessment to compare with.")
     else:
         intro, new, fixed = changes
         lines.append(intro)

@@ -68,7 +68,7 @@ class _Doc(FPDF):
         self.ln(1)
         self.set_text_color(26, 31, 41)
 
-    def para(self, text: str, bold: bool = False, size: int = 10, indent: float = 0) -> None:
+    def para(self, text: str, bold: bool = False, size: float = 10, indent: float = 0) -> None:
         self.set_font(self.family, "B" if bold else "", size)
         self.set_x(self.l_margin + indent)
         self.multi_cell(0, size * 0.5, self.t(text), align="L", new_x="LMARGIN", new_y="NEXT")
@@ -145,7 +145,7 @@ def render_pdf(doc: dict[str, Any], path: str | Path, tag_keys: Sequence[str] = 
     pdf.heading("What changed since the last assessment")
     changes = change_lines(doc)
     if changes is None:
-        pdf.para("Not computed: no earlier assessment to compare with.")
+        pdf.para("No earlier assessment to compare with.")
     else:
         intro, new, fixed = changes
         pdf.para(intro)

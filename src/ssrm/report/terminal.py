@@ -74,7 +74,14 @@ def render_summary(a: Assessment, console: Console, *, top: int = 15, show_stats
     table.add_row("Overall", _score_text(overall.score), "", str(overall.counts[Status.PASS]),
                   str(overall.counts[Status.FAIL]), str(overall.counts[Status.ERROR]))
     console.print(table)
-    if inv.gaps:
+    if inv.gaps and inv.emulated:
+        console.print(f"\n[bold]{len(inv.gaps)} reads the emulator does not implement[/] (emulator limits, not "
+                      "account problems; the results that need them are ERROR):")
+        for gap in inv.gaps[:8]:
+            console.print(f"  • {gap.describe()}", highlight=False)
+        if len(inv.gaps) > 8:
+            console.print(f"  … and {len(inv.gaps) - 8} more (see the JSON output)")
+    elif inv.gaps:
         console.print(f"\n[magenta bold]{len(inv.gaps)} collection gaps[/] — results that depend on them are ERROR:")
         for gap in inv.gaps[:8]:
             console.print(f"  [magenta]•[/] {gap.describe()}", highlight=False)
@@ -83,7 +90,8 @@ def render_summary(a: Assessment, console: Console, *, top: int = 15, show_stats
     for problem in a.rule_problems:
         console.print(f"[red]custom rule not loaded:[/] {problem}", highlight=False)
     if a.suppressions:
-        for expired in a.suppressions.get("expired", []):  # type: ignore[union-attr]
+        expired_entries = a.suppressions.get("expired")
+        for expired in expired_entries if isinstance(expired_entries, list) else []:
             console.print(f"[yellow]suppression expired, no longer muting:[/] {expired}", highlight=False)
     failures = a.top_failures
     if failures:

@@ -22,6 +22,27 @@ from typing import Any
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Resource, Severity, Stage, Status
 
 RULE_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+ATTACK_ID = re.compile(r"^T\d{4}(\.\d{3})?$")
+
+# The services a built-in rule may be about: the names users pass to ``--services`` and ``rules list
+# --service`` (the collectors' names; tests/core/test_rule_catalog.py keeps the two lists equal). A rule's
+# service is its id prefix; an id prefix that differs from the collector's name is mapped here.
+SERVICES = frozenset({
+    "accessanalyzer", "account", "acm", "apigateway", "apigatewayv2", "athena", "autoscaling", "backup",
+    "cloudfront", "cloudtrail", "cloudwatch", "codebuild", "cognito", "config", "dax", "dms", "dynamodb", "ebs", "ec2",
+    "ecr", "ecs", "efs", "eks", "elasticache", "elasticbeanstalk", "elb", "elbv2", "emr", "events", "glue", "guardduty",
+    "iam", "inspector2", "kinesis", "kms", "lambda", "logs", "macie2", "msk", "networkfirewall", "opensearch",
+    "organizations", "rds", "redshift", "route53", "s3", "sagemaker", "secretsmanager", "securityhub", "sns",
+    "sns-subscriptions", "sqs", "ssm", "stepfunctions", "transitgateway", "vpc", "wafv2",
+})
+# the console's names for the events, Inspector and Macie APIs
+ID_PREFIX_SERVICE = {"eventbridge": "events", "inspector": "inspector2", "macie": "macie2"}
+BUILTIN_PACKAGE = "ssrm.rules."
+
+
+def service_of(rule_id: str) -> str:
+    prefix = rule_id.split("_", 1)[0]
+    return ID_PREFIX_SERVICE.get(prefix, prefix)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +90,9 @@ class Rule:
 
     @property
     def service(self) -> str:
-        parts = self.resource_type.split("::")
-        return parts[1].lower() if len(parts) > 1 else parts[0].lower()
+        """The service the rule is about, as ``--services`` names it: its id prefix (``elbv2``,
+        ``opensearch``), not the CloudFormation namespace of its resource type."""
+        return service_of(self.id)
 
 
 def rule(
@@ -100,6 +122,10 @@ def rule(
     used = tuple(u if isinstance(u, str) else u.resource_type for u in uses)
 
     def make(check: Check) -> Rule:
+        problems = definition_problems(id, attack, description or (check.__doc__ or "").strip(),
+                                       builtin=check.__module__.startswith(BUILTIN_PACKAGE))
+        if problems:
+            raise ValueError(f"rule {id!r}: " + "; ".join(problems))
         return Rule(
             id=id, title=title, resource_type=type_name, layer=layer, domain=domain, severity=severity,
             stage=stage, check=check, description=description or (check.__doc__ or "").strip(),
@@ -109,3 +135,18 @@ def rule(
         )
 
     return make
+
+
+def definition_problems(rule_id: str, attack: tuple[str, ...], description: str, *, builtin: bool) -> list[str]:
+    """What is wrong with a rule's metadata. Every rule: ATT&CK ids well formed. A built-in rule also: an
+    id prefix naming a service users can select, a description, and at least one ATT&CK technique."""
+    problems = [f"ATT&CK id {a!r} is not of the form T1234 or T1234.001" for a in attack if not ATTACK_ID.match(a)]
+    if builtin:
+        if service_of(rule_id) not in SERVICES:
+            problems.append(f"id prefix {rule_id.split('_', 1)[0]!r} names no service that --services knows "
+                            "(ssrm.rules.base.SERVICES: the collectors' names)")
+        if not description:
+            problems.append("no description (why it matters, in a sentence or two)")
+        if not attack:
+            problems.append("no ATT&CK technique")
+    return problems

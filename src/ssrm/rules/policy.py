@@ -74,4 +74,4 @@ def actions_of(statement: dict[str, Any]) -> list[str]:
 
 def grants_everything(document: dict[str, Any] | None) -> bool:
     """An Allow of action "*" on resource "*" (what CIS calls full administrative privileges)."""
-    return bool(document) and grants_full_admin(document)
+    return document is not None and bool(document) and grants_full_admin(document)

@@ -8,9 +8,11 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
+from ssrm.report.counts import count_of
 from ssrm.report.html.diagram import LAYERS, layer_colours, phase_label
 
 NOT_COMPUTED = '<p class="note">Not computed in this assessment.</p>'
+NO_HISTORY = '<p class="note">No earlier assessment to compare with.</p>'
 
 
 def _e(value: Any) -> str:
@@ -56,16 +58,25 @@ def gaps(doc: dict[str, Any]) -> str:
     if not items:
         return ""
     errors = sum(1 for f in doc.get("findings") or [] if f.get("status") == "ERROR")
+    if doc.get("emulated"):
+        heading = f"Collected from an emulator: {len(items)} read(s) it does not implement"
+        intro = (f"<p>These reads failed because the emulator lacks them: limits of the emulator, not problems of "
+                 f"the account. <strong>{errors} result(s) depending on them are ERROR</strong> (neither passed nor "
+                 "failed). Against AWS the same reads succeed with the policy of <code>ssrm permissions</code>.</p>")
+        kind, role = "gaps emulated", "note"
+    else:
+        heading = f"⚠ Collection incomplete: {len(items)} read(s) failed"
+        intro = (f'<p><strong>{errors} result(s) depending on them are ERROR</strong>: ssrm could not check them, so '
+                 "they count neither as passed nor as failed. Grant the missing read permissions and run again.</p>")
+        kind, role = "gaps", "alert"
     rows = "".join(
         f"<tr><td>{_e(g.get('service'))}</td><td>{_e(g.get('region'))}</td><td>{_e(g.get('api'))}</td>"
         f"<td>{_e(g.get('error'))}</td><td>{_e(short_message(g.get('message')))}</td>"
         f"<td>{_e(', '.join(g.get('resource_types') or []) or g.get('resource') or '')}</td></tr>"
         for g in items)
     return (
-        '<section id="gaps" class="gaps" aria-labelledby="gaps-h" role="alert">'
-        f'<h2 id="gaps-h">⚠ Collection incomplete: {len(items)} read(s) failed</h2>'
-        f'<p><strong>{errors} result(s) depending on them are ERROR</strong>: ssrm could not check them, so they '
-        'count neither as passed nor as failed. Grant the missing read permissions and run again.</p>'
+        f'<section id="gaps" class="{kind}" aria-labelledby="gaps-h" role="{role}">'
+        f'<h2 id="gaps-h">{_e(heading)}</h2>{intro}'
         '<div class="scroll"><table><caption class="sr-only">Collection gaps</caption><thead><tr>'
         '<th scope="col">Service</th><th scope="col">Region</th><th scope="col">API</th><th scope="col">Error</th>'
         '<th scope="col">Message</th><th scope="col">Affects</th></tr></thead>'
@@ -135,14 +146,13 @@ def plan(doc: dict[str, Any]) -> str:
                     f'{_code("AWS CLI", s.get("cli"))}{_code("Terraform", s.get("terraform"))}</details>')
         rules = " ".join(f'<a href="#rule={escape(r)}" class="rule-link">{escape(r)}</a>'
                          for r in s.get("fixes_rule_ids") or [])
-        resources = s.get("resources")
-        n_res = len(resources) if isinstance(resources, list) else resources
+        n_res = count_of(s.get("resources"))
         items.append(
             f'<li class="plan-step"><div class="plan-title"><span class="order">{_e(s.get("order"))}</span>'
             f'{_e(s.get("title"))}</div><div class="plan-meta">'
             f'<span class="badge sev-{_e(s.get("severity"))}">{_e(s.get("severity"))}</span>'
             f'<span>stage: {_e(s.get("stage"))}</span><span>effort: {_e(s.get("effort"))}</span>'
-            f'<span>resources: {_e(n_res)}</span><span>paths broken: {_e(s.get("paths_broken", 0))}</span></div>'
+            f'<span>resources: {_e(n_res)}</span><span>paths cut: {_e(count_of(s.get("paths_broken")))}</span></div>'
             f'<div class="plan-rules">Fixes: {rules or "—"}</div>{code}</li>')
     return f'<ol class="plan">{"".join(items)}</ol>'
 
@@ -181,7 +191,7 @@ def compliance(doc: dict[str, Any]) -> str:
 def history(doc: dict[str, Any]) -> str:
     h = doc.get("history")
     if h is None:
-        return NOT_COMPUTED
+        return NO_HISTORY
     new, fixed = h.get("new_failures") or [], h.get("fixed") or []
     return (f'<p>Compared with the assessment of {_e(h.get("previous_assessed_at"))}: '
             f'<strong>{len(new)} new failure(s)</strong>, <strong>{len(fixed)} fixed</strong>.</p>'

@@ -2,6 +2,6 @@
 
 from types import ModuleType
 
-from ssrm.rules.apps import acm, awslambda, ecr, elbv2, logs
+from ssrm.rules.apps import acm, awslambda, ecr, elb, elbv2, elbv2_waf, logs, vulnerabilities
 
-MODULES: tuple[ModuleType, ...] = (awslambda, ecr, elbv2, logs, acm)
+MODULES: tuple[ModuleType, ...] = (awslambda, ecr, elbv2, elbv2_waf, elb, logs, acm, vulnerabilities)

@@ -2,6 +2,7 @@
 
 from types import ModuleType
 
-from ssrm.rules.compute import ebs, images, instances, network_acls, security_groups, vpcs
+from ssrm.rules.compute import autoscaling, ebs, images, instances, network_acls, security_groups, vpcs, vulnerabilities
 
-MODULES: tuple[ModuleType, ...] = (security_groups, network_acls, vpcs, instances, ebs, images)
+MODULES: tuple[ModuleType, ...] = (security_groups, network_acls, vpcs, instances, ebs, images, vulnerabilities,
+                                    autoscaling)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage
 from ssrm.model.resources.compute.network import ElasticIp, FlowLog, RouteTable, Subnet, Vpc, VpcEndpoint
+from ssrm.model.resources.compute.transit import TransitGateway
 from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
 from ssrm.rules.compute.exposure import prefix_length
 from ssrm.rules.compute.naming import named
@@ -141,3 +142,26 @@ def elastic_ip_unused(address: ElasticIp, inv: Inventory) -> Verdict:
         target = address.instance_id or address.network_interface_id or address.association_id
         return passed(f"Elastic IP {address.public_ip or address.id} is associated with {target}")
     return failed(f"Elastic IP {address.public_ip or address.id} is not associated with any instance or interface")
+
+
+@rule(
+    id="ec2_transit_gateway_no_auto_accept",
+    title="Transit gateways do not accept shared VPC attachments automatically",
+    resource_type=TransitGateway, layer=Layer.NETWORKS, domain=Domain.INFRASTRUCTURE, severity=Severity.HIGH,
+    stage=Stage.DISCOVER_SPREAD, attack=("T1021.007",), phase=Phase.FOUNDATIONAL, smm="IP2.2",
+    remediation=Remediation(
+        text="Turn off auto-accept so each attachment from another account is reviewed before it joins the "
+             "network.",
+        cli="aws ec2 modify-transit-gateway --transit-gateway-id <TGW> --options AutoAcceptSharedAttachments=disable",
+        terraform='resource "aws_ec2_transit_gateway" "this" {\n  auto_accept_shared_attachments = "disable"\n}',
+    ),
+    references=("FSBP EC2.23",),
+    skips="Transit gateways owned by another account (its owner decides).",
+)
+def transit_gateway_no_auto_accept(gateway: TransitGateway, inv: Inventory) -> Verdict:
+    """Any account the gateway is shared with can join its VPC to every network on the hub, unreviewed."""
+    if gateway.owner_id and gateway.owner_id != gateway.account:
+        return not_applicable(f"owned by {gateway.owner_id}")
+    if gateway.auto_accept_shared_attachments:
+        return failed(f"transit gateway {gateway.name} accepts shared VPC attachments automatically")
+    return passed("shared VPC attachments need acceptance")

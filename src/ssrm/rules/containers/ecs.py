@@ -31,6 +31,8 @@ def cluster_container_insights(cluster: EcsCluster, inv: Inventory) -> Verdict:
 
 @rule(
     id="ecs_service_public_ip", title="ECS services do not assign public IP addresses",
+    description=("A task with a public IP can be reached from, and reach, the internet directly, bypassing load "
+                 "balancers and NAT controls."),
     resource_type=EcsService, layer=Layer.NETWORKS, domain=Domain.INFRASTRUCTURE, severity=Severity.HIGH,
     stage=Stage.INITIAL_ACCESS, attack=("T1190", "T1133"), phase=Phase.FOUNDATIONAL, smm="IP2.1",
     remediation=Remediation(
@@ -52,6 +54,8 @@ def service_public_ip(service: EcsService, inv: Inventory) -> Verdict:
 
 @rule(
     id="ecs_service_fargate_platform_latest", title="Fargate services run on the latest platform version",
+    description=("The latest Fargate platform version carries the current kernel and runtime fixes; older versions "
+                 "keep known flaws."),
     resource_type=EcsService, layer=Layer.HOSTS, domain=Domain.VULNERABILITY, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1611", "T1190"), phase=Phase.FOUNDATIONAL, smm="VM2.1",
     remediation=Remediation(

@@ -60,6 +60,8 @@ def task_host_network_root(task: EcsTaskDefinition, inv: Inventory) -> Verdict:
 
 @rule(
     id="ecs_task_definition_root_user", title="ECS containers name a non-root user",
+    description=("A container running as root turns any code execution inside it into root on the container, and a "
+                 "shorter path to the host."),
     resource_type=EcsTaskDefinition, layer=Layer.HOSTS, domain=Domain.IDENTITY, severity=Severity.MEDIUM,
     stage=Stage.DISCOVER_SPREAD, attack=("T1611", "T1068"), phase=Phase.EFFICIENT, smm="IA3.1",
     needs=("containers",),
@@ -80,6 +82,8 @@ def task_root_user(task: EcsTaskDefinition, inv: Inventory) -> Verdict:
 
 @rule(
     id="ecs_task_definition_pid_mode_host", title="ECS tasks do not share the host's process namespace",
+    description=("Sharing the host's process namespace lets a container see and signal every process on the host, a "
+                 "step towards escaping it."),
     resource_type=EcsTaskDefinition, layer=Layer.HOSTS, domain=Domain.IDENTITY, severity=Severity.HIGH,
     stage=Stage.DISCOVER_SPREAD, attack=("T1611", "T1613"), phase=Phase.EFFICIENT, smm="IA3.1",
     needs=("pid_mode",),
@@ -142,6 +146,7 @@ def task_env_secrets(task: EcsTaskDefinition, inv: Inventory) -> Verdict:
 
 @rule(
     id="ecs_task_definition_logging", title="ECS containers have a logging configuration",
+    description="Containers without a log configuration leave no trace of what they did once the task stops.",
     resource_type=EcsTaskDefinition, layer=Layer.HOSTS, domain=Domain.THREAT_DETECTION, severity=Severity.HIGH,
     stage=Stage.CONTROL, attack=("T1562.008",), phase=Phase.QUICK_WINS, smm="TD1.2",
     needs=("containers",),

@@ -11,6 +11,8 @@ from ssrm.rules.containers._network import public_subnets
 
 @rule(
     id="efs_file_system_encrypted", title="EFS file systems encrypt data at rest",
+    description=("File systems hold shared application data; encryption at rest protects it on the underlying storage "
+                 "and in snapshots."),
     resource_type=EfsFileSystem, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1530", "T1537"), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     remediation=Remediation(
@@ -31,6 +33,7 @@ def file_system_encrypted(fs: EfsFileSystem, inv: Inventory) -> Verdict:
 
 @rule(
     id="efs_file_system_backup_policy", title="EFS file systems are backed up automatically",
+    description="Without automatic backups a deleted or encrypted file system cannot be recovered.",
     resource_type=EfsFileSystem, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1485", "T1490"), phase=Phase.FOUNDATIONAL, smm="DP2.2",
     needs=("backup_policy_enabled",),

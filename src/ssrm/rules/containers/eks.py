@@ -29,6 +29,8 @@ def scan_day(inv: Inventory) -> date:
 
 @rule(
     id="eks_cluster_public_endpoint", title="EKS cluster API endpoints are not publicly accessible",
+    description=("A public API endpoint exposes the cluster's control plane to the whole internet; a leaked kubeconfig"
+                 " or a flaw is then enough."),
     resource_type=EksCluster, layer=Layer.HOSTS, domain=Domain.INFRASTRUCTURE, severity=Severity.HIGH,
     stage=Stage.INITIAL_ACCESS, attack=("T1133", "T1190"), phase=Phase.FOUNDATIONAL, smm="IP2.1",
     needs=("endpoint_public_access",),
@@ -74,6 +76,8 @@ def cluster_endpoint_open_to_world(cluster: EksCluster, inv: Inventory) -> Verdi
 
 @rule(
     id="eks_cluster_secrets_encrypted", title="EKS clusters envelope-encrypt Kubernetes secrets with KMS",
+    description=("Envelope encryption with a KMS key protects Kubernetes secrets in etcd, and lets you control and "
+                 "audit their decryption."),
     resource_type=EksCluster, layer=Layer.HOSTS, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.DISCOVER_SPREAD, attack=("T1552.007", "T1528"), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     needs=("secrets_key_arn",),
@@ -117,6 +121,8 @@ def cluster_audit_logging(cluster: EksCluster, inv: Inventory) -> Verdict:
 
 @rule(
     id="eks_cluster_supported_version", title="EKS clusters run a supported Kubernetes version",
+    description=("Kubernetes versions out of support get no security fixes, and clusters on them cannot take the "
+                 "platform's patches."),
     resource_type=EksCluster, layer=Layer.HOSTS, domain=Domain.VULNERABILITY, severity=Severity.HIGH,
     stage=Stage.INITIAL_ACCESS, attack=("T1190", "T1611"), phase=Phase.FOUNDATIONAL, smm="VM2.1",
     needs=("version",),

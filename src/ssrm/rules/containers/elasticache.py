@@ -18,6 +18,7 @@ def _not_redis(cluster: ElastiCacheCacheCluster) -> Verdict | None:
 
 @rule(
     id="elasticache_replication_group_backups", title="ElastiCache replication groups keep automatic backups",
+    description="Automatic backups let a replication group be restored after deletion or corruption.",
     resource_type=ElastiCacheReplicationGroup, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.HIGH,
     stage=Stage.EXFILTRATE, attack=("T1485", "T1490"), phase=Phase.FOUNDATIONAL, smm="DP2.2",
     remediation=Remediation(
@@ -35,6 +36,8 @@ def group_backups(group: ElastiCacheReplicationGroup, inv: Inventory) -> Verdict
 
 @rule(
     id="elasticache_cluster_backups", title="Standalone ElastiCache Redis clusters keep automatic backups",
+    description=("Without automatic backups the cache's data is lost with the node; for Redis used as a store, that is"
+                 " data loss."),
     resource_type=ElastiCacheCacheCluster, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.HIGH,
     stage=Stage.EXFILTRATE, attack=("T1485", "T1490"), phase=Phase.FOUNDATIONAL, smm="DP2.2",
     remediation=Remediation(
@@ -58,6 +61,8 @@ def cluster_backups(cluster: ElastiCacheCacheCluster, inv: Inventory) -> Verdict
 
 @rule(
     id="elasticache_cluster_auto_minor_upgrade", title="ElastiCache clusters apply minor version upgrades",
+    description=("Minor engine versions carry security fixes; automatic upgrades apply them without waiting for "
+                 "someone to act."),
     resource_type=ElastiCacheCacheCluster, layer=Layer.CLOUD, domain=Domain.VULNERABILITY,
     severity=Severity.HIGH, stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.FOUNDATIONAL,
     smm="VM2.1",
@@ -77,6 +82,8 @@ def cluster_auto_minor_upgrade(cluster: ElastiCacheCacheCluster, inv: Inventory)
 
 @rule(
     id="elasticache_replication_group_automatic_failover",
+    description=("Automatic failover promotes a replica when the primary fails; without it the service stays down "
+                 "until someone intervenes."),
     title="ElastiCache replication groups fail over automatically",
     resource_type=ElastiCacheReplicationGroup, layer=Layer.CLOUD, domain=Domain.RESILIENCY,
     severity=Severity.MEDIUM, stage=Stage.EXFILTRATE, attack=("T1489",), phase=Phase.FOUNDATIONAL, smm="RS2.1",
@@ -95,6 +102,8 @@ def group_automatic_failover(group: ElastiCacheReplicationGroup, inv: Inventory)
 
 @rule(
     id="elasticache_replication_group_encrypted_at_rest",
+    description=("Cached data often includes sessions and personal data; encryption at rest protects it on disk and in"
+                 " backups."),
     title="ElastiCache replication groups encrypt data at rest",
     resource_type=ElastiCacheReplicationGroup, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
@@ -114,6 +123,7 @@ def group_encrypted_at_rest(group: ElastiCacheReplicationGroup, inv: Inventory) 
 
 @rule(
     id="elasticache_replication_group_encrypted_in_transit",
+    description="Without TLS, anyone on the network path can read cached values and authentication tokens.",
     title="ElastiCache replication groups encrypt data in transit",
     resource_type=ElastiCacheReplicationGroup, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1040",), phase=Phase.EFFICIENT, smm="DP3.1",

@@ -16,6 +16,8 @@ AUDIT, ERRORS = "AUDIT_LOGS", "ES_APPLICATION_LOGS"
 
 @rule(
     id="opensearch_domain_encrypted_at_rest", title="OpenSearch domains encrypt data at rest",
+    description=("Search indexes hold copies of application data; encryption at rest protects them on disk and in "
+                 "snapshots."),
     resource_type=OpenSearchDomain, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     remediation=Remediation(
@@ -33,6 +35,8 @@ def domain_encrypted_at_rest(domain: OpenSearchDomain, inv: Inventory) -> Verdic
 
 @rule(
     id="opensearch_domain_in_vpc", title="OpenSearch domains are not publicly accessible (VPC access only)",
+    description=("A domain with a public endpoint is reachable from the internet; its access policy is then the only "
+                 "thing between attackers and the data."),
     resource_type=OpenSearchDomain, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.CRITICAL,
     stage=Stage.INITIAL_ACCESS, attack=("T1190", "T1530"), phase=Phase.QUICK_WINS, smm="DP1.1",
     remediation=Remediation(
@@ -77,6 +81,7 @@ def domain_policy_public(domain: OpenSearchDomain, inv: Inventory) -> Verdict:
 
 @rule(
     id="opensearch_domain_node_to_node_encryption", title="OpenSearch domains encrypt traffic between nodes",
+    description="Traffic between nodes carries the indexed data; without encryption it can be read inside the network.",
     resource_type=OpenSearchDomain, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1040",), phase=Phase.EFFICIENT, smm="DP3.1",
     remediation=Remediation(
@@ -94,6 +99,8 @@ def domain_node_to_node(domain: OpenSearchDomain, inv: Inventory) -> Verdict:
 
 @rule(
     id="opensearch_domain_https_tls", title="OpenSearch domains require HTTPS with the latest TLS policy",
+    description=("Requiring HTTPS with a current TLS policy keeps queries, results and credentials from being read or "
+                 "altered in transit."),
     resource_type=OpenSearchDomain, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1040",), phase=Phase.EFFICIENT, smm="DP3.1",
     remediation=Remediation(
@@ -141,6 +148,8 @@ def _log_rule_verdict(domain: OpenSearchDomain, log_type: str, what: str) -> Ver
 
 @rule(
     id="opensearch_domain_audit_logging", title="OpenSearch domains publish audit logs",
+    description=("Audit logs record who read or changed which index; without them access to the data cannot be "
+                 "reviewed."),
     resource_type=OpenSearchDomain, layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.MEDIUM,
     stage=Stage.CONTROL, attack=("T1562.008",), phase=Phase.QUICK_WINS, smm="TD1.2",
     remediation=Remediation(
@@ -157,6 +166,7 @@ def domain_audit_logging(domain: OpenSearchDomain, inv: Inventory) -> Verdict:
 
 @rule(
     id="opensearch_domain_error_logging", title="OpenSearch domains publish error logs to CloudWatch",
+    description="Error logs show failures and misuse of the domain that would otherwise go unnoticed.",
     resource_type=OpenSearchDomain, layer=Layer.CLOUD, domain=Domain.ASSURANCE, severity=Severity.MEDIUM,
     stage=Stage.CONTROL, attack=("T1562.008",), phase=Phase.FOUNDATIONAL, smm="SA2.1",
     remediation=Remediation(
@@ -174,6 +184,8 @@ def domain_error_logging(domain: OpenSearchDomain, inv: Inventory) -> Verdict:
 
 @rule(
     id="opensearch_domain_data_nodes", title="OpenSearch domains have at least three data nodes across zones",
+    description=("At least three data nodes across zones keep the domain serving and its shards replicated when a node"
+                 " or zone fails."),
     resource_type=OpenSearchDomain, layer=Layer.CLOUD, domain=Domain.RESILIENCY, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1489", "T1485"), phase=Phase.FOUNDATIONAL, smm="RS2.1",
     remediation=Remediation(
@@ -195,6 +207,7 @@ def domain_data_nodes(domain: OpenSearchDomain, inv: Inventory) -> Verdict:
 
 @rule(
     id="opensearch_domain_dedicated_masters", title="OpenSearch domains run three dedicated master nodes",
+    description="Dedicated master nodes keep cluster management stable under load and through the loss of one node.",
     resource_type=OpenSearchDomain, layer=Layer.CLOUD, domain=Domain.RESILIENCY, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1489",), phase=Phase.FOUNDATIONAL, smm="RS2.1",
     remediation=Remediation(
@@ -215,6 +228,7 @@ def domain_dedicated_masters(domain: OpenSearchDomain, inv: Inventory) -> Verdic
 
 @rule(
     id="opensearch_domain_software_update", title="OpenSearch domains have the latest service software",
+    description="Service software updates carry security fixes; a domain behind on them keeps known flaws.",
     resource_type=OpenSearchDomain, layer=Layer.CLOUD, domain=Domain.VULNERABILITY, severity=Severity.LOW,
     stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.FOUNDATIONAL, smm="VM2.1",
     remediation=Remediation(

@@ -14,6 +14,8 @@ DEFAULT_DB = "dev"
 
 @rule(
     id="redshift_cluster_public", title="Redshift clusters are not publicly accessible",
+    description=("A publicly accessible cluster can be reached from the internet; its credentials are then the only "
+                 "barrier to the warehouse."),
     resource_type=RedshiftCluster, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.CRITICAL,
     stage=Stage.INITIAL_ACCESS, attack=("T1190", "T1110", "T1530"), phase=Phase.QUICK_WINS, smm="DP1.1",
     remediation=Remediation(
@@ -32,6 +34,7 @@ def cluster_public(cluster: RedshiftCluster, inv: Inventory) -> Verdict:
 
 @rule(
     id="redshift_cluster_require_ssl", title="Redshift clusters require SSL connections",
+    description="Without required SSL, clients may connect unencrypted and send credentials and results in clear text.",
     resource_type=RedshiftCluster, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1040",), phase=Phase.EFFICIENT, smm="DP3.1", needs=("require_ssl",),
     remediation=Remediation(
@@ -52,6 +55,7 @@ def cluster_require_ssl(cluster: RedshiftCluster, inv: Inventory) -> Verdict:
 
 @rule(
     id="redshift_cluster_automated_snapshots", title="Redshift clusters take automated snapshots",
+    description="Automated snapshots allow the warehouse to be restored after deletion or corruption.",
     resource_type=RedshiftCluster, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1485", "T1490"), phase=Phase.FOUNDATIONAL, smm="DP2.2",
     remediation=Remediation(
@@ -72,6 +76,8 @@ def cluster_automated_snapshots(cluster: RedshiftCluster, inv: Inventory) -> Ver
 
 @rule(
     id="redshift_cluster_audit_logging", title="Redshift clusters have audit logging enabled",
+    description=("Audit logs record connections, users and queries; without them access to the warehouse cannot be "
+                 "reviewed."),
     resource_type=RedshiftCluster, layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.MEDIUM,
     stage=Stage.CONTROL, attack=("T1562.008",), phase=Phase.QUICK_WINS, smm="TD1.2", needs=("audit_logging",),
     remediation=Remediation(
@@ -91,6 +97,7 @@ def cluster_audit_logging(cluster: RedshiftCluster, inv: Inventory) -> Verdict:
 
 @rule(
     id="redshift_cluster_version_upgrade", title="Redshift clusters take major version upgrades automatically",
+    description="Version upgrades carry security fixes; a cluster that does not take them keeps known flaws.",
     resource_type=RedshiftCluster, layer=Layer.CLOUD, domain=Domain.VULNERABILITY, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.FOUNDATIONAL, smm="VM2.1",
     remediation=Remediation(
@@ -126,6 +133,8 @@ def cluster_enhanced_vpc_routing(cluster: RedshiftCluster, inv: Inventory) -> Ve
 
 @rule(
     id="redshift_cluster_default_admin_username", title="Redshift clusters do not use the default admin username",
+    description=("The default administrator name is the first one attackers try; a custom one removes half of the "
+                 "guess."),
     resource_type=RedshiftCluster, layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.HIGH,
     stage=Stage.INITIAL_ACCESS, attack=("T1078.001", "T1110"), phase=Phase.EFFICIENT, smm="IA3.1",
     remediation=Remediation(
@@ -144,6 +153,7 @@ def cluster_default_admin(cluster: RedshiftCluster, inv: Inventory) -> Verdict:
 
 @rule(
     id="redshift_cluster_default_db_name", title="Redshift clusters do not use the default database name",
+    description="The default database name is publicly known; a custom one gives attackers one less thing for free.",
     resource_type=RedshiftCluster, layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1078.001",), phase=Phase.EFFICIENT, smm="IA3.1",
     remediation=Remediation(
@@ -162,6 +172,7 @@ def cluster_default_db(cluster: RedshiftCluster, inv: Inventory) -> Verdict:
 
 @rule(
     id="redshift_cluster_encrypted", title="Redshift clusters are encrypted at rest",
+    description="Encryption at rest protects the warehouse's data blocks, backups and snapshots.",
     resource_type=RedshiftCluster, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1530", "T1537"), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     remediation=Remediation(

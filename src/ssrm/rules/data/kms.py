@@ -13,6 +13,8 @@ AWS_MANAGED = "AWS-managed key: AWS owns its policy and rotates it every year"
 
 @rule(
     id="kms_key_rotation", title="Customer-managed KMS keys rotate automatically",
+    description=("Automatic rotation limits how much data one key version protects and how long a leaked key version "
+                 "stays useful."),
     resource_type=KmsKey, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     needs=("key_manager", "key_state", "rotation_enabled"),
@@ -39,6 +41,8 @@ def key_rotation(key: KmsKey, inv: Inventory) -> Verdict:
 
 @rule(
     id="kms_key_policy_public", title="KMS key policies do not grant use of the key to anyone",
+    description=("A key policy that allows any principal lets anyone use the key, so whatever it protects is no longer"
+                 " protected by it."),
     resource_type=KmsKey, layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.CRITICAL,
     stage=Stage.EXFILTRATE, attack=("T1530", "T1486"), phase=Phase.QUICK_WINS, smm="IA1.4",
     needs=("key_manager", "policy"),

@@ -68,6 +68,7 @@ def instance_public(db: RdsDbInstance, inv: Inventory) -> Verdict:
 
 @rule(
     id="rds_instance_storage_encrypted", title="RDS instances encrypt storage at rest",
+    description="Encryption at rest protects the database's storage, its automated backups and its snapshots.",
     resource_type=RdsDbInstance, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.HIGH,
     stage=Stage.EXFILTRATE, attack=("T1530", "T1537"), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     remediation=Remediation(
@@ -91,6 +92,8 @@ def instance_storage_encrypted(db: RdsDbInstance, inv: Inventory) -> Verdict:
 
 @rule(
     id="rds_instance_backups", title=f"RDS instances keep automated backups for {MIN_BACKUP_DAYS} days or more",
+    description=("Automated backups with enough retention allow point-in-time recovery after deletion, corruption or "
+                 "ransomware."),
     resource_type=RdsDbInstance, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1485", "T1490"), phase=Phase.FOUNDATIONAL, smm="DP2.2",
     remediation=Remediation(
@@ -114,6 +117,7 @@ def instance_backups(db: RdsDbInstance, inv: Inventory) -> Verdict:
 
 @rule(
     id="rds_instance_deletion_protection", title="RDS instances have deletion protection",
+    description="Deletion protection stops one mistaken or malicious call from destroying the database.",
     resource_type=RdsDbInstance, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.LOW,
     stage=Stage.EXFILTRATE, attack=("T1485",), phase=Phase.FOUNDATIONAL, smm="DP2.2",
     remediation=Remediation(
@@ -134,6 +138,8 @@ def instance_deletion_protection(db: RdsDbInstance, inv: Inventory) -> Verdict:
 
 @rule(
     id="rds_instance_multi_az", title="RDS instances run in more than one Availability Zone",
+    description=("A standby in another zone takes over when the primary's zone fails; without it the database goes "
+                 "down with the zone."),
     resource_type=RdsDbInstance, layer=Layer.CLOUD, domain=Domain.RESILIENCY, severity=Severity.LOW,
     stage=Stage.EXFILTRATE, attack=("T1489",), phase=Phase.FOUNDATIONAL, smm="RS2.1",
     remediation=Remediation(
@@ -154,6 +160,7 @@ def instance_multi_az(db: RdsDbInstance, inv: Inventory) -> Verdict:
 
 @rule(
     id="rds_instance_auto_minor_upgrade", title="RDS instances apply minor engine upgrades automatically",
+    description="Minor engine versions carry security fixes; automatic upgrades apply them in the maintenance window.",
     resource_type=RdsDbInstance, layer=Layer.CLOUD, domain=Domain.VULNERABILITY, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.FOUNDATIONAL, smm="VM2.1",
     remediation=Remediation(
@@ -196,6 +203,7 @@ def snapshot_public(snapshot: RdsDbSnapshot, inv: Inventory) -> Verdict:
 
 @rule(
     id="rds_cluster_snapshot_public", title="RDS manual cluster snapshots are not shared publicly",
+    description="A public snapshot can be copied and restored by any AWS account in the world, with all its data.",
     resource_type=RdsDbClusterSnapshot, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.CRITICAL,
     stage=Stage.EXFILTRATE, attack=("T1537", "T1530"), phase=Phase.QUICK_WINS, smm="DP1.1",
     needs=("shared_with",),
@@ -205,7 +213,7 @@ def snapshot_public(snapshot: RdsDbSnapshot, inv: Inventory) -> Verdict:
             "--attribute-name restore --values-to-remove all",
         terraform=SNAPSHOT_PUBLIC_REMEDIATION.terraform,
     ),
-    references=("FSBP RDS.1",),
+    references=("FSBP RDS.1", "FSBP Neptune.3", "FSBP DocumentDB.3"),
     skips="automated snapshots (they cannot be shared)",
 )
 def cluster_snapshot_public(snapshot: RdsDbClusterSnapshot, inv: Inventory) -> Verdict:
@@ -241,6 +249,8 @@ def snapshot_encrypted(snapshot: RdsDbSnapshot, inv: Inventory) -> Verdict:
 
 @rule(
     id="rds_cluster_snapshot_encrypted", title="RDS manual cluster snapshots are encrypted",
+    description=("A snapshot is a full copy of the database; unencrypted, it can be copied and read by anyone who can "
+                 "reach it."),
     resource_type=RdsDbClusterSnapshot, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1537",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     remediation=Remediation(
@@ -249,7 +259,7 @@ def snapshot_encrypted(snapshot: RdsDbSnapshot, inv: Inventory) -> Verdict:
             "--target-db-cluster-snapshot-identifier SNAP-encrypted --kms-key-id KEY_ID",
         terraform='resource "aws_rds_cluster" "this" {\n  storage_encrypted = true\n}',
     ),
-    references=("FSBP RDS.4",),
+    references=("FSBP RDS.4", "FSBP Neptune.6"),
     skips="automated snapshots (they inherit the cluster's encryption, judged there)",
 )
 def cluster_snapshot_encrypted(snapshot: RdsDbClusterSnapshot, inv: Inventory) -> Verdict:
@@ -260,6 +270,7 @@ def cluster_snapshot_encrypted(snapshot: RdsDbClusterSnapshot, inv: Inventory) -
 
 @rule(
     id="rds_cluster_encrypted", title="RDS and Aurora clusters encrypt storage at rest",
+    description="Encryption at rest protects the cluster's storage, its backups and its snapshots.",
     resource_type=RdsDbCluster, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.HIGH,
     stage=Stage.EXFILTRATE, attack=("T1530", "T1537"), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     remediation=Remediation(
@@ -269,7 +280,7 @@ def cluster_snapshot_encrypted(snapshot: RdsDbClusterSnapshot, inv: Inventory) -
         terraform='resource "aws_rds_cluster" "this" {\n  storage_encrypted = true\n'
                   '  kms_key_id        = aws_kms_key.db.arn\n}',
     ),
-    references=("FSBP RDS.27",),
+    references=("FSBP RDS.27", "FSBP Neptune.1", "FSBP DocumentDB.1"),
     skips="the key used (an AWS-managed aws/rds key counts as encrypted)",
 )
 def cluster_encrypted(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
@@ -280,6 +291,7 @@ def cluster_encrypted(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
 
 @rule(
     id="rds_cluster_deletion_protection", title="RDS and Aurora clusters have deletion protection",
+    description="Deletion protection stops one mistaken or malicious call from destroying the cluster and its data.",
     resource_type=RdsDbCluster, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.LOW,
     stage=Stage.EXFILTRATE, attack=("T1485",), phase=Phase.FOUNDATIONAL, smm="DP2.2",
     remediation=Remediation(
@@ -287,7 +299,7 @@ def cluster_encrypted(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
         cli="aws rds modify-db-cluster --db-cluster-identifier CLUSTER --deletion-protection --apply-immediately",
         terraform='resource "aws_rds_cluster" "this" {\n  deletion_protection = true\n}',
     ),
-    references=("FSBP RDS.7",),
+    references=("FSBP RDS.7", "FSBP Neptune.4", "FSBP DocumentDB.5"),
     skips="final-snapshot settings on delete (not exposed by DescribeDBClusters)",
 )
 def cluster_deletion_protection(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
@@ -322,6 +334,8 @@ def instance_iam_auth(db: RdsDbInstance, inv: Inventory) -> Verdict:
 
 @rule(
     id="rds_cluster_iam_auth", title="RDS and Aurora clusters accept IAM database authentication",
+    description=("IAM authentication replaces long-lived database passwords with short-lived tokens tied to an "
+                 "identity you can audit and revoke."),
     resource_type=RdsDbCluster, layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.MEDIUM,
     stage=Stage.CONTROL, attack=("T1078.004", "T1110"), phase=Phase.FOUNDATIONAL, smm="IA2.2",
     remediation=Remediation(
@@ -330,11 +344,11 @@ def instance_iam_auth(db: RdsDbInstance, inv: Inventory) -> Verdict:
             "--apply-immediately",
         terraform='resource "aws_rds_cluster" "this" {\n  iam_database_authentication_enabled = true\n}',
     ),
-    references=("FSBP RDS.12",),
-    skips="engines without IAM authentication (e.g. Neptune and DocumentDB clusters)",
+    references=("FSBP RDS.12", "FSBP Neptune.7"),
+    skips="engines without IAM authentication (e.g. DocumentDB clusters)",
 )
 def cluster_iam_auth(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
-    if not cluster.engine.startswith(IAM_AUTH_ENGINES):
+    if not cluster.engine.lower().startswith((*IAM_AUTH_ENGINES, "neptune")):
         return not_applicable(f"engine {cluster.engine or 'unknown'} has no IAM database authentication")
     if cluster.iam_auth:
         return passed("IAM database authentication is on")
@@ -343,6 +357,8 @@ def cluster_iam_auth(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
 
 @rule(
     id="rds_cluster_multi_az", title="RDS and Aurora clusters span more than one Availability Zone",
+    description=("A cluster in one Availability Zone stops when that zone fails; spreading it keeps the database "
+                 "available."),
     resource_type=RdsDbCluster, layer=Layer.CLOUD, domain=Domain.RESILIENCY, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1489",), phase=Phase.FOUNDATIONAL, smm="RS2.1",
     remediation=Remediation(
@@ -352,7 +368,7 @@ def cluster_iam_auth(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
         terraform='resource "aws_rds_cluster_instance" "reader" {\n  cluster_identifier = aws_rds_cluster.this.id\n'
                   '  availability_zone  = "OTHER_AZ"\n}',
     ),
-    references=("FSBP RDS.15",),
+    references=("FSBP RDS.15", "FSBP Neptune.9"),
     skips="Aurora Serverless v1 clusters (AWS places their capacity)",
 )
 def cluster_multi_az(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
@@ -363,6 +379,8 @@ def cluster_multi_az(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
 
 @rule(
     id="rds_instance_in_vpc", title="RDS instances run inside a VPC",
+    description=("Instances outside a VPC (EC2-Classic) cannot use security groups and network controls as VPC "
+                 "instances do."),
     resource_type=RdsDbInstance, layer=Layer.CLOUD, domain=Domain.INFRASTRUCTURE, severity=Severity.HIGH,
     stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.FOUNDATIONAL, smm="IP2.3",
     remediation=Remediation(
@@ -456,6 +474,8 @@ def instance_log_exports(db: RdsDbInstance, inv: Inventory) -> Verdict:
 
 @rule(
     id="rds_postgres_instance_logs", title="RDS for PostgreSQL instances publish PostgreSQL logs to CloudWatch Logs",
+    description=("PostgreSQL logs record connections, errors and unusual statements; in CloudWatch they can be kept, "
+                 "searched and alarmed on."),
     resource_type=RdsDbInstance, layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.MEDIUM,
     stage=Stage.CONTROL, attack=LOGS_ATTACK, phase=Phase.QUICK_WINS, smm="TD1.2",
     remediation=Remediation(
@@ -479,6 +499,8 @@ def postgres_instance_logs(db: RdsDbInstance, inv: Inventory) -> Verdict:
 
 @rule(
     id="rds_aurora_mysql_audit_logs", title="Aurora MySQL clusters publish audit logs to CloudWatch Logs",
+    description=("Audit logs record connections and queries; published to CloudWatch they survive the instance and can"
+                 " be searched and alarmed on."),
     resource_type=RdsDbCluster, layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.MEDIUM,
     stage=Stage.CONTROL, attack=LOGS_ATTACK, phase=Phase.QUICK_WINS, smm="TD1.2",
     remediation=Remediation(
@@ -501,6 +523,8 @@ def aurora_mysql_audit_logs(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
 
 @rule(
     id="rds_aurora_postgres_logs", title="Aurora PostgreSQL clusters publish PostgreSQL logs to CloudWatch Logs",
+    description=("PostgreSQL logs record connections, errors and slow or unusual statements; in CloudWatch they can be"
+                 " kept, searched and alarmed on."),
     resource_type=RdsDbCluster, layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.MEDIUM,
     stage=Stage.CONTROL, attack=LOGS_ATTACK, phase=Phase.QUICK_WINS, smm="TD1.2",
     remediation=Remediation(
@@ -529,7 +553,7 @@ def aurora_postgres_logs(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
         cli="aws rds modify-db-cluster --db-cluster-identifier CLUSTER --copy-tags-to-snapshot --apply-immediately",
         terraform='resource "aws_rds_cluster" "this" {\n  copy_tags_to_snapshot = true\n}',
     ),
-    references=("FSBP RDS.16",),
+    references=("FSBP RDS.16", "FSBP Neptune.8"),
     skips="snapshots taken before the setting was turned on",
 )
 def cluster_copy_tags_to_snapshot(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
@@ -541,6 +565,8 @@ def cluster_copy_tags_to_snapshot(cluster: RdsDbCluster, inv: Inventory) -> Verd
 
 @rule(
     id="rds_instance_copy_tags_to_snapshot", title="RDS instances copy their tags to snapshots",
+    description=("Tags carry ownership and data classification; snapshots without them escape the controls and reviews"
+                 " that rely on tags."),
     resource_type=RdsDbInstance, layer=Layer.CLOUD, domain=Domain.GOVERNANCE, severity=Severity.LOW,
     stage=Stage.EXFILTRATE, attack=("T1537",), phase=Phase.EFFICIENT, smm="SG3.3",
     remediation=Remediation(
@@ -588,6 +614,8 @@ def cluster_custom_admin_name(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
 
 @rule(
     id="rds_instance_custom_admin_name", title="RDS instances use a custom administrator name",
+    description=("The default administrator name is the first one attackers try; a custom one removes half of the "
+                 "guess."),
     resource_type=RdsDbInstance, layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1110", "T1078.001"), phase=Phase.FOUNDATIONAL, smm="IA2.2",
     remediation=Remediation(
@@ -608,6 +636,8 @@ def instance_custom_admin_name(db: RdsDbInstance, inv: Inventory) -> Verdict:
 
 @rule(
     id="rds_cluster_auto_minor_upgrade", title="RDS and Aurora clusters apply minor engine upgrades automatically",
+    description=("Minor engine versions carry security fixes; automatic upgrades apply them in the maintenance window "
+                 "without waiting for someone."),
     resource_type=RdsDbCluster, layer=Layer.CLOUD, domain=Domain.VULNERABILITY, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.FOUNDATIONAL, smm="VM2.1",
     remediation=Remediation(
@@ -652,6 +682,8 @@ def aurora_mysql_backtracking(cluster: RdsDbCluster, inv: Inventory) -> Verdict:
 
 @rule(
     id="rds_cluster_default_port", title="RDS and Aurora clusters do not listen on the engine's default port",
+    description=("Scanners look for databases on default ports first; a non-default port removes the cluster from the "
+                 "cheapest sweeps (it is no access control)."),
     resource_type=RdsDbCluster, layer=Layer.CLOUD, domain=Domain.INFRASTRUCTURE, severity=Severity.LOW,
     stage=Stage.RECON, attack=("T1046",), phase=Phase.FOUNDATIONAL, smm="IP2.1",
     remediation=Remediation(
@@ -708,6 +740,8 @@ SECURITY_GROUP_EVENTS = ("configuration change", "failure")
 
 @rule(
     id="rds_event_subscription_cluster", title="RDS event subscriptions for clusters cover failure and maintenance",
+    description=("Event subscriptions tell you when a cluster fails or goes into maintenance, instead of finding out "
+                 "from users."),
     resource_type=RdsEventSubscription, layer=Layer.CLOUD, domain=Domain.ASSURANCE, severity=Severity.LOW,
     stage=Stage.CONTROL, attack=EVENT_ATTACK, phase=Phase.FOUNDATIONAL, smm="SA2.1",
     remediation=subscription_remediation("db-cluster", CLUSTER_EVENTS), references=("FSBP RDS.19",),
@@ -719,6 +753,8 @@ def event_subscription_cluster(sub: RdsEventSubscription, inv: Inventory) -> Ver
 
 @rule(
     id="rds_event_subscription_instance",
+    description=("Event subscriptions report failures, maintenance and configuration changes of instances as they "
+                 "happen."),
     title="RDS event subscriptions for instances cover failure, maintenance and configuration change",
     resource_type=RdsEventSubscription, layer=Layer.CLOUD, domain=Domain.ASSURANCE, severity=Severity.LOW,
     stage=Stage.CONTROL, attack=EVENT_ATTACK, phase=Phase.FOUNDATIONAL, smm="SA2.1",
@@ -744,6 +780,7 @@ def event_subscription_parameter_group(sub: RdsEventSubscription, inv: Inventory
 
 @rule(
     id="rds_event_subscription_security_group",
+    description="Changes to DB security groups change who can connect; a subscription makes each change visible.",
     title="RDS event subscriptions for DB security groups cover configuration change and failure",
     resource_type=RdsEventSubscription, layer=Layer.CLOUD, domain=Domain.ASSURANCE, severity=Severity.LOW,
     stage=Stage.CONTROL, attack=EVENT_ATTACK, phase=Phase.FOUNDATIONAL, smm="SA2.1",

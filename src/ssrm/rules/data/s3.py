@@ -265,6 +265,8 @@ def bucket_versioning(bucket: S3Bucket, inv: Inventory) -> Verdict:
 
 @rule(
     id="s3_bucket_mfa_delete", title="S3 buckets require MFA to delete versions",
+    description=("MFA delete requires a second factor to delete object versions or disable versioning, so stolen keys "
+                 "alone cannot destroy the history."),
     resource_type=S3Bucket, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.LOW,
     stage=Stage.EXFILTRATE, attack=("T1485", "T1490"), phase=Phase.FOUNDATIONAL, smm="DP2.2",
     needs=("versioning",),

@@ -54,6 +54,7 @@ def secret_rotation(secret: Secret, inv: Inventory) -> Verdict:
 
 @rule(
     id="secretsmanager_secret_policy_public", title="Secrets Manager resource policies do not grant access to anyone",
+    description="A resource policy that allows any principal hands the secret to anyone who asks for it.",
     resource_type=Secret, layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.CRITICAL,
     stage=Stage.INITIAL_ACCESS, attack=("T1555.006",), phase=Phase.QUICK_WINS, smm="IA1.4",
     needs=("policy",),
@@ -136,6 +137,7 @@ def secret_unused(secret: Secret, inv: Inventory) -> Verdict:
 
 @rule(
     id="secretsmanager_secret_rotated_recently",
+    description="A secret that never changes stays useful to whoever copied it; regular rotation limits that window.",
     title=f"Secrets Manager secrets were rotated in the last {MAX_ROTATION_AGE_DAYS} days",
     resource_type=Secret, layer=Layer.CLOUD, domain=Domain.IDENTITY, severity=Severity.MEDIUM,
     stage=Stage.CONTROL, attack=("T1078", "T1555.006"), phase=Phase.FOUNDATIONAL, smm="IA2.2",

@@ -11,6 +11,7 @@ from ssrm.rules.policy import public_statements
 
 @rule(
     id="sns_topic_encrypted", title="SNS topics encrypt messages at rest with KMS",
+    description="Messages wait in the topic until delivered; KMS encryption protects their content at rest.",
     resource_type=SnsTopic, layer=Layer.APPS, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     needs=("kms_master_key_id",),

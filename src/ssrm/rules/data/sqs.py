@@ -11,6 +11,8 @@ from ssrm.rules.policy import public_statements
 
 @rule(
     id="sqs_queue_encrypted", title="SQS queues encrypt messages at rest",
+    description=("Messages wait in the queue until consumed, often with personal or business data; encryption protects"
+                 " them at rest."),
     resource_type=SqsQueue, layer=Layer.APPS, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     needs=("sqs_managed_sse", "kms_master_key_id"),

@@ -9,6 +9,8 @@ from ssrm.rules.base import Verdict, failed, passed, rule
 
 @rule(
     id="athena_workgroup_encrypted", title="Athena workgroups encrypt query results at rest",
+    description=("Query results land in S3 and often contain extracts of sensitive tables; encrypting them keeps the "
+                 "extracts as protected as the source."),
     resource_type=AthenaWorkGroup, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     needs=("encryption_option",),

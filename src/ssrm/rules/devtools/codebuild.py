@@ -32,6 +32,8 @@ def source_url_credentials(project: CodeBuildProject, inv: Inventory) -> Verdict
 
 @rule(
     id="codebuild_project_env_plaintext_secrets",
+    description=("Plaintext environment variables are visible to anyone who can read the project, in the console, the "
+                 "API and build logs."),
     title="CodeBuild environment variables hold no plaintext credentials",
     resource_type=CodeBuildProject, layer=Layer.APPS, domain=Domain.APPSEC, severity=Severity.CRITICAL,
     stage=Stage.INITIAL_ACCESS, attack=("T1552.001", "T1078.004"), phase=Phase.FOUNDATIONAL, smm="AS2.2",
@@ -56,6 +58,8 @@ def env_plaintext_secrets(project: CodeBuildProject, inv: Inventory) -> Verdict:
 
 @rule(
     id="codebuild_project_s3_logs_encrypted", title="CodeBuild build logs written to S3 are encrypted",
+    description=("Build logs can contain tokens, URLs and internal details; stored in S3 unencrypted they are exposed "
+                 "to anyone who reaches the bucket."),
     resource_type=CodeBuildProject, layer=Layer.APPS, domain=Domain.DATA, severity=Severity.LOW,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     needs=("s3_logs_enabled", "s3_logs_encryption_disabled"),
@@ -80,6 +84,8 @@ def s3_logs_encrypted(project: CodeBuildProject, inv: Inventory) -> Verdict:
 
 @rule(
     id="codebuild_project_logging_configured", title="CodeBuild projects send build logs to CloudWatch or S3",
+    description=("Build logs show what each build ran and fetched; without them a compromised pipeline leaves no "
+                 "evidence."),
     resource_type=CodeBuildProject, layer=Layer.APPS, domain=Domain.THREAT_DETECTION, severity=Severity.MEDIUM,
     stage=Stage.CONTROL, attack=("T1562.008",), phase=Phase.QUICK_WINS, smm="TD1.2",
     needs=("cloudwatch_logs_enabled", "s3_logs_enabled"),
@@ -124,6 +130,8 @@ def privileged_mode(project: CodeBuildProject, inv: Inventory) -> Verdict:
 
 @rule(
     id="codebuild_project_artifacts_encrypted", title="CodeBuild build artifacts are encrypted",
+    description=("Build artifacts are what gets deployed; unencrypted, they can be read and, with write access, "
+                 "replaced with tampered builds."),
     resource_type=CodeBuildProject, layer=Layer.APPS, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     needs=("artifacts_type", "artifacts_encryption_disabled"),
@@ -146,6 +154,8 @@ def artifacts_encrypted(project: CodeBuildProject, inv: Inventory) -> Verdict:
 
 @rule(
     id="codebuild_report_group_export_encrypted", title="CodeBuild report group exports are encrypted at rest",
+    description=("Exported test and coverage reports reveal code structure and sometimes data; encryption keeps them "
+                 "protected at rest."),
     resource_type=CodeBuildReportGroup, layer=Layer.APPS, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     needs=("export_type", "export_encryption_disabled"),

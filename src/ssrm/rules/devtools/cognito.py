@@ -12,6 +12,8 @@ MIN_PASSWORD_LENGTH = 8
 
 @rule(
     id="cognito_user_pool_threat_protection",
+    description=("Threat protection blocks sign-ins from compromised credentials and risky contexts instead of only "
+                 "reporting them."),
     title="Cognito user pools enforce threat protection for standard authentication",
     resource_type=CognitoUserPool, layer=Layer.APPS, domain=Domain.IDENTITY, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1110", "T1110.004", "T1078"), phase=Phase.EFFICIENT, smm="IA3.2",
@@ -35,6 +37,7 @@ def user_pool_threat_protection(pool: CognitoUserPool, inv: Inventory) -> Verdic
 
 @rule(
     id="cognito_user_pool_mfa", title="Cognito user pools require or offer multi-factor authentication",
+    description="Without a second factor, a leaked or guessed password is enough to take over an account.",
     resource_type=CognitoUserPool, layer=Layer.APPS, domain=Domain.IDENTITY, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1110", "T1078"), phase=Phase.EFFICIENT, smm="IA3.2",
     needs=("mfa_configuration",),
@@ -55,6 +58,8 @@ def user_pool_mfa(pool: CognitoUserPool, inv: Inventory) -> Verdict:
 
 @rule(
     id="cognito_user_pool_password_policy",
+    description=("Short or simple passwords fall to guessing and credential stuffing; the pool's policy is the only "
+                 "barrier before MFA."),
     title=f"Cognito user pools require passwords of {MIN_PASSWORD_LENGTH}+ characters with mixed character classes",
     resource_type=CognitoUserPool, layer=Layer.APPS, domain=Domain.IDENTITY, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1110.001", "T1110.003"), phase=Phase.EFFICIENT, smm="IA3.2",
@@ -86,6 +91,8 @@ def user_pool_password_policy(pool: CognitoUserPool, inv: Inventory) -> Verdict:
 
 @rule(
     id="cognito_identity_pool_unauthenticated",
+    description=("Guest identities receive real AWS credentials; whatever their role allows is available to anyone who"
+                 " calls the pool."),
     title="Cognito identity pools give no AWS credentials to unauthenticated identities",
     resource_type=CognitoIdentityPool, layer=Layer.APPS, domain=Domain.IDENTITY, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1078.004", "T1528"), phase=Phase.QUICK_WINS, smm="IA1.4",
@@ -107,6 +114,8 @@ def identity_pool_unauthenticated(pool: CognitoIdentityPool, inv: Inventory) -> 
 
 @rule(
     id="cognito_identity_pool_classic_flow", title="Cognito identity pools do not allow the basic (classic) flow",
+    description=("The basic flow lets clients choose which role to assume, so a misconfigured trust can hand out more "
+                 "privilege than the enhanced flow allows."),
     resource_type=CognitoIdentityPool, layer=Layer.APPS, domain=Domain.IDENTITY, severity=Severity.LOW,
     stage=Stage.DISCOVER_SPREAD, attack=("T1550.001", "T1078.004"), phase=Phase.EFFICIENT, smm="IA3.2",
     needs=("allow_classic_flow",),

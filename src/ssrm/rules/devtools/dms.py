@@ -39,6 +39,8 @@ def instance_public(instance: DmsReplicationInstance, inv: Inventory) -> Verdict
 
 @rule(
     id="dms_replication_instance_auto_minor_upgrade",
+    description=("Minor engine versions carry security fixes; without automatic upgrades known flaws stay until "
+                 "someone applies them by hand."),
     title="DMS replication instances apply minor engine upgrades automatically",
     resource_type=DmsReplicationInstance, layer=Layer.CLOUD, domain=Domain.VULNERABILITY, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.FOUNDATIONAL, smm="VM2.1",
@@ -59,6 +61,7 @@ def instance_auto_minor_upgrade(instance: DmsReplicationInstance, inv: Inventory
 
 @rule(
     id="dms_replication_instance_multi_az", title="DMS replication instances run in more than one Availability Zone",
+    description="A single-zone replication instance stops replication when that zone fails, leaving targets stale.",
     resource_type=DmsReplicationInstance, layer=Layer.CLOUD, domain=Domain.RESILIENCY, severity=Severity.LOW,
     stage=Stage.EXFILTRATE, attack=("T1489",), phase=Phase.FOUNDATIONAL, smm="RS2.1",
     remediation=Remediation(
@@ -76,6 +79,8 @@ def instance_multi_az(instance: DmsReplicationInstance, inv: Inventory) -> Verdi
 
 @rule(
     id="dms_endpoint_ssl", title="DMS endpoints connect to their databases over TLS",
+    description=("Replication carries whole databases between endpoints; without TLS the data and credentials travel "
+                 "in clear text."),
     resource_type=DmsEndpoint, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1040",), phase=Phase.EFFICIENT, smm="DP3.1",
     remediation=Remediation(
@@ -111,6 +116,7 @@ LOGGING_CLI = ("aws dms modify-replication-task --replication-task-arn ARN --rep
 
 @rule(
     id="dms_replication_task_target_logging", title="DMS replication tasks log target database activity",
+    description="Target-side logs show what the task wrote, needed to prove what data moved where.",
     resource_type=DmsReplicationTask, layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.MEDIUM,
     stage=Stage.CONTROL, attack=("T1562.008",), phase=Phase.QUICK_WINS, smm="TD1.2",
     needs=("logging_enabled", "log_components"),
@@ -130,6 +136,7 @@ def task_target_logging(task: DmsReplicationTask, inv: Inventory) -> Verdict:
 
 @rule(
     id="dms_replication_task_source_logging", title="DMS replication tasks log source database activity",
+    description="Source-side logs show what the task read and why it failed, needed to investigate data movement.",
     resource_type=DmsReplicationTask, layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.MEDIUM,
     stage=Stage.CONTROL, attack=("T1562.008",), phase=Phase.QUICK_WINS, smm="TD1.2",
     needs=("logging_enabled", "log_components"),

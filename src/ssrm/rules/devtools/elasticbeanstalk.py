@@ -24,6 +24,8 @@ LOGS = ("aws:elasticbeanstalk:cloudwatch:logs", "StreamLogs", "true")
 
 @rule(
     id="elasticbeanstalk_environment_enhanced_health",
+    description=("Enhanced health reporting surfaces failing instances and unusual error rates, which are often the "
+                 "first sign of trouble."),
     title="Elastic Beanstalk environments have enhanced health reporting",
     resource_type=ElasticBeanstalkEnvironment, layer=Layer.APPS, domain=Domain.RESILIENCY, severity=Severity.LOW,
     stage=Stage.EXFILTRATE, attack=("T1499", "T1489"), phase=Phase.QUICK_WINS, smm="RS1.1",
@@ -40,6 +42,8 @@ def enhanced_health(environment: ElasticBeanstalkEnvironment, inv: Inventory) ->
 
 @rule(
     id="elasticbeanstalk_environment_managed_updates",
+    description=("Managed platform updates apply security patches to the environment's platform on a schedule instead "
+                 "of never."),
     title="Elastic Beanstalk environments take managed platform updates",
     resource_type=ElasticBeanstalkEnvironment, layer=Layer.APPS, domain=Domain.VULNERABILITY,
     severity=Severity.HIGH, stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.FOUNDATIONAL, smm="VM2.1",

@@ -41,6 +41,7 @@ def job_security_configuration(job: GlueJob, inv: Inventory) -> Verdict:
 
 @rule(
     id="glue_security_configuration_s3_encryption",
+    description="Glue jobs write transformed data to S3; encryption keeps the output as protected as its source.",
     title="Glue security configurations encrypt data written to S3",
     resource_type=GlueSecurityConfiguration, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
@@ -60,6 +61,8 @@ def configuration_s3_encryption(configuration: GlueSecurityConfiguration, inv: I
 
 @rule(
     id="glue_security_configuration_cloudwatch_encryption",
+    description=("Job logs can include data samples and connection details; encrypting them protects that content in "
+                 "CloudWatch."),
     title="Glue security configurations encrypt CloudWatch logs",
     resource_type=GlueSecurityConfiguration, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.LOW,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
@@ -80,6 +83,8 @@ def configuration_cloudwatch_encryption(configuration: GlueSecurityConfiguration
 
 @rule(
     id="glue_security_configuration_bookmark_encryption",
+    description=("Job bookmarks record what data a job processed; encrypted, they reveal nothing to someone who "
+                 "reaches the store."),
     title="Glue security configurations encrypt job bookmarks",
     resource_type=GlueSecurityConfiguration, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.LOW,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
@@ -110,6 +115,8 @@ CATALOG_TERRAFORM = ('resource "aws_glue_data_catalog_encryption_settings" "this
 
 @rule(
     id="glue_data_catalog_encrypted", title="Glue Data Catalog metadata is encrypted at rest",
+    description=("Catalog metadata describes every table and where its data lives; encryption keeps that map of your "
+                 "data protected."),
     resource_type=GlueDataCatalogEncryption, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     needs=("catalog_encryption_mode",),

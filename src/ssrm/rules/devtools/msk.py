@@ -12,6 +12,8 @@ from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
 
 @rule(
     id="msk_cluster_in_cluster_encryption", title="MSK clusters encrypt traffic between broker nodes",
+    description=("Replication traffic between brokers carries every message; without encryption it can be read inside "
+                 "the VPC."),
     resource_type=MskCluster, layer=Layer.APPS, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1040",), phase=Phase.EFFICIENT, smm="DP3.1",
     remediation=Remediation(
@@ -32,6 +34,7 @@ def in_cluster_encryption(cluster: MskCluster, inv: Inventory) -> Verdict:
 
 @rule(
     id="msk_cluster_client_tls", title="MSK clusters accept only TLS connections from clients",
+    description="Clients allowed to connect in plaintext send messages and credentials unencrypted across the network.",
     resource_type=MskCluster, layer=Layer.APPS, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1040",), phase=Phase.EFFICIENT, smm="DP3.1",
     remediation=Remediation(
@@ -50,6 +53,8 @@ def client_tls(cluster: MskCluster, inv: Inventory) -> Verdict:
 
 @rule(
     id="msk_cluster_public_access", title="MSK cluster brokers are not reachable from the internet",
+    description=("Brokers reachable from the internet expose every topic to attacks on authentication and the Kafka "
+                 "protocol."),
     resource_type=MskCluster, layer=Layer.APPS, domain=Domain.INFRASTRUCTURE, severity=Severity.HIGH,
     stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.FOUNDATIONAL, smm="IP2.1",
     remediation=Remediation(
@@ -89,6 +94,8 @@ def unauthenticated_access(cluster: MskCluster, inv: Inventory) -> Verdict:
 
 @rule(
     id="msk_cluster_enhanced_monitoring", title="MSK clusters have enhanced monitoring configured",
+    description=("Enhanced monitoring exposes per-broker and per-topic metrics needed to notice abuse and failure "
+                 "early."),
     resource_type=MskCluster, layer=Layer.APPS, domain=Domain.RESILIENCY, severity=Severity.LOW,
     stage=Stage.EXFILTRATE, attack=("T1499", "T1496"), phase=Phase.QUICK_WINS, smm="RS1.1",
     remediation=Remediation(

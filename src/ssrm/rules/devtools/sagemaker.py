@@ -19,6 +19,8 @@ NOTEBOOK_RECREATE = ("Network settings and the KMS key are fixed at creation: cr
 
 @rule(
     id="sagemaker_notebook_direct_internet", title="SageMaker notebook instances have no direct internet access",
+    description=("A notebook with direct internet access can download tools and send data anywhere, outside your "
+                 "network controls."),
     resource_type=SageMakerNotebookInstance, layer=Layer.HOSTS, domain=Domain.INFRASTRUCTURE,
     severity=Severity.HIGH, stage=Stage.INITIAL_ACCESS, attack=("T1190", "T1048"), phase=Phase.FOUNDATIONAL,
     smm="IP2.1", needs=("direct_internet_access",),
@@ -39,6 +41,8 @@ def notebook_direct_internet(notebook: SageMakerNotebookInstance, inv: Inventory
 
 @rule(
     id="sagemaker_notebook_in_vpc", title="SageMaker notebook instances run in a customer VPC",
+    description=("A notebook inside your VPC is subject to its security groups, routing and endpoints; outside it, to "
+                 "none of them."),
     resource_type=SageMakerNotebookInstance, layer=Layer.HOSTS, domain=Domain.INFRASTRUCTURE,
     severity=Severity.HIGH, stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.FOUNDATIONAL,
     smm="IP2.3", needs=("subnet_id",),
@@ -79,6 +83,8 @@ def notebook_root_access(notebook: SageMakerNotebookInstance, inv: Inventory) ->
 
 @rule(
     id="sagemaker_notebook_kms", title="SageMaker notebook instances encrypt their storage with a KMS key",
+    description=("A customer-managed key for the notebook's storage lets you control and audit access to the code and "
+                 "data on it."),
     resource_type=SageMakerNotebookInstance, layer=Layer.HOSTS, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1", needs=("kms_key_id",),
     remediation=Remediation(
@@ -97,6 +103,7 @@ def notebook_kms(notebook: SageMakerNotebookInstance, inv: Inventory) -> Verdict
 
 @rule(
     id="sagemaker_endpoint_config_multi_instance",
+    description="With one instance, an endpoint goes down whenever that instance or its zone fails.",
     title="SageMaker endpoint production variants start with more than one instance",
     resource_type=SageMakerEndpointConfig, layer=Layer.APPS, domain=Domain.RESILIENCY, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1489", "T1499"), phase=Phase.FOUNDATIONAL, smm="RS2.1",
@@ -123,6 +130,7 @@ def endpoint_config_multi_instance(config: SageMakerEndpointConfig, inv: Invento
 
 @rule(
     id="sagemaker_endpoint_config_kms", title="SageMaker endpoint configurations encrypt storage with a KMS key",
+    description="A KMS key encrypts the storage attached to endpoint instances, where models and inference data sit.",
     resource_type=SageMakerEndpointConfig, layer=Layer.APPS, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1", needs=("kms_key_id",),
     remediation=Remediation(

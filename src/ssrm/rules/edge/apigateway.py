@@ -16,6 +16,8 @@ SETTINGS_TF = ('resource "aws_api_gateway_method_settings" "all" {{\n  rest_api_
 
 @rule(
     id="apigateway_stage_execution_logging", title="API Gateway REST API stages have execution logging on",
+    description=("Without execution logs there is no record of how requests were authorized and handled, so abuse of "
+                 "the API cannot be investigated."),
     resource_type=ApiGatewayStage, layer=Layer.APPS, domain=Domain.THREAT_DETECTION, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1190", "T1562.008"), phase=Phase.QUICK_WINS, smm="TD1.2",
     remediation=Remediation(
@@ -74,6 +76,8 @@ def backend_certificate(stage: ApiGatewayStage, inv: Inventory) -> Verdict:
 
 @rule(
     id="apigateway_stage_xray_tracing", title="API Gateway REST API stages have X-Ray tracing on",
+    description=("Tracing shows which backend each request reached and where it failed, which helps spot abuse and "
+                 "unexpected call paths."),
     resource_type=ApiGatewayStage, layer=Layer.APPS, domain=Domain.THREAT_DETECTION, severity=Severity.LOW,
     stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.EFFICIENT, smm="TD3.1",
     remediation=Remediation(
@@ -91,6 +95,7 @@ def xray_tracing(stage: ApiGatewayStage, inv: Inventory) -> Verdict:
 
 @rule(
     id="apigateway_stage_waf", title="API Gateway REST API stages are protected by a WAF web ACL",
+    description="A WAF web ACL filters injection, scanning and bot traffic before it reaches the API's integrations.",
     resource_type=ApiGatewayStage, layer=Layer.APPS, domain=Domain.APPSEC, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1190", "T1499.002"), phase=Phase.QUICK_WINS, smm="AS1.1",
     remediation=Remediation(
@@ -111,6 +116,8 @@ def waf(stage: ApiGatewayStage, inv: Inventory) -> Verdict:
 
 @rule(
     id="apigateway_stage_cache_encrypted", title="API Gateway REST API stage caches are encrypted at rest",
+    description=("The stage cache holds copies of responses, which may carry personal or business data; unencrypted, "
+                 "they sit in plain form on the cache nodes."),
     resource_type=ApiGatewayStage, layer=Layer.APPS, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     remediation=Remediation(
@@ -131,6 +138,8 @@ def cache_encrypted(stage: ApiGatewayStage, inv: Inventory) -> Verdict:
 
 @rule(
     id="apigateway_rest_api_method_authorization",
+    description=("A method with no authorizer and no API key can be called by anyone who finds the URL; every call "
+                 "reaches the backend with the API's own permissions."),
     title="API Gateway REST API methods require authorization or an API key",
     resource_type=ApiGatewayRestApi, layer=Layer.APPS, domain=Domain.IDENTITY, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.QUICK_WINS, smm="IA1.4",

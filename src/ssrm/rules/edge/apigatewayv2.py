@@ -9,6 +9,8 @@ from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
 
 @rule(
     id="apigatewayv2_stage_access_logging", title="API Gateway HTTP and WebSocket stages write access logs",
+    description=("Access logs record who called which route and when; without them an incident on the API leaves no "
+                 "trail."),
     resource_type=ApiGatewayV2Stage, layer=Layer.APPS, domain=Domain.THREAT_DETECTION, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1190", "T1562.008"), phase=Phase.QUICK_WINS, smm="TD1.2",
     remediation=Remediation(
@@ -29,6 +31,8 @@ def stage_access_logging(stage: ApiGatewayV2Stage, inv: Inventory) -> Verdict:
 
 @rule(
     id="apigatewayv2_websocket_stage_execution_logging",
+    description=("Execution logs of a WebSocket stage show connection and message handling, needed to investigate "
+                 "misuse of the socket API."),
     title="API Gateway WebSocket stages have execution logging on",
     resource_type=ApiGatewayV2Stage, layer=Layer.APPS, domain=Domain.THREAT_DETECTION, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1190", "T1562.008"), phase=Phase.QUICK_WINS, smm="TD1.2",
@@ -52,6 +56,7 @@ def websocket_execution_logging(stage: ApiGatewayV2Stage, inv: Inventory) -> Ver
 
 @rule(
     id="apigatewayv2_route_authorization", title="API Gateway HTTP and WebSocket routes specify an authorization type",
+    description="A route with authorization type NONE is open to anyone on the internet who knows the endpoint.",
     resource_type=ApiGatewayV2Api, layer=Layer.APPS, domain=Domain.IDENTITY, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.QUICK_WINS, smm="IA1.4",
     needs=("routes",),

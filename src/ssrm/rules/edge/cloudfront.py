@@ -37,6 +37,8 @@ def default_root_object(dist: CloudFrontDistribution, inv: Inventory) -> Verdict
 
 @rule(
     id="cloudfront_distribution_https_only", title="CloudFront distributions require HTTPS from viewers",
+    description=("Viewers allowed to use HTTP send cookies and form data in clear text and can be redirected by anyone"
+                 " on their network path."),
     resource_type=CloudFrontDistribution, layer=Layer.APPS, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1040",), phase=Phase.EFFICIENT, smm="DP3.1",
     remediation=Remediation(
@@ -57,6 +59,8 @@ def https_only(dist: CloudFrontDistribution, inv: Inventory) -> Verdict:
 
 @rule(
     id="cloudfront_distribution_origin_failover", title="CloudFront distributions have origin failover",
+    description=("An origin group lets CloudFront switch to a second origin when the first fails, keeping the site up "
+                 "during an outage or attack."),
     resource_type=CloudFrontDistribution, layer=Layer.APPS, domain=Domain.RESILIENCY, severity=Severity.LOW,
     stage=Stage.EXFILTRATE, attack=("T1498", "T1499"), phase=Phase.FOUNDATIONAL, smm="RS2.1",
     remediation=Remediation(
@@ -76,6 +80,8 @@ def origin_failover(dist: CloudFrontDistribution, inv: Inventory) -> Verdict:
 
 @rule(
     id="cloudfront_distribution_logging", title="CloudFront distributions log viewer requests",
+    description=("Access logs are the record of who requested what from the edge; without them an attack through the "
+                 "CDN cannot be traced."),
     resource_type=CloudFrontDistribution, layer=Layer.APPS, domain=Domain.THREAT_DETECTION,
     severity=Severity.MEDIUM, stage=Stage.INITIAL_ACCESS, attack=("T1190", "T1562.008"), phase=Phase.QUICK_WINS,
     smm="TD1.2", needs=("logging_enabled",),
@@ -97,6 +103,7 @@ def logging_enabled(dist: CloudFrontDistribution, inv: Inventory) -> Verdict:
 
 @rule(
     id="cloudfront_distribution_waf", title="CloudFront distributions are protected by a WAF web ACL",
+    description="A WAF web ACL filters injection, scanning and bot traffic at the edge before it reaches any origin.",
     resource_type=CloudFrontDistribution, layer=Layer.APPS, domain=Domain.APPSEC, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1190", "T1499.002"), phase=Phase.QUICK_WINS, smm="AS1.1",
     remediation=Remediation(
@@ -137,6 +144,8 @@ def custom_certificate(dist: CloudFrontDistribution, inv: Inventory) -> Verdict:
 
 @rule(
     id="cloudfront_distribution_sni", title="CloudFront distributions serve HTTPS with SNI",
+    description=("Dedicated-IP custom SSL costs more and is meant for legacy clients; SNI is the standard way to serve"
+                 " HTTPS for a custom domain."),
     resource_type=CloudFrontDistribution, layer=Layer.APPS, domain=Domain.DATA, severity=Severity.LOW,
     stage=Stage.INITIAL_ACCESS, attack=("T1040",), phase=Phase.EFFICIENT, smm="DP3.1",
     remediation=Remediation(
@@ -158,6 +167,8 @@ def sni(dist: CloudFrontDistribution, inv: Inventory) -> Verdict:
 
 @rule(
     id="cloudfront_distribution_custom_origin_https",
+    description=("Traffic from CloudFront to a custom origin crosses the internet; over plain HTTP it can be read or "
+                 "altered on the way."),
     title="CloudFront distributions encrypt traffic to custom origins",
     resource_type=CloudFrontDistribution, layer=Layer.APPS, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1040",), phase=Phase.EFFICIENT, smm="DP3.1",
@@ -185,6 +196,8 @@ def custom_origin_https(dist: CloudFrontDistribution, inv: Inventory) -> Verdict
 
 @rule(
     id="cloudfront_distribution_origin_no_sslv3", title="CloudFront distributions do not offer SSLv3 to custom origins",
+    description=("SSLv3 is broken (POODLE); offering it to an origin lets an attacker downgrade and decrypt the "
+                 "connection."),
     resource_type=CloudFrontDistribution, layer=Layer.APPS, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1040",), phase=Phase.EFFICIENT, smm="DP3.1",
     remediation=Remediation(
@@ -229,6 +242,8 @@ def s3_origin_exists(dist: CloudFrontDistribution, inv: Inventory) -> Verdict:
 
 @rule(
     id="cloudfront_distribution_s3_origin_oac",
+    description=("Without origin access control the bucket must be readable by others to serve content, so the CDN's "
+                 "controls can be bypassed by going to S3 directly."),
     title="CloudFront distributions reach S3 origins with origin access control",
     resource_type=CloudFrontDistribution, layer=Layer.APPS, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.QUICK_WINS, smm="DP1.1",
@@ -279,6 +294,8 @@ def s3_origin_private(dist: CloudFrontDistribution, inv: Inventory) -> Verdict:
 
 @rule(
     id="cloudfront_distribution_viewer_tls12", title="CloudFront distributions accept TLS 1.2 or newer from viewers",
+    description=("Older TLS versions have known weaknesses; accepting them lets a network attacker downgrade viewer "
+                 "connections."),
     resource_type=CloudFrontDistribution, layer=Layer.APPS, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1040",), phase=Phase.EFFICIENT, smm="DP3.1",
     remediation=Remediation(

@@ -17,6 +17,8 @@ FIREWALL_TF = 'resource "aws_networkfirewall_firewall" "this" {{\n{}\n}}'
 
 @rule(
     id="networkfirewall_firewall_logging", title="Network Firewall firewalls send logs to a destination",
+    description=("Flow and alert logs are the record of what the firewall saw and blocked; without them its work "
+                 "leaves no evidence."),
     resource_type=NetworkFirewall, layer=Layer.NETWORKS, domain=Domain.THREAT_DETECTION, severity=Severity.MEDIUM,
     stage=Stage.CONTROL, attack=("T1562.008", "T1048"), phase=Phase.OPTIMIZED, smm="TD4.2",
     needs=("log_types",),
@@ -40,6 +42,8 @@ def firewall_logging(firewall: NetworkFirewall, inv: Inventory) -> Verdict:
 
 @rule(
     id="networkfirewall_firewall_deletion_protection", title="Network Firewall firewalls have deletion protection",
+    description=("Deletion protection stops the firewall, and the inspection it provides, from disappearing with one "
+                 "call."),
     resource_type=NetworkFirewall, layer=Layer.NETWORKS, domain=Domain.INFRASTRUCTURE, severity=Severity.MEDIUM,
     stage=Stage.CONTROL, attack=("T1562.007",), phase=Phase.EFFICIENT, smm="IP3.3",
     needs=("deletion_protection",),
@@ -58,6 +62,8 @@ def deletion_protection(firewall: NetworkFirewall, inv: Inventory) -> Verdict:
 
 @rule(
     id="networkfirewall_firewall_change_protection",
+    description=("Change protection stops the firewall's policy and subnet associations from being changed by mistake "
+                 "or by an intruder covering tracks."),
     title="Network Firewall firewalls protect their policy and subnets from change",
     resource_type=NetworkFirewall, layer=Layer.NETWORKS, domain=Domain.INFRASTRUCTURE, severity=Severity.LOW,
     stage=Stage.CONTROL, attack=("T1562.007",), phase=Phase.EFFICIENT, smm="IP3.3",
@@ -81,6 +87,7 @@ def change_protection(firewall: NetworkFirewall, inv: Inventory) -> Verdict:
 
 @rule(
     id="networkfirewall_policy_has_rule_groups", title="Network Firewall policies have at least one rule group",
+    description="A policy with no rule group inspects nothing, so traffic passes as if there were no firewall.",
     resource_type=NetworkFirewallPolicy, layer=Layer.NETWORKS, domain=Domain.INFRASTRUCTURE,
     severity=Severity.MEDIUM, stage=Stage.EXFILTRATE, attack=("T1048",), phase=Phase.EFFICIENT, smm="IP3.3",
     remediation=Remediation(
@@ -100,6 +107,8 @@ def policy_has_rule_groups(policy: NetworkFirewallPolicy, inv: Inventory) -> Ver
 
 @rule(
     id="networkfirewall_policy_stateless_default_drop",
+    description=("Packets that match no stateless rule should be dropped or sent to stateful inspection, never passed "
+                 "uninspected."),
     title="Network Firewall policies drop or forward unmatched full packets",
     resource_type=NetworkFirewallPolicy, layer=Layer.NETWORKS, domain=Domain.INFRASTRUCTURE,
     severity=Severity.MEDIUM, stage=Stage.EXFILTRATE, attack=("T1048",), phase=Phase.EFFICIENT, smm="IP3.3",
@@ -119,6 +128,8 @@ def stateless_default(policy: NetworkFirewallPolicy, inv: Inventory) -> Verdict:
 
 @rule(
     id="networkfirewall_policy_stateless_fragment_drop",
+    description=("Fragments are a classic way to slip past inspection; unmatched fragments should be dropped or "
+                 "inspected."),
     title="Network Firewall policies drop or forward unmatched fragmented packets",
     resource_type=NetworkFirewallPolicy, layer=Layer.NETWORKS, domain=Domain.INFRASTRUCTURE,
     severity=Severity.MEDIUM, stage=Stage.EXFILTRATE, attack=("T1048",), phase=Phase.EFFICIENT, smm="IP3.3",
@@ -138,6 +149,7 @@ def stateless_fragment_default(policy: NetworkFirewallPolicy, inv: Inventory) ->
 
 @rule(
     id="networkfirewall_rule_group_not_empty", title="Network Firewall stateless rule groups contain rules",
+    description="An empty rule group looks like protection in the policy but matches nothing.",
     resource_type=NetworkFirewallRuleGroup, layer=Layer.NETWORKS, domain=Domain.INFRASTRUCTURE,
     severity=Severity.MEDIUM, stage=Stage.EXFILTRATE, attack=("T1048",), phase=Phase.EFFICIENT, smm="IP3.3",
     remediation=Remediation(

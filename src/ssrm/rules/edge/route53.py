@@ -9,6 +9,8 @@ from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
 
 @rule(
     id="route53_public_zone_query_logging", title="Route 53 public hosted zones log DNS queries",
+    description=("Query logs show who resolves which names, useful to spot reconnaissance and data exfiltration over "
+                 "DNS."),
     resource_type=Route53HostedZone, layer=Layer.NETWORKS, domain=Domain.THREAT_DETECTION,
     severity=Severity.MEDIUM, stage=Stage.RECON, attack=("T1526",),
     phase=Phase.QUICK_WINS, smm="TD1.2", needs=("query_log_group",),

@@ -21,6 +21,7 @@ MANAGED_RULE_TF = ACL_TF.format(
 
 @rule(
     id="wafv2_web_acl_has_rules", title="WAF web ACLs have at least one rule or rule group",
+    description="A web ACL with no rules inspects nothing; the resource it protects is as exposed as without it.",
     resource_type=WafV2WebAcl, layer=Layer.APPS, domain=Domain.APPSEC, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.QUICK_WINS, smm="AS1.1",
     needs=("rules",),
@@ -57,6 +58,7 @@ def managed_rules(acl: WafV2WebAcl, inv: Inventory) -> Verdict:
 
 @rule(
     id="wafv2_web_acl_rules_enforced", title="WAF web ACLs enforce at least one rule (not all in count mode)",
+    description="Rules in count mode only observe; a web ACL with every rule counting blocks nothing.",
     resource_type=WafV2WebAcl, layer=Layer.APPS, domain=Domain.APPSEC, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.QUICK_WINS, smm="AS1.1",
     needs=("rules",),
@@ -76,6 +78,7 @@ def rules_enforced(acl: WafV2WebAcl, inv: Inventory) -> Verdict:
 
 @rule(
     id="wafv2_web_acl_metrics", title="WAF web ACLs and their rules publish CloudWatch metrics",
+    description="CloudWatch metrics show how much traffic each rule matches, so attacks and broken rules are noticed.",
     resource_type=WafV2WebAcl, layer=Layer.APPS, domain=Domain.THREAT_DETECTION, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, attack=("T1190", "T1562.008"), phase=Phase.QUICK_WINS, smm="TD1.1",
     needs=("rules", "metrics_enabled"),
@@ -98,6 +101,8 @@ def metrics(acl: WafV2WebAcl, inv: Inventory) -> Verdict:
 
 @rule(
     id="wafv2_web_acl_logging", title="WAF web ACLs log the requests they inspect",
+    description=("WAF logs record the requests it inspected and the rule that matched, the evidence for tuning rules "
+                 "and for incidents."),
     resource_type=WafV2WebAcl, layer=Layer.APPS, domain=Domain.THREAT_DETECTION, severity=Severity.LOW,
     stage=Stage.INITIAL_ACCESS, attack=("T1190", "T1562.008"), phase=Phase.QUICK_WINS, smm="TD1.2",
     needs=("logging_destinations",),

@@ -16,6 +16,7 @@ class Control:
     rules: tuple[str, ...]
     manual: bool = False
     section: str = ""
+    why: str = ""  # for a manual control: why no API or log can show it
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ def _load(name: str) -> Framework:
     data = yaml.safe_load(text)
     controls = tuple(
         Control(id=str(c["id"]), title=str(c.get("title", "")), rules=tuple(c.get("rules") or ()),
-                manual=bool(c.get("manual", False)), section=str(c.get("section", "")))
+                manual=bool(c.get("manual", False)), section=str(c.get("section", "")),
+                why=str(c.get("why", "")))
         for c in data["controls"]
     )
     return Framework(key=data["key"], name=data["name"], version=str(data.get("version", "")), controls=controls)

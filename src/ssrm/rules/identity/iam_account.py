@@ -24,6 +24,8 @@ SUPPORT_POLICY = ":iam::aws:policy/AWSSupportAccess"
     id="iam_support_role_exists", title="A principal can open AWS Support cases for incidents",
     resource_type=Account, layer=Layer.CLOUD, domain=Domain.INCIDENT_RESPONSE, severity=Severity.LOW,
     stage=Stage.CONTROL, phase=Phase.FOUNDATIONAL, smm="IR2.1", uses=(IamUser, IamGroup, IamRole),
+    # Responding to compromised cloud credentials is the usual reason to open a case with AWS in an incident.
+    attack=("T1078.004",),
     remediation=Remediation(
         text="Create a role for the incident responders and attach AWSSupportAccess to it.",
         cli="aws iam attach-role-policy --role-name <SUPPORT_ROLE> "
@@ -50,6 +52,8 @@ def support_role_exists(account: Account, inv: Inventory) -> Verdict:
     id="iam_server_certificate_expired", title="Expired IAM server certificates are removed",
     resource_type=IamServerCertificate, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.INITIAL_ACCESS, phase=Phase.EFFICIENT, smm="DP3.1",
+    # Clients taught to click through certificate errors let their traffic be read on the way.
+    attack=("T1040",),
     remediation=Remediation(
         text="Delete the expired certificate (after moving listeners to an ACM certificate).",
         cli="aws iam delete-server-certificate --server-certificate-name <NAME>",

@@ -13,6 +13,8 @@ MIN_RETENTION_DAYS = 35  # the default of AWS Config's backup-plan-min-frequency
 
 @rule(
     id="backup_recovery_point_encrypted", title="AWS Backup recovery points are encrypted at rest",
+    description=("Recovery points are full copies of the data; unencrypted ones are the easiest place to take that "
+                 "data from."),
     resource_type=BackupRecoveryPoint, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     remediation=Remediation(
@@ -34,6 +36,8 @@ def recovery_point_encrypted(point: BackupRecoveryPoint, inv: Inventory) -> Verd
 
 @rule(
     id="backup_vault_cmk_encryption", title="Backup vaults encrypt with a customer-managed KMS key",
+    description=("A customer-managed key lets you control and audit who can decrypt backups, and revoke that access "
+                 "independently of the backup service."),
     resource_type=BackupVault, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.LOW,
     stage=Stage.EXFILTRATE, attack=("T1485", "T1530"), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     needs=("encryption_key_arn",), uses=(KmsKey,),
@@ -86,6 +90,8 @@ def vault_policy_public(vault: BackupVault, inv: Inventory) -> Verdict:
 
 @rule(
     id="backup_vault_lock", title="Backup vaults holding recovery points are protected by Vault Lock",
+    description=("Vault Lock stops anyone, including an attacker with administrator rights, from deleting recovery "
+                 "points or shortening their retention."),
     resource_type=BackupVault, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.LOW,
     stage=Stage.EXFILTRATE, attack=("T1485", "T1490"), phase=Phase.FOUNDATIONAL, smm="DP2.2",
     remediation=Remediation(

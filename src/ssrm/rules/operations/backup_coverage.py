@@ -31,6 +31,8 @@ def protected(resource: Resource, inv: Inventory) -> Verdict:
 
 @rule(
     id="backup_rds_instance_protected", title="RDS DB instances are protected by AWS Backup",
+    description=("A database outside every backup plan depends on its own retention settings alone; a backup plan adds"
+                 " independent, centrally governed copies."),
     resource_type=RdsDbInstance, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1485", "T1490"), phase=Phase.FOUNDATIONAL, smm="DP2.2",
     uses=(BackupProtectedResource,),
@@ -45,6 +47,8 @@ def rds_protected(db: RdsDbInstance, inv: Inventory) -> Verdict:
 
 @rule(
     id="backup_dynamodb_table_protected", title="DynamoDB tables are protected by AWS Backup",
+    description=("A table outside every backup plan cannot be restored after deletion, corruption or ransomware beyond"
+                 " its own point-in-time window."),
     resource_type=DynamoDBTable, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1485", "T1490"), phase=Phase.FOUNDATIONAL, smm="DP2.2",
     uses=(BackupProtectedResource,),

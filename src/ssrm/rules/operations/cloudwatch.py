@@ -27,6 +27,7 @@ def actions_enabled(alarm: CloudWatchAlarm, inv: Inventory) -> Verdict:
 
 @rule(
     id="cloudwatch_alarm_has_action", title="CloudWatch alarms notify or act when they go into ALARM",
+    description="An alarm with no action changes state silently; nobody is told and nothing responds when it fires.",
     resource_type=CloudWatchAlarm, layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.LOW,
     stage=Stage.CONTROL, attack=("T1562.001",), phase=Phase.QUICK_WINS, smm="TD1.2",
     remediation=Remediation(

@@ -36,6 +36,8 @@ def bus_policy_public(bus: EventBus, inv: Inventory) -> Verdict:
 
 @rule(
     id="eventbridge_custom_bus_policy", title="EventBridge custom event buses have a resource-based policy",
+    description=("A resource policy states explicitly which accounts and services may put events on the bus, instead "
+                 "of relying on defaults."),
     resource_type=EventBus, layer=Layer.APPS, domain=Domain.IDENTITY, severity=Severity.LOW,
     stage=Stage.DISCOVER_SPREAD, attack=("T1546",), phase=Phase.EFFICIENT, smm="IA3.1",
     needs=("policy",),
@@ -57,6 +59,8 @@ def custom_bus_policy(bus: EventBus, inv: Inventory) -> Verdict:
 
 @rule(
     id="eventbridge_bus_archive", title="Custom EventBridge event buses archive their events",
+    description=("An archive keeps the events a bus received, so they can be replayed after an outage or examined "
+                 "after an incident."),
     resource_type=EventBus, layer=Layer.APPS, domain=Domain.RESILIENCY, severity=Severity.LOW,
     stage=Stage.EXFILTRATE, attack=("T1485",), phase=Phase.QUICK_WINS, smm="RS1.1",
     uses=(EventArchive,),

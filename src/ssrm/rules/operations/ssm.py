@@ -38,6 +38,7 @@ def instance_managed(instance: Instance, inv: Inventory) -> Verdict:
 
 @rule(
     id="ssm_managed_instance_patch_compliant", title="Managed instances comply with their patch baseline",
+    description="An instance missing patches from its baseline runs software with known, published vulnerabilities.",
     resource_type=SsmManagedInstance, layer=Layer.HOSTS, domain=Domain.VULNERABILITY, severity=Severity.HIGH,
     stage=Stage.INITIAL_ACCESS, attack=("T1190", "T1211"), phase=Phase.FOUNDATIONAL, smm="VM2.1",
     needs=("patch_status",),
@@ -63,6 +64,8 @@ def patch_compliant(node: SsmManagedInstance, inv: Inventory) -> Verdict:
 
 @rule(
     id="ssm_managed_instance_association_compliant",
+    description=("A non-compliant association means the configuration State Manager should enforce (agents, hardening)"
+                 " is not in place."),
     title="Managed instances comply with their State Manager associations",
     resource_type=SsmManagedInstance, layer=Layer.HOSTS, domain=Domain.ASSURANCE, severity=Severity.LOW,
     stage=Stage.CONTROL, attack=("T1578.005",), phase=Phase.FOUNDATIONAL, smm="SA2.1",

@@ -9,6 +9,8 @@ from ssrm.rules.base import Verdict, failed, passed, rule
 
 @rule(
     id="stepfunctions_state_machine_logging", title="Step Functions state machines log executions",
+    description=("Execution logs record what each workflow run did and with which input, needed to investigate "
+                 "failures and misuse."),
     resource_type=StepFunctionsStateMachine, layer=Layer.APPS, domain=Domain.THREAT_DETECTION,
     severity=Severity.MEDIUM, stage=Stage.CONTROL, attack=("T1562.008",), phase=Phase.QUICK_WINS, smm="TD1.2",
     needs=("logging_level",),
@@ -30,6 +32,8 @@ def machine_logging(machine: StepFunctionsStateMachine, inv: Inventory) -> Verdi
 
 @rule(
     id="stepfunctions_state_machine_tracing", title="Step Functions state machines trace with X-Ray",
+    description=("X-Ray tracing follows each execution through the services it calls, showing unexpected paths and "
+                 "failures."),
     resource_type=StepFunctionsStateMachine, layer=Layer.APPS, domain=Domain.THREAT_DETECTION,
     severity=Severity.LOW, stage=Stage.CONTROL, attack=("T1562.008",), phase=Phase.EFFICIENT, smm="TD3.1",
     needs=("tracing_enabled",),

@@ -11,6 +11,8 @@ MIN_RETENTION_HOURS = 168
 
 @rule(
     id="kinesis_stream_encrypted", title="Kinesis data streams are encrypted at rest",
+    description=("Streams carry application events that often include personal data; server-side encryption protects "
+                 "the records at rest."),
     resource_type=KinesisStream, layer=Layer.APPS, domain=Domain.DATA, severity=Severity.MEDIUM,
     stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.1",
     needs=("encryption_type",),
@@ -32,6 +34,8 @@ def stream_encrypted(stream: KinesisStream, inv: Inventory) -> Verdict:
 
 @rule(
     id="kinesis_stream_retention", title="Kinesis data streams keep records at least 7 days",
+    description=("Records expire after the retention period; a short one loses data when consumers fall behind or an "
+                 "incident needs replaying."),
     resource_type=KinesisStream, layer=Layer.APPS, domain=Domain.RESILIENCY, severity=Severity.LOW,
     stage=Stage.EXFILTRATE, attack=("T1485",), phase=Phase.QUICK_WINS, smm="RS1.1",
     needs=("retention_hours",),

@@ -75,7 +75,7 @@ def scan(
         session.close()
     inventory = Inventory(account=account, regions=list(scan_regions), partition=partition, source="aws",
                           started_at=started, skipped_regions=list(skipped),
-                          services=[c.name for c in collectors])
+                          services=[c.name for c in collectors], emulated=options.endpoint_overridden())
     inventory.add([Account(arn=f"arn:{partition}:iam::{account}:root", id=account, account=account)])
     inventory.add(
         Region(arn=f"arn:{partition}:ec2:{r}:{account}:region/{r}", id=r, name=r, account=account, region=r)

@@ -65,7 +65,22 @@ class ConnectOptions:
 
     @property
     def endpoint(self) -> str | None:
-        return self.endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
+        """The one endpoint given explicitly (``--endpoint-url``, the demo). Without it every client is made
+        with no endpoint, so botocore itself reads ``AWS_ENDPOINT_URL`` and the per-service
+        ``AWS_ENDPOINT_URL_<SERVICE>`` variables (and ``endpoint_url`` in the AWS config file)."""
+        return self.endpoint_url or None
+
+    def endpoint_overridden(self, service_env_name: str = "") -> bool:
+        """Whether calls to a service go somewhere other than AWS (an emulator): an explicit endpoint,
+        ``AWS_ENDPOINT_URL``, or ``AWS_ENDPOINT_URL_<service_env_name>`` (e.g. ``S3_CONTROL``); with no
+        name, whether any service's endpoint is overridden."""
+        if self.endpoint_url:
+            return True
+        if os.environ.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").lower() == "true":
+            return False
+        if service_env_name:
+            return bool(os.environ.get("AWS_ENDPOINT_URL") or os.environ.get(f"AWS_ENDPOINT_URL_{service_env_name}"))
+        return any(k.startswith("AWS_ENDPOINT_URL") and v for k, v in os.environ.items())
 
 
 def _blank_prose(obj: dict[str, Any]) -> dict[str, Any]:
@@ -74,7 +89,7 @@ def _blank_prose(obj: dict[str, Any]) -> dict[str, Any]:
     return obj
 
 
-class LeanModelLoader(JSONFileLoader):
+class LeanModelLoader(JSONFileLoader):  # type: ignore[misc]  # botocore ships no type information
     """botocore's model files without their documentation prose, in plain dicts.
 
     Every client keeps its service model for its lifetime and a scan keeps ~50 clients. botocore parses
@@ -241,7 +256,6 @@ class ScanSession:
         self._client_lock = threading.Lock()
         cap_malloc_arenas()  # before this pool's and the runner's threads exist
         self._detail_pool = ThreadPoolExecutor(max_workers=detail_workers, thread_name_prefix="ssrm-detail")
-        endpoint = options.endpoint
         self._config = Config(
             retries={"mode": "adaptive", "max_attempts": options.attempts},
             max_pool_connections=max(32, detail_workers * 2),
@@ -250,7 +264,7 @@ class ScanSession:
             user_agent_extra="ssrm",
             # With an endpoint override (the emulator) account-id host prefixes would not resolve. S3 Control
             # builds its host from endpoint rules and ignores this; its collector handles that case.
-            inject_host_prefix=endpoint is None,
+            inject_host_prefix=not options.endpoint_overridden(),
         )
         events = session._session.get_component("event_emitter")  # shared by every client made from it
         events.register("before-call", self.counter.started)

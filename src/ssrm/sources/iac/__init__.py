@@ -1,5 +1,5 @@
 """Infrastructure code (Terraform HCL and plan JSON, CloudFormation) into the same typed inventory.
 
-Entry points: ``loader.load_iac`` (inventory plus where each resource was declared), ``assess.assess_iac``
-(findings with locations and suppressions), and ``cli.app`` (the ``ssrm iac`` command).
+Entry point: ``loader.load_iac`` (inventory plus where each resource was declared). Assessing it (rules,
+suppressions, paths) and the ``ssrm iac`` command live in ``ssrm.iac``: ``sources`` imports only ``model``.
 """

@@ -28,6 +28,9 @@ class EcrRepository(Resource):
     kms_key: str | None = None
     policy: dict[str, Any] | None = None
     lifecycle_policy: dict[str, Any] | None = None
+    # Tagged images held, read only with basic scanning (Inspector reports enhanced scanning's images);
+    # None when not read.
+    tagged_images: int | None = None
 
     @property
     def tags_immutable(self) -> bool:

@@ -4,10 +4,11 @@ from ssrm.model.resources.identity import (
     accessanalyzer,
     cloudtrail,
     config,
+    governance,
     guardduty,
     iam,
     organizations,
     securityhub,
 )
 
-__all__ = ["accessanalyzer", "cloudtrail", "config", "guardduty", "iam", "organizations", "securityhub"]
+__all__ = ["accessanalyzer", "cloudtrail", "config", "governance", "guardduty", "iam", "organizations", "securityhub"]

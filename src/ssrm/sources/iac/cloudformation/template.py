@@ -48,7 +48,7 @@ def _short_form(loader: _TemplateLoader, suffix: str, node: yaml.Node) -> dict[s
     elif isinstance(node, yaml.SequenceNode):
         value = loader.construct_sequence(node, deep=True)
     else:
-        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]  # a MappingNode here
     if suffix in ("Ref", "Condition"):
         return {suffix: value}
     if suffix == "GetAtt" and isinstance(value, str):
@@ -66,7 +66,7 @@ def looks_like_template(data: Any) -> bool:
                for r in data["Resources"].values()))
 
 
-def load_template(path: Path, warnings: list[str] | None = None) -> tuple[dict[str, Any], dict[str, int], list[str]]:
+def load_template(path: Path, warnings: list[str] | None = None) -> tuple[Any, dict[str, int], list[str]]:
     """The template, the line of each logical id under Resources, and the file's lines (within the size,
     nesting and YAML alias bounds). Tags CloudFormation does not define are described in ``warnings``."""
     try:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lark import Tree
+
 from ssrm.model import Gap
 from ssrm.model.bounds import COLLECTION_ITEMS, EVALUATION_STEPS, INSTANCES_PER_BLOCK, INSTANCES_PER_TREE, MODULE_DEPTH
 from ssrm.model.safe_parse import InputFileError, read_text
@@ -137,7 +139,9 @@ def _expand_dynamic(block: Block, evaluator: Evaluator, values: dict[str, Any]) 
     name = block.labels[0]
     iterator = name
     if "iterator" in block.attributes:
-        iterator = next(iter(block.attributes["iterator"].expr.scan_values(lambda v: True)), name)
+        expr = block.attributes["iterator"].expr
+        names = expr.scan_values(lambda v: True) if isinstance(expr, Tree) else [expr]
+        iterator = next(iter(names), name)
     collection = evaluator.value(block.attributes["for_each"].expr) if "for_each" in block.attributes else []
     content = next((c for c in block.blocks if c.type == "content"), None)
     target = values.setdefault(name, [])

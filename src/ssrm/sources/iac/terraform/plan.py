@@ -136,8 +136,8 @@ def _with_unknowns(values: Any, unknown: Any, path: str) -> Any:
                 merged[key] = Unknown(f"{path}.{key} is known only after apply")
         return merged
     if isinstance(values, list):
-        marks = unknown if isinstance(unknown, list) else []
-        return [_with_unknowns(v, marks[i] if i < len(marks) else None, f"{path}[{i}]")
+        items = unknown if isinstance(unknown, list) else []
+        return [_with_unknowns(v, items[i] if i < len(items) else None, f"{path}[{i}]")
                 for i, v in enumerate(values)]
     return values
 

@@ -64,7 +64,7 @@ def collect_snapshots(ctx: CollectContext) -> None:
 def collect_default_encryption(ctx: CollectContext) -> None:
     reply = ctx.call("get_ebs_encryption_by_default")
     region = ctx.resource_region
-    record = {"arn": ctx.arn("ec2", f"ebs-encryption-by-default/{region}"), "id": region,
+    record: dict[str, Any] = {"arn": ctx.arn("ec2", f"ebs-encryption-by-default/{region}"), "id": region,
               "name": f"EBS defaults {region}", "account": ctx.account, "region": region}
     if reply.ok:
         ctx.add(EbsEncryptionDefaults(enabled=bool(reply.get("EbsEncryptionByDefault")), **record))

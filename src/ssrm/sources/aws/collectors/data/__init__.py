@@ -1,7 +1,7 @@
 """data collectors: S3, KMS, SQS, SNS, Secrets Manager, DynamoDB, RDS."""
 
 from ssrm.sources.aws.collector import Collector
-from ssrm.sources.aws.collectors.data import dynamodb, kms, rds, s3, secretsmanager, sns, sqs
+from ssrm.sources.aws.collectors.data import dax, dynamodb, kms, rds, s3, secretsmanager, sns, sqs
 
 COLLECTORS: tuple[Collector, ...] = (
     s3.COLLECTOR,
@@ -11,4 +11,5 @@ COLLECTORS: tuple[Collector, ...] = (
     secretsmanager.COLLECTOR,
     dynamodb.COLLECTOR,
     rds.COLLECTOR,
+    dax.COLLECTOR,
 )

@@ -37,8 +37,8 @@ def collect(ctx: CollectContext) -> None:
         ctx.add(snapshot)
     cluster_snapshots = ctx.pages("describe_db_cluster_snapshots", "DBClusterSnapshots", SnapshotType="manual",
                                   resource_types=(CLUSTER_SNAPSHOT,))
-    for snapshot in ctx.parallel(lambda s: cluster_snapshot_of(ctx, s), cluster_snapshots or []):
-        ctx.add(snapshot)
+    for cluster_snapshot in ctx.parallel(lambda s: cluster_snapshot_of(ctx, s), cluster_snapshots or []):
+        ctx.add(cluster_snapshot)
     for item in ctx.pages("describe_event_subscriptions", "EventSubscriptionsList",
                           resource_types=(EVENT_SUBSCRIPTION,)) or []:
         ctx.add(event_subscription_of(ctx, item))

@@ -55,7 +55,8 @@ def bucket_region(ctx: CollectContext, bucket: dict[str, Any]) -> str | None:
     if not reply.ok:
         return None
     location = reply.get("LocationConstraint")
-    return LEGACY_LOCATIONS.get(location, location)
+    region = LEGACY_LOCATIONS.get(location, location)  # no constraint (None) means us-east-1
+    return None if region is None else str(region)
 
 
 def tags_in_region(rc: CollectContext) -> dict[str, dict[str, str]] | None:
@@ -179,7 +180,7 @@ def lifecycle_rule_of(rule: dict[str, Any]) -> LifecycleRule:
 
 
 def collect_account_block(ctx: CollectContext) -> None:
-    if ctx.session.options.endpoint:
+    if ctx.session.options.endpoint_overridden("S3_CONTROL"):
         drop_account_host_prefix(ctx.client("s3control"), ctx.account)
     reply = ctx.call("get_public_access_block", service="s3control", AccountId=ctx.account,
                      absent=("NoSuchPublicAccessBlockConfiguration",), resource_types=(ACCOUNT_BLOCK,))

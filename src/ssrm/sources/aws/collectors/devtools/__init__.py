@@ -1,7 +1,17 @@
 """devtools collectors: CodeBuild, Glue, SageMaker, Cognito, Athena, DMS, MSK, Elastic Beanstalk."""
 
 from ssrm.sources.aws.collector import Collector
-from ssrm.sources.aws.collectors.devtools import athena, codebuild, cognito, dms, elasticbeanstalk, glue, msk, sagemaker
+from ssrm.sources.aws.collectors.devtools import (
+    athena,
+    codebuild,
+    cognito,
+    dms,
+    elasticbeanstalk,
+    emr,
+    glue,
+    msk,
+    sagemaker,
+)
 
 COLLECTORS: tuple[Collector, ...] = (
     codebuild.COLLECTOR,
@@ -12,4 +22,5 @@ COLLECTORS: tuple[Collector, ...] = (
     dms.COLLECTOR,
     msk.COLLECTOR,
     elasticbeanstalk.COLLECTOR,
+    emr.COLLECTOR,
 )

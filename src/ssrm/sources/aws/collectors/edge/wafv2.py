@@ -7,6 +7,7 @@ CloudFront ACLs name no resources: distributions carry their ACL id instead.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ssrm.model.resources.edge.wafv2 import WafRule, WafV2WebAcl
@@ -32,8 +33,8 @@ def collect(ctx: CollectContext) -> None:
         logging = marker_pages(ctx, "list_logging_configurations", ("LoggingConfigurations",), Scope=scope,
                                Limit=100)
         destinations = None if logging is None else {
-            c.get("ResourceArn"): list(c.get("LogDestinationConfigs") or []) for c in logging}
-        for acl in ctx.parallel(lambda s, sc=scope, d=destinations: web_acl_of(ctx, s, sc, d), summaries):
+            str(c.get("ResourceArn")): [str(d) for d in c.get("LogDestinationConfigs") or []] for c in logging}
+        for acl in ctx.parallel(partial(web_acl_of, ctx, scope=scope, destinations=destinations), summaries):
             ctx.add(acl)
 
 

@@ -5,6 +5,7 @@ from ssrm.sources.aws.collectors.identity import (
     accessanalyzer,
     cloudtrail,
     config,
+    governance,
     guardduty,
     iam,
     organizations,
@@ -19,4 +20,6 @@ COLLECTORS: tuple[Collector, ...] = (
     guardduty.COLLECTOR,
     accessanalyzer.COLLECTOR,
     securityhub.COLLECTOR,
+    governance.CONTACT_COLLECTOR,
+    governance.MACIE_COLLECTOR,
 )

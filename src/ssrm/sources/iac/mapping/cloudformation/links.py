@@ -16,7 +16,7 @@ def cfn_links(raws: list[RawResource]) -> Links:
     return Links(raws, cfn_keys)
 
 
-def ids(raw: RawResource) -> dict[str, str]:
+def ids(raw: RawResource) -> dict[str, Any]:
     return {"id": str(raw.attrs.get("__physical_id__", raw.address)),
             "arn": str(raw.attrs.get("__arn__", f"cloudformation:{raw.address}"))}
 

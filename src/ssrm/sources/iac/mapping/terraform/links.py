@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ssrm.sources.iac.mapping.build import Links
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.synthesize import terraform_arn, terraform_id
@@ -19,6 +21,6 @@ def terraform_links(raws: list[RawResource]) -> Links:
     return Links(raws, terraform_keys)
 
 
-def ids(raw: RawResource) -> dict[str, str]:
+def ids(raw: RawResource) -> dict[str, Any]:
     kind, address, attrs = raw.kind, raw.address, raw.attrs
     return {"id": terraform_id(kind, address, attrs), "arn": terraform_arn(kind, address, attrs)}
