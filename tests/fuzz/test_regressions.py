@@ -10,16 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from ssrm.engine.suppress import SuppressionError, load_mutelist
+from ssrm.iac import cli as iac_cli
 from ssrm.inputs import InputProblem, check_control_status, check_limit, prepare_run, read_assessment
 from ssrm.model.secrets import find_secrets, find_secrets_in_env
 from ssrm.model.snapshot import SnapshotError, load_inventory
 from ssrm.paths.crown_jewels import CrownJewelError, load_crown_jewels
 from ssrm.rules.custom import load_rules_dir
-from ssrm.sources.iac import cli as iac_cli
 from ssrm.sources.iac.loader import load_iac
+from tests.cli_runner import invoke
 from tests.fuzz.strategies import good_snapshot
 from tests.fuzz.test_fuzz_iac import GOOD_TF
 
@@ -120,8 +120,8 @@ def test_3_bad_template_or_plan_is_a_problem_and_the_rest_is_judged(tmp_path: Pa
 # --- 4. the CI gate fails on code that does not parse ---------------------------------------------
 def test_4_fail_on_exits_2_when_a_file_does_not_parse(tmp_path: Path) -> None:
     root = _dir(tmp_path, {"bad.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = = "x"\n}\n'})
-    result = CliRunner().invoke(iac_cli.app, [str(root), "--fail-on", "low"])
-    assert result.exit_code == 2 and "invalid HCL" in result.stderr
+    result = invoke(iac_cli.main, str(root), "--fail-on", "low")
+    assert result.code == 2 and "invalid HCL" in result.stderr
 
 
 # --- 5. custom rules ------------------------------------------------------------------------------
@@ -165,8 +165,8 @@ def test_7_run_inputs_are_checked_up_front(tmp_path: Path) -> None:
         prepare_run(crown_jewels=broken / "jewels.yaml")
     with pytest.raises(InputProblem, match="is a file"):
         prepare_run(output=broken / "file.txt")
-    with pytest.raises(InputProblem, match="does not exist"):
-        prepare_run(save=broken / "no" / "such" / "inventory.json")
+    with pytest.raises(InputProblem, match="not a directory"):
+        prepare_run(save=broken / "file.txt" / "inventory.json")
 
 
 # --- 8. internal errors become one-line errors ----------------------------------------------------
@@ -186,8 +186,8 @@ def test_8_impossible_date_and_non_utf8_mutelists_are_one_line(tmp_path: Path) -
 def test_8_non_utf8_tfvars_is_a_one_line_error(tmp_path: Path) -> None:
     root = _dir(tmp_path, {"main.tf": GOOD_TF})
     (tmp_path / "bad.tfvars").write_bytes(b'x = "\xff"\n')
-    result = CliRunner().invoke(iac_cli.app, [str(root), "--var-file", str(tmp_path / "bad.tfvars")])
-    assert result.exit_code == 2 and "not UTF-8" in result.stderr
+    result = invoke(iac_cli.main, str(root), "--var-file", str(tmp_path / "bad.tfvars"))
+    assert result.code == 2 and "not UTF-8" in result.stderr
 
 
 @pytest.mark.parametrize("change", [

@@ -34,6 +34,8 @@ def check_output_file(path: Path, what: str = "output file", *, create_parent: b
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputPathError(f"{what} {path}: {parent} cannot be created ({exc.strerror or exc})") from None
+    if parent.exists() and not parent.is_dir():
+        raise OutputPathError(f"{what} {path}: {parent} is a file, not a directory")
     if not parent.is_dir():
         raise OutputPathError(f"{what} {path}: the directory {parent} does not exist")
     _probe(parent, what, path)
