@@ -29,6 +29,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -596,6 +597,7 @@ def main() -> None:
     parser.add_argument("--mem-mb", type=int, default=2048)
     parser.add_argument("--only", default="", help="run the cases whose name contains this text")
     parser.add_argument("--json", type=Path, help="write every result here")
+    parser.add_argument("--jobs", type=int, default=1, help="cases run at once")
     args = parser.parse_args()
     if args.work.exists():
         for path in args.work.rglob("*"):
@@ -610,12 +612,12 @@ def main() -> None:
     src = args.src.resolve()
     results: list[Result] = []
     started = time.perf_counter()
-    for case in cases:
-        result = run_case(case, src, args.timeout, args.mem_mb, args.work)
-        results.append(result)
-        if result.problems:
-            print(f"[{', '.join(result.problems)}] {case.name} (exit {result.code}, {result.seconds:.1f}s): "
-                  f"{result.stderr_tail}", flush=True)
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        for result in pool.map(lambda c: run_case(c, src, args.timeout, args.mem_mb, args.work), cases):
+            results.append(result)
+            if result.problems:
+                print(f"[{', '.join(result.problems)}] {result.name} (exit {result.code}, {result.seconds:.1f}s): "
+                      f"{result.stderr_tail}", flush=True)
     total = Counter(p.split(" (")[0] for r in results for p in r.problems)
     by_area: dict[str, Counter[str]] = {}
     for r in results:
