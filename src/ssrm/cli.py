@@ -45,6 +45,7 @@ from ssrm.cli_support import (  # noqa: F401  (OutputFormat, assess_inventory, e
     split_csv,
 )
 from ssrm.documents import DocumentError
+from ssrm.inputs import InputProblem, check_control_status, check_limit, prepare_run
 from ssrm.model import Layer, Severity, Status
 from ssrm.model.snapshot import SnapshotError, load_inventory
 from ssrm.org.options import (
@@ -173,7 +174,9 @@ def scan(
         return
     if role_arn is None and (accounts or ous or exclude or cluster):
         raise Failure("--accounts, --ous, --exclude and --cluster belong to an organization scan: add --org")
-    load_rules(rules_dir)  # a bad rules directory fails before anything is collected
+    # every file and path the options name is checked before anything is collected
+    prepare_run(mutelist=mutelist, crown_jewels=crown_jewels, output=output, output_file=output_file, save=save)
+    load_rules(rules_dir)
     options = ConnectOptions(profile=profile, role_arn=role_arn, external_id=external_id,
                              endpoint_url=endpoint_url)
     with keeping(store, "live", profile or role_arn or "", quiet=quiet) as keep:
@@ -199,6 +202,7 @@ def assess(
     store: StoreOpt = None,
 ) -> None:
     """Assess a saved inventory offline."""
+    prepare_run(mutelist=mutelist, crown_jewels=crown_jewels, output=output, output_file=output_file)
     # A snapshot is kept only in a store that is named (--store or SSRM_STORE), never in the default one.
     with keeping(store, "snapshot", str(snapshot), quiet=quiet, use_default=False) as keep:
         assessment = assessed(load_inventory(snapshot), rules_dir, mutelist, crown_jewels)
@@ -236,6 +240,7 @@ def demo(
     from ssrm.demo.world import DEMO_REGIONS, MAIN_REGION, DemoWorld
     from ssrm.sources.aws.session import ConnectOptions
 
+    prepare_run(mutelist=mutelist, crown_jewels=crown_jewels, output=output, output_file=output_file, save=save)
     load_rules(rules_dir)
     with emulator() as endpoint:
         if not quiet:
@@ -265,6 +270,7 @@ def report(
     crown_jewels: JewelsOpt = None,
 ) -> None:
     """Render the reports of an assessment: HTML, executive summary (md, PDF), JSON, CSV, OCSF, ASFF."""
+    prepare_run(mutelist=mutelist, crown_jewels=crown_jewels, output=output, output_file=output_file)
     doc = read_input(source, rules_dir, mutelist, crown_jewels).doc
     if output is not None:
         try:
@@ -295,6 +301,7 @@ def compliance(
                          "see docs/attestations.md.")] = None,
 ) -> None:
     """Each control of a framework with its status, and the framework's score."""
+    status = check_control_status(status)
     frameworks = all_frameworks()
     if framework.lower() not in frameworks:
         raise Failure(f"unknown framework {framework!r}; known: {', '.join(sorted(frameworks))}")
@@ -344,6 +351,7 @@ def paths_command(
     crown_jewels: JewelsOpt = None,
 ) -> None:
     """Attack paths from the internet (or a leaked credential) to your crown jewels, each step explained."""
+    check_limit(limit)
     from ssrm.paths.render import render_paths
 
     doc = read_input(source, rules_dir, mutelist, crown_jewels).doc
@@ -369,6 +377,7 @@ def plan_command(
     """The cheapest fixes that cut every attack path, earliest kill-chain stage first, with the commands."""
     from ssrm.paths.render import render_plan
 
+    check_limit(limit)
     doc = read_input(source, rules_dir, mutelist, crown_jewels).doc
     if doc.get("plan") is None:
         raise Failure(f"{source} holds no plan (attack paths were not computed); assess its snapshot instead")
@@ -511,4 +520,4 @@ def mount_lazy_apps(argv: list[str]) -> None:
 
 def main() -> None:
     mount_lazy_apps(sys.argv[1:])
-    run_app(app, expected=(ScanSetupError, SnapshotError, AssessmentFileError, DocumentError))
+    run_app(app, expected=(ScanSetupError, SnapshotError, AssessmentFileError, DocumentError, InputProblem))

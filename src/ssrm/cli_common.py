@@ -12,6 +12,8 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from ssrm.model.atomic import write_text_atomic
+
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
@@ -45,7 +47,7 @@ def emit_text(text: str, output_file: Path | None, *, quiet: bool = False) -> No
     try:
         if output_file.parent != Path():
             output_file.parent.mkdir(parents=True, exist_ok=True)
-        output_file.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        write_text_atomic(output_file, text if text.endswith("\n") else text + "\n")
     except OSError as exc:
         raise Failure(f"cannot write {output_file}: {exc.strerror or exc}") from exc
     if not quiet:
@@ -57,7 +59,7 @@ def write_into(directory: Path, name: str, text: str) -> Path:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / name
-        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        write_text_atomic(path, text if text.endswith("\n") else text + "\n")
     except OSError as exc:
         raise Failure(f"cannot write reports to {directory}: {exc.strerror or exc}") from exc
     return path

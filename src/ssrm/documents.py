@@ -5,14 +5,13 @@ the others are read as they are."""
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ssrm.model.snapshot import SNAPSHOT_KIND, SnapshotError, inventory_from_dict, load_inventory
+from ssrm.model.safe_parse import InputFileError, loads_json, read_text
+from ssrm.model.snapshot import SNAPSHOT_KIND, SnapshotError, inventory_from_dict
 from ssrm.report.reader import AssessmentFileError, check_assessment, looks_like_assessment
 from ssrm.report.stream import SharedValues
 
@@ -28,19 +27,11 @@ class Loaded:
 
 
 def _raw_json(path: Path) -> Any:
+    """The file's JSON (gunzipped when gzip) within the size and nesting bounds."""
     try:
-        data = path.read_bytes()
-        if data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
-        return json.loads(data, object_hook=SharedValues())  # repeated finding values kept once
-    except FileNotFoundError as exc:
-        raise DocumentError(f"not found: {path}") from exc
-    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        try:
-            load_inventory(path)  # its message says where a damaged snapshot breaks off
-        except SnapshotError as snapshot_error:
-            raise DocumentError(str(snapshot_error)) from exc
-        raise DocumentError(f"{path} cannot be read ({exc})") from exc
+        return loads_json(read_text(path, "input"), str(path), object_hook=SharedValues())  # values kept once
+    except InputFileError as exc:
+        raise DocumentError(str(exc)) from None
 
 
 def load_document(path: Path, *, rules: Sequence[Any] | None = None, suppress: Any = None,

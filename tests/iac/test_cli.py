@@ -78,7 +78,8 @@ def test_empty_directory_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_broken_file_reported_and_rest_assessed() -> None:
     code, out, err = run(str(FIXTURES / "broken"), "--fail-on", "high")
-    assert code == 1 and "broken.tf:5" in err and "aws_security_group.fail" in out
+    # A file that does not parse is bad input (2), even beside a failing gate: the report is still complete.
+    assert code == 2 and "broken.tf:5" in err and "aws_security_group.fail" in out
 
 
 def test_main_entry_point_exit_codes(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -25,6 +25,8 @@ from typing import Any
 import yaml
 
 from ssrm.model import Finding, Status
+from ssrm.model.safe_parse import InputFileError, compose_yaml, construct_yaml, read_text
+from ssrm.model.validate import kind_of
 
 ALLOWED_KEYS = {"rule", "resource", "account", "region", "tags", "reason", "expires"}
 
@@ -93,20 +95,15 @@ class MuteList:
 
 def load_mutelist(path: Path) -> MuteList:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SuppressionError(f"{path}: cannot read the mutelist: {exc.strerror or exc}") from exc
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise SuppressionError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
+        text = read_text(path, "mutelist")
+        root = compose_yaml(text, str(path))
+    except InputFileError as exc:
+        raise SuppressionError(str(exc)) from None
     if root is None:
         return MuteList([], str(path))
     if not isinstance(root, yaml.MappingNode):
         raise SuppressionError(f"{path}:{root.start_mark.line + 1}: expected a mapping with a 'mutes' list")
-    entries = next((v for k, v in root.value if k.value == "mutes"), None)
+    entries = next((v for k, v in root.value if getattr(k, "value", None) == "mutes"), None)
     if entries is None:
         raise SuppressionError(f"{path}:1: no 'mutes' list")
     if not isinstance(entries, yaml.SequenceNode):
@@ -119,13 +116,19 @@ def _entry(path: Path, node: yaml.Node) -> Mute:
     where = f"{path}:{line}"
     if not isinstance(node, yaml.MappingNode):
         raise SuppressionError(f"{where}: each mute must be a mapping")
-    data = yaml.SafeLoader(yaml.serialize(node)).get_single_data()
+    try:
+        data = construct_yaml(node, where)
+    except InputFileError as exc:
+        raise SuppressionError(str(exc)) from None
     unknown = set(data) - ALLOWED_KEYS
     if unknown:
         allowed = ", ".join(sorted(ALLOWED_KEYS))
         raise SuppressionError(f"{where}: unknown key {sorted(unknown)[0]!r} (allowed: {allowed})")
     if not data.get("rule"):
         raise SuppressionError(f"{where}: 'rule' is required")
+    for key in ("rule", "resource", "account", "region", "reason"):
+        if key in data and not isinstance(data[key], (str, int)):
+            raise SuppressionError(f"{where}: '{key}' must be a single value, not {kind_of(data[key])}")
     reason = str(data.get("reason") or "").strip()
     if not reason:
         raise SuppressionError(f"{where}: 'reason' is required (say why this risk is accepted)")
@@ -136,7 +139,7 @@ def _entry(path: Path, node: yaml.Node) -> Mute:
         except ValueError as exc:
             raise SuppressionError(f"{where}: 'expires' must be a date like 2027-01-31") from exc
     tags = data.get("tags") or {}
-    if not isinstance(tags, dict):
+    if not isinstance(tags, dict) or not all(isinstance(t, (str, int, float)) for t in tags.values()):
         raise SuppressionError(f"{where}: 'tags' must be a mapping of tag key to value")
     return Mute(
         rule=str(data["rule"]), reason=reason, line=line, resource=str(data.get("resource", "*")),

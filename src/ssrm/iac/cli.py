@@ -1,6 +1,8 @@
 """``ssrm iac PATH...``: assess Terraform, plan JSON and CloudFormation before anything is deployed.
 
-Exit codes: 0 no FAIL at or above ``--fail-on`` (or no ``--fail-on``); 1 at least one; 2 bad input.
+Exit codes: 0 no FAIL at or above ``--fail-on`` (or no ``--fail-on``); 1 at least one, or a resource ssrm
+read but could not map (a bug); 2 bad input, including a file that does not parse (the reports of
+everything else are still written first: a gate cannot pass on code it could not read).
 """
 
 from __future__ import annotations
@@ -47,12 +49,19 @@ def iac(
     """Assess infrastructure code with the same rules as a live account."""
     from ssrm.iac.assess import assess_iac
     from ssrm.iac.render import render
+    from ssrm.model.bounds import BoundSettingError
+    from ssrm.model.outputs import OutputPathError, check_output_dir, check_output_file
     from ssrm.sources.iac.discover import InputError
+    from ssrm.sources.iac.loader import MAPPING_FAILED, PARSE_ERRORS, WARNINGS
     from ssrm.sources.iac.terraform.variables import VariableFileError
 
     try:
+        if output_file is not None:  # before reading any code: a wrong path must not cost a long run
+            check_output_file(output_file, "--output-file", create_parent=True)
+        if output is not None:
+            check_output_dir(output, "--output directory")
         assessment = assess_iac(list(paths), var_files=list(var_file or []), variables=list(var or []))
-    except (InputError, VariableFileError) as exc:
+    except (InputError, VariableFileError, OutputPathError, BoundSettingError) as exc:
         raise Failure(str(exc)) from None
     except OSError as exc:
         raise Failure(f"{exc.filename or ''}: {exc.strerror}") from None
@@ -61,6 +70,9 @@ def iac(
                     ", ".join(str(p) for p in paths))
     for message in assessment.load.errors:
         err.print(f"error: {message}", highlight=False, markup=False)
+    for gap in assessment.load.inventory.gaps:
+        if gap.error in WARNINGS:
+            err.print(f"warning: {gap.message}", highlight=False, markup=False)
     if store:
         _keep(store, assessment, paths)
     emit_text(render(assessment, fmt.value), output_file, quiet=quiet)
@@ -68,6 +80,12 @@ def iac(
         written = [write_into(output, name, render(assessment, kind.value)) for kind, name in REPORT_FILES.items()]
         if not quiet:
             err.print("Reports written: " + ", ".join(str(p) for p in written), highlight=False)
+    # Each problem was one ``error:`` line above; the exit code says the code was not all read (2) or
+    # that ssrm could not map what it read (1, a bug), before any gate is considered.
+    if any(g.error in PARSE_ERRORS for g in assessment.load.inventory.gaps):
+        raise typer.Exit(2)
+    if any(g.error == MAPPING_FAILED for g in assessment.load.inventory.gaps):
+        raise typer.Exit(1)
     if fail_on is not None:
         failing = assessment.failures_at_or_above(fail_on)
         if failing:

@@ -14,8 +14,17 @@ SECRET_ASSIGNMENT = re.compile(
     r"(?i)aws_?secret_?access_?key\s*[:=]\s*[\"']?([A-Za-z0-9/+=]{40})"
 )
 PRIVATE_KEY = re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----")
+# ``password=x``, ``password: x`` and JSON's ``"password": "x"`` (the key's closing quote is optional).
 PASSWORD_ASSIGNMENT = re.compile(
-    r"(?i)\b([A-Z0-9_.-]*(?:passw(?:or)?d|pwd|secret|api_?key|token)[A-Z0-9_.-]*)\s*[:=]\s*[\"']?([^\s\"']{6,})"
+    r"(?i)\b([A-Z0-9_.-]*(?:passw(?:or)?d|pwd|secret|api_?key|token)[A-Z0-9_.-]*)[\"']?\s*[:=]\s*[\"']?"
+    r"([^\s\"']{6,})"
+)
+# ``postgres://admin:PW@host``: credentials in a URL's user-info part.
+URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*)://([^\s:/@\"']+):([^\s@/\"']+)@")
+# ``mysql -pPW``, ``mysqldump -p'PW'``, ``sshpass -p PW``: a password given on a command line.
+COMMAND_PASSWORD = re.compile(
+    r"(?i)\b(mysql(?:dump|admin|import|show)?|mariadb(?:-dump)?)\b[^\n]*?\s-p[\"']?([^\s\"']{3,})"
+    r"|\b(sshpass)\s+-p\s*[\"']?([^\s\"']{3,})"
 )
 PASSWORD_NAME = re.compile(r"(?i)(passw(?:or)?d|pwd|secret|api_?key|token|private_?key)")
 PLACEHOLDER = re.compile(r"(?i)^(\$\{?[A-Z_]+\}?|<[^>]+>|changeme|example|xxx+|\*+|none|null|true|false)$")
@@ -45,6 +54,15 @@ def find_secrets(text: str, where: str) -> list[SecretHint]:
         hints.append(SecretHint("AWS secret access key", where, "value redacted"))
     if PRIVATE_KEY.search(text):
         hints.append(SecretHint("private key", where, "PEM block redacted"))
+    for match in URL_CREDENTIALS.finditer(text):
+        scheme, user, password = match.groups()
+        if _looks_real(password):
+            hints.append(SecretHint("password in a URL", where, f"{scheme}://{user}:…@"))
+    for match in COMMAND_PASSWORD.finditer(text):
+        command = match.group(1) or match.group(3)
+        password = match.group(2) or match.group(4)
+        if _looks_real(password):
+            hints.append(SecretHint("password on a command line", where, f"{command} -p…"))
     for match in PASSWORD_ASSIGNMENT.finditer(text):
         name, value = match.group(1), match.group(2)
         if "aws_secret" in name.lower().replace("-", "_"):

@@ -32,9 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ssrm.model import Resource
+from ssrm.model.safe_parse import InputFileError, load_yaml, read_text
 
 DEFAULT_TAGS: dict[str, dict[str, int]] = {
     key: {"secret": 95, "restricted": 90, "pii": 90, "pci": 90, "phi": 90, "confidential": 85, "sensitive": 85,
@@ -166,11 +165,9 @@ def load_crown_jewels(path: Path | str) -> CrownJewels:
     """Read a crown-jewel YAML file; raises CrownJewelError with one line on any problem."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CrownJewelError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise CrownJewelError(f"{path} is not valid YAML: {str(exc).splitlines()[0]}") from exc
+        raw = load_yaml(read_text(path, "crown-jewels file"), str(path))
+    except InputFileError as exc:
+        raise CrownJewelError(str(exc)) from None
     if raw is None:
         return DEFAULT_CROWN_JEWELS
     if not isinstance(raw, dict):

@@ -6,12 +6,13 @@ rather than misread.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from ssrm.model.assessment_doc import AssessmentDocError, validated_assessment
+from ssrm.model.safe_parse import InputFileError, loads_json, read_text
 from ssrm.report.json_out import ASSESSMENT_SCHEMA_VERSION
-from ssrm.report.stream import load_assessment
+from ssrm.report.stream import SharedValues
 
 
 class AssessmentFileError(ValueError):
@@ -23,21 +24,25 @@ def looks_like_assessment(doc: object) -> bool:
 
 
 def check_assessment(doc: object, where: str) -> dict[str, Any]:
-    """``doc`` when it is an assessment this ssrm reads; AssessmentFileError naming ``where`` otherwise."""
+    """``doc`` checked against the assessment schema (``ssrm.model.assessment_doc``: a wrong type, an
+    unknown status or another schema version is refused), defaults filled in; AssessmentFileError naming
+    ``where`` otherwise."""
     if not isinstance(doc, dict) or not looks_like_assessment(doc):
         raise AssessmentFileError(f"{where} is not an ssrm assessment (no 'findings' and 'layers')")
     version = doc.get("schema_version")
     if version != ASSESSMENT_SCHEMA_VERSION:
         raise AssessmentFileError(f"{where}: assessment schema version {version!r} is not supported (this ssrm "
                                   f"reads version {ASSESSMENT_SCHEMA_VERSION})")
-    return doc
+    try:
+        return validated_assessment(doc, where)
+    except AssessmentDocError as exc:
+        raise AssessmentFileError(str(exc)) from None
 
 
 def read_assessment(path: Path) -> dict[str, Any]:
+    """An assessment file read within the size and nesting bounds, then checked."""
     try:
-        doc = load_assessment(path)  # repeated finding values kept once
-    except FileNotFoundError as exc:
-        raise AssessmentFileError(f"assessment not found: {path}") from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise AssessmentFileError(f"{path} is not a readable assessment JSON ({exc})") from exc
+        doc = loads_json(read_text(path, "assessment"), str(path), object_hook=SharedValues())  # values kept once
+    except InputFileError as exc:
+        raise AssessmentFileError(str(exc)) from None
     return check_assessment(doc, str(path))

@@ -1,19 +1,26 @@
 """Load the user's own rules from a directory (``--rules-dir``).
 
 A custom rule is written exactly like a built-in one, with ``ssrm.rules.rule``. Each ``*.py`` file is loaded
-on its own: a file that fails to import, or a rule that clashes with another id, is reported by file and
-line and skipped; the built-in rules and the other files still run.
+on its own: a file that fails to import (or calls ``sys.exit``), a rule that clashes with another id, or a
+rule on a resource type ssrm never collects is reported by file and line and skipped; the built-in rules and
+the other files still run. What user code prints goes to stderr, so it cannot corrupt ``--format json``, and
+a check that raises or exits is an ERROR finding of that rule only.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import importlib.util
 import sys
 import traceback
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from ssrm.rules.base import Rule
+import ssrm.model.resources  # noqa: F401  (registers every resource type a rule may name)
+from ssrm.model.resource import RESOURCE_TYPES
+from ssrm.rules.base import Check, Rule
 from ssrm.rules.catalog import rules_in
 
 
@@ -38,7 +45,12 @@ def load_rules_dir(directory: Path, taken: set[str]) -> tuple[list[Rule], list[s
                 raise ImportError("not a Python module")
             module = importlib.util.module_from_spec(spec)
             sys.modules[module_name] = module
-            spec.loader.exec_module(module)
+            with contextlib.redirect_stdout(sys.stderr):
+                spec.loader.exec_module(module)
+        except SystemExit as exc:  # user code must not end the run, least of all with success
+            problems.append(f"{_where(path, exc)}: the file calls sys.exit({exc.code!r}); file skipped")
+            sys.modules.pop(module_name, None)
+            continue
         except Exception as exc:  # any error in user code: report it where it happened
             problems.append(f"{_where(path, exc)}: {type(exc).__name__}: {exc}")
             sys.modules.pop(module_name, None)
@@ -47,9 +59,27 @@ def load_rules_dir(directory: Path, taken: set[str]) -> tuple[list[Rule], list[s
             if found.id in seen:
                 problems.append(f"{path}: rule id {found.id!r} is already taken; rule skipped")
                 continue
+            if found.resource_type not in RESOURCE_TYPES:
+                problems.append(f"{path}: rule {found.id!r} is on resource type {found.resource_type!r}, which "
+                                "ssrm does not collect (see 'ssrm rules list' for the types); rule skipped")
+                continue
             seen.add(found.id)
-            loaded.append(replace(found, source=str(path)))
+            loaded.append(replace(found, source=str(path), check=_guarded(found.check)))
     return loaded, problems
+
+
+def _guarded(check: Check) -> Check:
+    """The user's check with its prints sent to stderr and ``sys.exit`` turned into an error of the rule."""
+
+    @functools.wraps(check)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            with contextlib.redirect_stdout(sys.stderr):
+                return check(*args, **kwargs)
+        except SystemExit as exc:
+            raise RuntimeError(f"the check called sys.exit({exc.code!r})") from None
+
+    return guarded
 
 
 def _where(path: Path, exc: BaseException) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ssrm.model import Finding, Inventory, Resource
+from ssrm.model.safe_parse import InputFileError, decode_utf8, loads_json, read_bytes
 from ssrm.sources.iac.cloudformation.reader import read_template
 from ssrm.sources.iac.cloudformation.template import TemplateError, looks_like_template
 from ssrm.sources.iac.discover import InputError, Inputs, discover
@@ -14,7 +15,12 @@ from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.terraform.declarations import declaration_records, plan_declaration_records
 from ssrm.sources.iac.terraform.module import LoadContext, TerraformModule
 from ssrm.sources.iac.terraform.plan import PlanError, is_plan, read_plan
-from ssrm.sources.iac.terraform.variables import VariableFileError, parse_var_assignment, root_inputs
+from ssrm.sources.iac.terraform.variables import (
+    VariableFileError,
+    parse_var_assignment,
+    read_var_file,
+    root_inputs,
+)
 
 __all__ = ["IacLoad", "InputError", "VariableFileError", "load_iac"]
 
@@ -36,7 +42,9 @@ class IacLoad:
 
 
 def load_iac(paths: list[Path], var_files: list[Path] | None = None, variables: list[str] | None = None) -> IacLoad:
-    """Every resource declared under ``paths``. Raises InputError / VariableFileError on bad input."""
+    """Every resource declared under ``paths``. Raises InputError / VariableFileError on bad input named by
+    the user; a bad file, root module or record found on the way is a gap (parse failures also in
+    ``errors``) and everything else is still read."""
     from ssrm.sources.iac.mapping.cloudformation.catalog import COMPANIONS as CFN_COMPANIONS
     from ssrm.sources.iac.mapping.cloudformation.catalog import MAPPERS as CFN_MAPPERS
     from ssrm.sources.iac.mapping.cloudformation.catalog import map_cloudformation
@@ -49,47 +57,104 @@ def load_iac(paths: list[Path], var_files: list[Path] | None = None, variables: 
     var_files = var_files or []
     assignments = variables or []
     overrides = dict(parse_var_assignment(a) for a in assignments)
+    for var_file in var_files:  # a file the user named: refuse it now, before reading any code
+        read_var_file(var_file)
     context = LoadContext()
     terraform_groups = _terraform(inputs, var_files, assignments, context)
     cfn_raws: list[RawResource] = []
-    errors: list[str] = []
     for file in inputs.data_files:
+        problems: list[str] = []
+        warnings: list[str] = []
         try:
             kind = _sniff(file)
             if kind == "plan":
-                terraform_groups.append(read_plan(file) + plan_declarations(file))
+                terraform_groups.append(read_plan(file, problems) + plan_declarations(file))
             elif kind == "cloudformation":
-                cfn_raws.extend(read_template(file, overrides))
+                cfn_raws.extend(read_template(file, overrides, problems, warnings))
             elif file in inputs.explicit_files:
                 raise InputError(f"{file}: neither a Terraform plan JSON nor a CloudFormation template")
         except (PlanError, TemplateError) as exc:
             context.gap("iac:parse", "InvalidTemplate", str(exc), resource=str(file))
-    errors.extend(g.message for g in context.gaps if g.error in ("InvalidHCL", "InvalidTemplate"))
-    records = [pair for group in terraform_groups for pair in map_terraform(group)]
-    records += map_cloudformation(cfn_raws)
+        except RecursionError:
+            context.gap("iac:parse", "InvalidTemplate", f"{file}: nested too deeply to read", resource=str(file))
+        except InputError:
+            raise
+        except Exception as exc:  # one odd file must not cost the others
+            context.gap("iac:parse", "InvalidTemplate", f"{file}: could not be read ({type(exc).__name__}: {exc})",
+                        resource=str(file))
+        for problem in problems:
+            context.gap("iac:parse", "InvalidResource", problem, resource=str(file))
+        for warning in warnings:
+            context.gap("iac:parse", "PartlyRead", warning, resource=str(file))
+    context.bound_gaps()
+    records = [pair for group in terraform_groups for pair in _map_safely(group, map_terraform, context)]
+    records += _map_safely(cfn_raws, map_cloudformation, context)
     terraform_raws = [raw for group in terraform_groups for raw in group]
     unmapped: dict[str, int] = {}
+    known = TF_MAPPERS.keys() | CFN_MAPPERS.keys() | TF_COMPANIONS | CFN_COMPANIONS
     for raw in terraform_raws + cfn_raws:
-        known = TF_MAPPERS.keys() | CFN_MAPPERS.keys() | TF_COMPANIONS | CFN_COMPANIONS
         if raw.kind not in known:
             unmapped[raw.kind] = unmapped.get(raw.kind, 0) + 1
+    errors = [g.message for g in context.gaps if g.error in PARSE_ERRORS or g.error == MAPPING_FAILED]
     inventory = Inventory(account="", regions=[], source="iac", cannot_hold=dict(RUNTIME_ONLY))
     inventory.add(resource for _, resource in records)
     inventory.add_gaps(context.gaps)
     return IacLoad(inventory, records, errors, unmapped)
 
 
+# Gaps that mean part of the input could not be read at all: shown as errors, and ``ssrm iac`` exits 2.
+PARSE_ERRORS = ("InvalidHCL", "InvalidTemplate", "InvalidResource", "InvalidVariables")
+# A record ssrm read but could not map onto its model: a bug in ssrm, shown as an error, exit 1.
+MAPPING_FAILED = "MappingFailed"
+# Read, but only partly understood, or cut at a bound: shown as warnings.
+WARNINGS = ("PartlyRead", "BoundExceeded", "ModuleCycle", "InvalidCount", "InvalidForEach", "Cycle")
+
+Mapper = Callable[[list[RawResource]], list[tuple[RawResource, Resource]]]
+
+
+def _map_safely(raws: list[RawResource], map_all: Mapper, context: LoadContext) -> list[tuple[RawResource, Resource]]:
+    """Map records onto the typed models; a record whose mapping fails is a gap, the others are kept."""
+    try:
+        return map_all(raws)
+    except Exception:  # find the records that break it; only then pay for mapping them one by one
+        pass
+    good: list[RawResource] = []
+    for raw in raws:
+        try:
+            map_all([raw])
+            good.append(raw)
+        except Exception as exc:
+            context.gap("iac:map", MAPPING_FAILED, f"{raw.file}:{raw.line}: {raw.address} could not be mapped "
+                        f"({type(exc).__name__}: {exc}); not assessed (a bug in ssrm: please report it)",
+                        resource=raw.address)
+    try:
+        return map_all(good)
+    except Exception:  # the links between records broke it: keep each record on its own
+        return [pair for raw in good for pair in map_all([raw])]
+
+
 def _terraform(inputs: Inputs, var_files: list[Path], assignments: list[str], context: LoadContext
                ) -> list[list[RawResource]]:
-    """One group of records per root module: references never cross roots."""
+    """One group of records per root module: references never cross roots; a root that cannot be read
+    (its automatic tfvars broken, or evaluation failing) is a gap and the other roots are still read."""
     groups: list[list[RawResource]] = []
     loaded_as_module: set[Path] = set()
     for directory in sorted(inputs.terraform_dirs, key=lambda p: len(p.parts)):
         if directory.resolve() in loaded_as_module:  # a local module of a root read earlier
             continue
-        module = TerraformModule(directory, root_inputs(directory, var_files, assignments), "", context)
-        groups.append(module.raw_resources() + declaration_records(module))
-        loaded_as_module.update(_module_dirs(module))
+        try:
+            module = TerraformModule(directory, root_inputs(directory, var_files, assignments), "", context)
+            groups.append(module.raw_resources() + declaration_records(module))
+            loaded_as_module.update(_module_dirs(module))
+        except VariableFileError as exc:
+            context.gap("terraform:variables", "InvalidVariables", f"{exc}; the root module {directory} is not "
+                        "assessed", resource=str(directory))
+        except RecursionError:
+            context.gap("terraform:evaluate", "InvalidHCL", f"{directory}: nested too deeply to evaluate",
+                        resource=str(directory))
+        except Exception as exc:
+            context.gap("terraform:evaluate", "InvalidHCL", f"{directory}: could not be evaluated "
+                        f"({type(exc).__name__}: {exc})", resource=str(directory))
     return groups
 
 
@@ -103,23 +168,31 @@ def _module_dirs(module: TerraformModule) -> set[Path]:
 
 def plan_declarations(file: Path) -> list[RawResource]:
     """Outputs and variables of a plan (read again: the plan reader returns resources only)."""
-    return plan_declaration_records(json.loads(file.read_text(encoding="utf-8")), str(file))
+    try:
+        data = loads_json(decode_utf8(read_bytes(file, "plan"), file, "plan"), str(file))
+    except InputFileError:
+        return []  # the plan reader has already reported the file
+    return plan_declaration_records(data, str(file)) if isinstance(data, dict) else []
 
 
 def _sniff(file: Path) -> str:
     """"plan", "cloudformation" or "other", without failing on unrelated files."""
-    text = file.read_text(encoding="utf-8", errors="replace")
+    try:
+        data_bytes = read_bytes(file, "file")
+    except InputFileError as exc:
+        raise TemplateError(str(exc)) from None
+    text = data_bytes.decode("utf-8", errors="replace")
     if file.suffix == ".json" or text.lstrip().startswith("{"):
         try:
-            data = json.loads(text)
-        except ValueError as exc:
+            data = loads_json(decode_utf8(data_bytes, file), str(file))
+        except InputFileError as exc:
             if '"Resources"' in text or '"format_version"' in text:
-                line = getattr(exc, "lineno", None)
-                raise TemplateError(f"{file}:{line}: invalid JSON: {getattr(exc, 'msg', exc)}") from None
+                raise TemplateError(str(exc)) from None
             return "other"
         if is_plan(data):
             return "plan"
-        return "cloudformation" if looks_like_template(data) else "other"
+        declared = isinstance(data, dict) and "AWSTemplateFormatVersion" in data
+        return "cloudformation" if declared or looks_like_template(data) else "other"
     if "Resources" in text and ("AWSTemplateFormatVersion" in text or "AWS::" in text):
         return "cloudformation"
     return "other"

@@ -15,14 +15,19 @@ ID_PREFIX = {"AWS::EC2::InternetGateway": "igw-", "AWS::EC2::NatGateway": "nat-"
              "AWS::EC2::EgressOnlyInternetGateway": "eigw-"}
 
 
+def _section(template: dict[str, Any], name: str) -> dict[str, Any]:
+    value = template.get(name)
+    return value if isinstance(value, dict) else {}
+
+
 class TemplateContext:
     """Parameters, mappings, conditions and resources of one template, for resolving references."""
 
     def __init__(self, template: dict[str, Any], overrides: dict[str, Any]) -> None:
-        self.parameters = template.get("Parameters") or {}
-        self.mappings = template.get("Mappings") or {}
-        self.condition_exprs = template.get("Conditions") or {}
-        self.resources = template.get("Resources") or {}
+        self.parameters = _section(template, "Parameters")
+        self.mappings = _section(template, "Mappings")
+        self.condition_exprs = _section(template, "Conditions")
+        self.resources = _section(template, "Resources")
         self.overrides = overrides
         self._conditions: dict[str, Any] = {}
 
@@ -36,7 +41,7 @@ class TemplateContext:
             return self.overrides[name]
         if name in self.parameters:
             spec = self.parameters[name] or {}
-            if "Default" in spec:
+            if isinstance(spec, dict) and "Default" in spec:
                 default = spec["Default"]
                 if str(spec.get("Type", "")).startswith("List<") or spec.get("Type") == "CommaDelimitedList":
                     return [v.strip() for v in str(default).split(",")] if isinstance(default, str) else default
@@ -47,16 +52,21 @@ class TemplateContext:
         return Unknown(f"Ref to undeclared {name}")
 
     def physical_id(self, logical_id: str) -> Any:
-        resource = self.resources.get(logical_id) or {}
+        resource = self._resource(logical_id)
         prop = NAME_PROPERTY.get(str(resource.get("Type")))
-        if prop:
-            name = self.resolve((resource.get("Properties") or {}).get(prop))
+        properties = resource.get("Properties")
+        if prop and isinstance(properties, dict):
+            name = self.resolve(properties.get(prop))
             if isinstance(name, str) and name:
                 return name
         return ID_PREFIX.get(str(resource.get("Type")), "") + logical_id
 
+    def _resource(self, logical_id: str) -> dict[str, Any]:
+        resource = self.resources.get(logical_id)
+        return resource if isinstance(resource, dict) else {}
+
     def arn(self, logical_id: str) -> str:
-        resource = self.resources.get(logical_id) or {}
+        resource = self._resource(logical_id)
         physical = self.physical_id(logical_id)
         if resource.get("Type") == "AWS::S3::Bucket" and physical != logical_id:
             return f"arn:aws:s3:::{physical}"

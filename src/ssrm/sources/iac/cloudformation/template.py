@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from ssrm.model.safe_parse import InputFileError, compose_yaml, construct_yaml, loads_json, read_text
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
@@ -17,7 +18,14 @@ class TemplateError(Exception):
 
 
 class _TemplateLoader(yaml.SafeLoader):
-    """SafeLoader with CloudFormation's short forms (!Ref, !GetAtt, !Sub...) and no date parsing."""
+    """SafeLoader with CloudFormation's short forms (!Ref, !GetAtt, !Sub...) and no date parsing.
+
+    A tag CloudFormation does not define (``!Rain::Embed``, a typo) is kept as ``Fn::<tag>``, which
+    resolves to Unknown, and is recorded in ``unknown_tags`` (line, tag) so the user is told."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.unknown_tags: list[tuple[int, str]] = []
 
 
 _TemplateLoader.yaml_implicit_resolvers = {
@@ -26,7 +34,14 @@ _TemplateLoader.yaml_implicit_resolvers = {
 }
 
 
+SHORT_FORMS = {"Ref", "Condition", "Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs", "ImportValue", "Join",
+               "Select", "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or", "ToJsonString", "Length",
+               "Contains", "EachMemberEquals", "EachMemberIn", "RefAll", "ValueOf", "ValueOfAll"}
+
+
 def _short_form(loader: _TemplateLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    if suffix not in SHORT_FORMS:
+        loader.unknown_tags.append((node.start_mark.line + 1, suffix))
     value: Any
     if isinstance(node, yaml.ScalarNode):
         value = loader.construct_scalar(node)
@@ -51,25 +66,23 @@ def looks_like_template(data: Any) -> bool:
                for r in data["Resources"].values()))
 
 
-def load_template(path: Path) -> tuple[Any, dict[str, int], list[str]]:
-    """The template, the line of each logical id under Resources, and the file's lines."""
-    text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
-    if path.suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise TemplateError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
-        return data, _json_resource_lines(lines, data), lines
+def load_template(path: Path, warnings: list[str] | None = None) -> tuple[Any, dict[str, int], list[str]]:
+    """The template, the line of each logical id under Resources, and the file's lines (within the size,
+    nesting and YAML alias bounds). Tags CloudFormation does not define are described in ``warnings``."""
     try:
-        node = yaml.compose(text, Loader=_TemplateLoader)
-        loader = _TemplateLoader(text)
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise TemplateError(f"{path}:{line}: invalid YAML: {exc.problem or exc}") from None
-    except yaml.YAMLError as exc:
-        raise TemplateError(f"{path}: invalid YAML: {exc}") from None
+        text = read_text(path, "template")
+        lines = text.splitlines()
+        if path.suffix == ".json":
+            data = loads_json(text, str(path))
+            return data, _json_resource_lines(lines, data), lines
+        node = compose_yaml(text, str(path), _TemplateLoader)
+        loader = _TemplateLoader("")
+        data = construct_yaml(node, str(path), loader)
+    except InputFileError as exc:
+        raise TemplateError(str(exc)) from None
+    if warnings is not None:
+        warnings.extend(f"{path}:{line}: unknown CloudFormation tag !{tag}: its value is unknown"
+                        for line, tag in loader.unknown_tags)
     return data, _yaml_resource_lines(node), lines
 
 

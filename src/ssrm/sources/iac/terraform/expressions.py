@@ -9,6 +9,7 @@ from typing import Any
 
 from lark import Token, Tree
 
+from ssrm.model.bounds import COLLECTION_ITEMS, EVALUATION_STEPS, BoundExceeded
 from ssrm.sources.iac.terraform.functions import call_function
 from ssrm.sources.iac.terraform.values import Traversable, materialize, to_text
 from ssrm.sources.iac.unknown import Unknown, find_unknown
@@ -29,22 +30,44 @@ def _unescape(text: str) -> str:
     return ESCAPE.sub(one, text)
 
 
+class Budget:
+    """Evaluation steps (for-expression iterations) shared by one load. Crossing ``EVALUATION_STEPS``
+    raises BoundExceeded from then on, so nested loops over large collections cannot run for hours."""
+
+    def __init__(self) -> None:
+        self.steps = 0
+        self.limit = EVALUATION_STEPS.value
+        self.exceeded = False
+
+    def spend(self, steps: int) -> None:
+        self.steps += steps
+        if self.steps > self.limit:
+            self.exceeded = True
+            raise BoundExceeded(f"evaluation crossed {EVALUATION_STEPS.describe()}")
+
+
 class Evaluator:
     """Evaluates expressions; ``resolve`` answers root names (var, local, aws_s3_bucket, each, ...)."""
 
     def __init__(self, resolve: RootResolver, bound: dict[str, Any] | None = None,
-                 functions: dict[str, Callable[..., Any]] | None = None) -> None:
+                 functions: dict[str, Callable[..., Any]] | None = None, budget: Budget | None = None) -> None:
         self.resolve = resolve
         self.bound = bound or {}
         self.functions = functions or {}
+        self.budget = budget or Budget()
 
     def with_bound(self, **names: Any) -> Evaluator:
-        return Evaluator(self.resolve, {**self.bound, **names}, self.functions)
+        return Evaluator(self.resolve, {**self.bound, **names}, self.functions, self.budget)
 
     def value(self, node: Tree | Token) -> Any:
         """The plain value of an expression (lazy references materialized); never raises."""
+        return self.lazy(node, materialized=True)
+
+    def lazy(self, node: Tree | Token, *, materialized: bool = False) -> Any:
+        """The value, lazy references kept unless ``materialized``; never raises."""
         try:
-            return materialize(self.eval(node))
+            result = self.eval(node)
+            return materialize(result) if materialized else result
         except RecursionError:
             return Unknown("expression nested too deeply to evaluate")
         except Exception as exc:  # one odd expression must not stop the assessment of the rest
@@ -274,6 +297,12 @@ class Evaluator:
         names, collection = self._for_intro(intro)
         if isinstance(collection, Unknown):
             return collection
+        if not isinstance(collection, (dict, list, tuple, str)) and collection is not None:
+            return Unknown(f"cannot iterate over a {type(collection).__name__}")
+        if len(collection or ()) > COLLECTION_ITEMS.value:
+            return Unknown(f"a for expression over {len(collection or ()):,} items crosses "
+                           f"{COLLECTION_ITEMS.describe()}")
+        self.budget.spend(len(collection or ()))
         pairs = list(collection.items()) if isinstance(collection, dict) else list(enumerate(collection or []))
         scopes = []
         for key, item in pairs:

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from ssrm.model.bounds import COLLECTION_ITEMS, BoundExceeded
 from ssrm.sources.iac.terraform.values import to_text
 from ssrm.sources.iac.unknown import Unknown, find_unknown
 
@@ -43,11 +44,26 @@ def _format(spec: str, *args: Any) -> str:
 
 
 def _distinct(items: list[Any]) -> list[Any]:
+    """Order-preserving; hashable items in linear time (toset(range(N)) must not be quadratic)."""
     out: list[Any] = []
+    seen: set[Any] = set()
     for item in items:
-        if item not in out:
-            out.append(item)
+        try:
+            if (type(item), item) in seen:
+                continue
+            seen.add((type(item), item))
+        except TypeError:  # a list or map: compare by value
+            if item in out:
+                continue
+        out.append(item)
     return out
+
+
+def _range(*args: Any) -> list[int]:
+    numbers = range(*(int(a) for a in args))
+    if len(numbers) > COLLECTION_ITEMS.value:
+        raise BoundExceeded(f"{len(numbers):,} items cross {COLLECTION_ITEMS.describe()}")
+    return list(numbers)
 
 
 def _zipmap(keys: list[str], values: list[Any]) -> dict[str, Any]:
@@ -106,7 +122,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "tonumber": _tonumber,
     "tobool": _tobool,
     "zipmap": _zipmap,
-    "range": lambda *args: list(range(*(int(a) for a in args))),
+    "range": _range,
     "min": min,
     "max": max,
     "abs": abs,

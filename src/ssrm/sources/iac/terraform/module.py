@@ -14,10 +14,12 @@ from typing import Any
 from lark import Tree
 
 from ssrm.model import Gap
+from ssrm.model.bounds import COLLECTION_ITEMS, EVALUATION_STEPS, INSTANCES_PER_BLOCK, INSTANCES_PER_TREE, MODULE_DEPTH
+from ssrm.model.safe_parse import InputFileError, read_text
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.suppress import suppressions_at
 from ssrm.sources.iac.synthesize import computed_attribute, join_key
-from ssrm.sources.iac.terraform.expressions import Evaluator
+from ssrm.sources.iac.terraform.expressions import Budget, Evaluator
 from ssrm.sources.iac.terraform.hcl import Block, HclSyntaxError, parse_hcl
 from ssrm.sources.iac.terraform.policy_document import policy_document_json
 from ssrm.sources.iac.terraform.values import Traversable, materialize
@@ -29,14 +31,29 @@ SPECIAL_ROOTS = {"var", "local", "module", "data", "path", "terraform", "count",
 
 @dataclass
 class LoadContext:
-    """What every module of one tree shares: errors found so far and the files read."""
+    """What every module of one tree shares: errors found so far, the files read, and the work done
+    (instances made, evaluation steps) that the bounds in ``ssrm.model.bounds`` cap."""
 
     gaps: list[Gap] = field(default_factory=list)
     lines: dict[str, list[str]] = field(default_factory=dict)
+    budget: Budget = field(default_factory=Budget)
+    instances: int = 0
+    tree_full: bool = False
+    parsed: dict[Path, list[Block]] = field(default_factory=dict, repr=False)
+    _seen: set[Gap] = field(default_factory=set, repr=False)
 
     def gap(self, api: str, error: str, message: str, resource: str | None = None) -> None:
-        self.gaps.append(Gap(service="iac", region="global", api=api, error=error, message=message,
-                             resource=resource))
+        gap = Gap(service="iac", region="global", api=api, error=error, message=message, resource=resource)
+        if gap not in self._seen:
+            self._seen.add(gap)
+            self.gaps.append(gap)
+
+    def bound_gaps(self) -> None:
+        """One gap when the evaluation budget ran out (everything evaluated after it is unknown)."""
+        if self.budget.exceeded and not any(g.error == "BoundExceeded" and g.api == "terraform:evaluate"
+                                            for g in self.gaps):
+            self.gap("terraform:evaluate", "BoundExceeded", f"evaluation stopped at {EVALUATION_STEPS.describe()}; "
+                     "values evaluated after it are unknown")
 
 
 class _Namespace(Traversable):
@@ -131,6 +148,12 @@ def _expand_dynamic(block: Block, evaluator: Evaluator, values: dict[str, Any]) 
     if isinstance(collection, Unknown):
         values[name] = collection
         return
+    if not isinstance(collection, (dict, list)):
+        values[name] = Unknown(f"dynamic {name}: for_each is a {type(collection).__name__}, not a map or a list")
+        return
+    if len(collection) > COLLECTION_ITEMS.value:
+        values[name] = Unknown(f"dynamic {name}: {len(collection):,} items cross {COLLECTION_ITEMS.describe()}")
+        return
     if content is None or not isinstance(target, list):
         return
     pairs = collection.items() if isinstance(collection, dict) else enumerate(collection)
@@ -142,10 +165,12 @@ class TerraformModule:
     """A module directory evaluated with the given input variables."""
 
     def __init__(self, directory: Path, inputs: dict[str, Any], prefix: str, context: LoadContext,
-                 depth: int = 0) -> None:
+                 depth: int = 0, ancestors: tuple[Path, ...] = ()) -> None:
         self.directory, self.inputs, self.prefix, self.context, self.depth = directory, inputs, prefix, context, depth
+        self.ancestors = (*ancestors, directory.resolve())
         self.blocks = self._read()
-        self.evaluator = Evaluator(self._root, functions={"file": self._file, "fileexists": self._file_exists})
+        self.evaluator = Evaluator(self._root, functions={"file": self._file, "fileexists": self._file_exists},
+                                   budget=context.budget)
         self._locals: dict[str, Any] = {}
         self._locals_in_progress: set[str] = set()
         self._local_exprs = {name: attr for b in self.blocks if b.type == "locals"
@@ -159,15 +184,29 @@ class TerraformModule:
 
     # --- reading ---------------------------------------------------------------------------------
     def _read(self) -> list[Block]:
+        """The directory's blocks, parsed once per load however many module instances use them."""
+        key = self.directory.resolve()
+        if key not in self.context.parsed:
+            self.context.parsed[key] = self._parse()
+        return self.context.parsed[key]
+
+    def _parse(self) -> list[Block]:
         blocks: list[Block] = []
         for path in sorted(self.directory.glob("*.tf")):
-            text = path.read_text(encoding="utf-8", errors="replace")
             name = str(path)
+            try:
+                text = read_text(path, "Terraform file")
+            except InputFileError as exc:
+                self.context.gap("hcl:parse", "InvalidHCL", str(exc), resource=name)
+                continue
             self.context.lines[name] = text.splitlines()
             try:
                 blocks.extend(parse_hcl(text, name))
             except HclSyntaxError as exc:
                 self.context.gap("hcl:parse", "InvalidHCL", str(exc), resource=name)
+            except RecursionError:
+                self.context.gap("hcl:parse", "InvalidHCL", f"{name}: invalid HCL: nested too deeply to parse",
+                                 resource=name)
         return blocks
 
     # --- files relative to the module --------------------------------------------------------------
@@ -220,9 +259,12 @@ class TerraformModule:
         if name not in self._local_exprs:
             return Unknown(f"local.{name} is not declared")
         if name in self._locals_in_progress:
+            where = f"{self.prefix}local.{name}"
+            self.context.gap("terraform:locals", "Cycle", f"{where} refers to itself (circular locals); "
+                             "values that use it are unknown", resource=where)
             return Unknown(f"local.{name} refers to itself")
         self._locals_in_progress.add(name)
-        value = self.evaluator.eval(self._local_exprs[name].expr)
+        value = self.evaluator.lazy(self._local_exprs[name].expr)
         self._locals_in_progress.discard(name)
         self._locals[name] = value
         return value
@@ -289,20 +331,38 @@ class TerraformModule:
             self._modules[name] = Unknown(f"{address} comes from a remote source that is not read")
             return self._modules[name]
         directory = Path(os.path.normpath(self.directory / source))
-        if not directory.is_dir() or self.depth > 20:
+        if not directory.is_dir():
             self.context.gap("terraform:module", "ModuleNotFound", f"{address}: {directory} not found",
                              resource=address)
             self._modules[name] = Unknown(f"{address}: {directory} not found")
             return self._modules[name]
+        problem = self._nesting_problem(directory, address)
+        if problem is not None:
+            self._modules[name] = problem
+            return problem
         self._modules[name] = expand_instances(self, block, address, self._module_factory(directory))
         return self._modules[name]
+
+    def _nesting_problem(self, directory: Path, address: str) -> Unknown | None:
+        """A module that includes itself (directly or through others), or nests beyond the bound."""
+        if directory.resolve() in self.ancestors:
+            message = (f"{address}: {directory} is already being loaded by an enclosing module (a module that "
+                       "includes itself); not expanded")
+            self.context.gap("terraform:module", "ModuleCycle", message, resource=address)
+            return Unknown(message)
+        if self.depth + 1 > MODULE_DEPTH.value:
+            message = f"{address}: not expanded: it crosses {MODULE_DEPTH.describe()}"
+            self.context.gap("terraform:module", "BoundExceeded", message, resource=address)
+            return Unknown(message)
+        return None
 
     def _module_factory(self, directory: Path) -> Any:
         def make(parent: TerraformModule, block: Block, address: str, bound: dict[str, Any]) -> TerraformModule:
             evaluator = parent.evaluator.with_bound(**bound)
-            inputs = {n: evaluator.eval(a.expr) for n, a in block.attributes.items()
+            inputs = {n: evaluator.lazy(a.expr) for n, a in block.attributes.items()
                       if n not in META_ARGUMENTS and n not in ("source", "version", "providers")}
-            return TerraformModule(directory, inputs, address + ".", parent.context, parent.depth + 1)
+            return TerraformModule(directory, inputs, address + ".", parent.context, parent.depth + 1,
+                                   parent.ancestors)
 
         return make
 
@@ -320,7 +380,7 @@ class TerraformModule:
         block = self._outputs.get(name)
         if block is None or "value" not in block.attributes:
             return Unknown(f"output {name} is not declared in {self.directory}")
-        return self.evaluator.eval(block.attributes["value"].expr)
+        return self.evaluator.lazy(block.attributes["value"].expr)
 
     # --- records ---------------------------------------------------------------------------------
     def raw_resources(self, source: str = "terraform") -> list[RawResource]:
@@ -340,28 +400,67 @@ class TerraformModule:
 
 
 def expand_instances(module: TerraformModule, block: Block, address: str, make: Any) -> Any:
-    """Apply ``count`` / ``for_each``: a single instance, a list, or a map keyed like Terraform."""
+    """Apply ``count`` / ``for_each``: a single instance, a list, or a map keyed like Terraform.
+
+    A value Terraform would refuse, or one over the per-block bound, keeps one representative instance
+    and records a gap naming the reason. Once the whole tree is over its bound, nothing more is expanded
+    (one gap says so): a fan-out of modules cannot make millions of representatives either."""
+    if module.context.instances >= INSTANCES_PER_TREE.value:
+        if not module.context.tree_full:
+            module.context.tree_full = True
+            module.context.gap("terraform:expand", "BoundExceeded", f"{address} and the blocks read after it are "
+                               f"not assessed: the tree crossed {INSTANCES_PER_TREE.describe()}")
+        return []
     if "count" in block.attributes:
         count = module.evaluator.value(block.attributes["count"].expr)
         if isinstance(count, Unknown):
             return _unexpanded(module, block, address, make, count, "count")
         if isinstance(count, bool):
             count = int(count)
+        if not isinstance(count, (int, float)) or count < 0 or int(count) != count:
+            why = Unknown(f"is not known: count is {_shown(count)}, not a whole number of 0 or more")
+            return _unexpanded(module, block, address, make, why, "count", error="InvalidCount")
+        problem = _over_bound(module, address, int(count))
+        if problem is not None:
+            return _unexpanded(module, block, address, make, problem, "count", error="BoundExceeded")
+        module.context.instances += int(count)
         return [make(module, block, f"{address}[{i}]", {"count": {"index": i}}) for i in range(int(count))]
     if "for_each" in block.attributes:
         each = module.evaluator.value(block.attributes["for_each"].expr)
         if isinstance(each, Unknown):
             return _unexpanded(module, block, address, make, each, "each")
+        if not isinstance(each, (dict, list)):
+            why = Unknown(f"is not known: for_each is {_shown(each)}, not a map or a set")
+            return _unexpanded(module, block, address, make, why, "each", error="InvalidForEach")
+        problem = _over_bound(module, address, len(each))
+        if problem is not None:
+            return _unexpanded(module, block, address, make, problem, "each", error="BoundExceeded")
+        module.context.instances += len(each)
         pairs = each.items() if isinstance(each, dict) else ((str(v), v) for v in each)
         return {str(k): make(module, block, f'{address}["{k}"]', {"each": {"key": str(k), "value": v}})
                 for k, v in pairs}
+    module.context.instances += 1
     return make(module, block, address, {})
 
 
-def _unexpanded(module: TerraformModule, block: Block, address: str, make: Any, why: Unknown, name: str) -> Any:
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _over_bound(module: TerraformModule, address: str, wanted: int) -> Unknown | None:
+    if wanted > INSTANCES_PER_BLOCK.value:
+        return Unknown(f"is not known: {wanted:,} instances cross {INSTANCES_PER_BLOCK.describe()}")
+    if module.context.instances + wanted > INSTANCES_PER_TREE.value:
+        return Unknown(f"is not known: {wanted:,} more instances cross {INSTANCES_PER_TREE.describe()}")
+    return None
+
+
+def _unexpanded(module: TerraformModule, block: Block, address: str, make: Any, why: Unknown, name: str,
+                error: str = "UnknownCount") -> Any:
     """count/for_each unknown: keep one representative instance, its per-instance values unknown."""
+    module.context.instances += 1
     instance = make(module, block, address, {name: Unknown(f"{name} of {address}: {why.reason}")})
     instance.expansion_unknown = Unknown(f"how many {address} exist {why.reason}")
-    module.context.gap("terraform:expand", "UnknownCount", f"{address}: instance count {why.reason}",
-                       resource=address)
+    module.context.gap("terraform:expand", error, f"{address}: instance count {why.reason}", resource=address)
     return instance

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ssrm.model.safe_parse import InputFileError, loads_json, read_text
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.synthesize import computed_attribute
 from ssrm.sources.iac.unknown import Unknown
@@ -29,46 +30,98 @@ def is_plan(data: Any) -> bool:
         and "format_version" in data
 
 
-def read_plan(path: Path) -> list[RawResource]:
-    text = path.read_text(encoding="utf-8")
+def read_plan(path: Path, problems: list[str] | None = None) -> list[RawResource]:
+    """The managed resources a plan would leave in place. A malformed resource entry is skipped and
+    described in ``problems``; a plan whose structure is wrong is a PlanError."""
+    problems = problems if problems is not None else []
     try:
-        plan = json.loads(text)
-    except ValueError as exc:
-        raise PlanError(f"{path}: invalid JSON: {exc}") from None
+        text = read_text(path, "plan")
+        plan = loads_json(text, str(path))
+    except InputFileError as exc:
+        raise PlanError(str(exc)) from None
     if not is_plan(plan):
         raise PlanError(f"{path}: not a Terraform plan (expected 'terraform show -json' output)")
-    changes = {c["address"]: c.get("change", {}) for c in plan.get("resource_changes", [])}
-    configs = _configurations(plan.get("configuration", {}).get("root_module", {}), "")
+    planned = _object(plan, "planned_values", path)
+    changes: dict[str, dict[str, Any]] = {
+        c["address"]: c["change"] if isinstance(c.get("change"), dict) else {}
+        for c in _list(plan, "resource_changes", path) if isinstance(c, dict) and isinstance(c.get("address"), str)}
+    configs = _configurations(_object(_object(plan, "configuration", path), "root_module", path), "")
     lines = _address_lines(text)
     records: list[RawResource] = []
-    for resource in _planned(plan.get("planned_values", {}).get("root_module", {})):
-        if resource.get("mode", "managed") != "managed":
+    malformed: list[str] = []
+    for index, resource in enumerate(_planned(_object(planned, "root_module", path), path)):
+        try:
+            record = _record(resource, changes, configs, path, lines)
+        except (TypeError, KeyError, ValueError, AttributeError) as exc:
+            malformed.append(f"#{index + 1}: {type(exc).__name__}: {exc}")
             continue
-        address = resource["address"]
-        change = changes.get(address, {})
-        if "delete" in change.get("actions", []) and change.get("after") is None:
-            continue
-        values = _with_unknowns(resource.get("values") or {}, change.get("after_unknown") or {}, address)
-        module_prefix = address[: address.index(resource["type"] + ".")] if resource["type"] + "." in address else ""
-        config = configs.get(module_prefix + f'{resource["type"]}.{resource["name"]}', {})
-        _resolve_references(values, config.get("expressions", {}), module_prefix, changes)
-        _unset_rule_lists(resource["type"], values, config.get("expressions", {}))
-        records.append(RawResource(kind=resource["type"], address=address, attrs=values, source="terraform-plan",
-                                   file=str(path), line=_line_of(lines, address)))
+        if record is not None:
+            records.append(record)
+    if malformed:  # one line per file, however many entries are broken
+        shown = "; ".join(malformed[:3]) + (f"; and {len(malformed) - 3} more" if len(malformed) > 3 else "")
+        problems.append(f"{path}: {len(malformed)} planned resource(s) malformed and not assessed ({shown})")
     return records
 
 
-def _planned(module: dict[str, Any]) -> list[dict[str, Any]]:
-    found = list(module.get("resources", []))
-    for child in module.get("child_modules", []):
-        found.extend(_planned(child))
+def _record(resource: Any, changes: dict[str, Any], configs: dict[str, dict[str, Any]], path: Path,
+            lines: dict[str, int]) -> RawResource | None:
+    if not isinstance(resource, dict):
+        raise TypeError(f"expected an object, found {type(resource).__name__}")
+    if resource.get("mode", "managed") != "managed":
+        return None
+    address, kind, name = resource["address"], resource["type"], resource["name"]
+    if not all(isinstance(v, str) for v in (address, kind, name)):
+        raise TypeError("address, type and name must be strings")
+    change = changes.get(address, {})
+    actions = change.get("actions") or []
+    if isinstance(actions, list) and "delete" in actions and change.get("after") is None:
+        return None
+    raw_values = resource.get("values") or {}
+    if not isinstance(raw_values, dict):
+        raise TypeError(f"values must be an object, found {type(raw_values).__name__}")
+    values = _with_unknowns(raw_values, change.get("after_unknown") or {}, address)
+    module_prefix = address[: address.index(kind + ".")] if kind + "." in address else ""
+    config = configs.get(module_prefix + f"{kind}.{name}", {})
+    expressions: dict[str, Any] = config["expressions"] if isinstance(config.get("expressions"), dict) else {}
+    _resolve_references(values, expressions, module_prefix, changes)
+    _unset_rule_lists(kind, values, expressions)
+    return RawResource(kind=kind, address=address, attrs=values, source="terraform-plan", file=str(path),
+                       line=_line_of(lines, address))
+
+
+def _object(data: Any, key: str, path: Path) -> dict[str, Any]:
+    value = data.get(key) if isinstance(data, dict) else None
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise PlanError(f"{path}: '{key}' must be an object, not a {type(value).__name__}")
+    return value
+
+
+def _list(data: dict[str, Any], key: str, path: Path) -> list[Any]:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise PlanError(f"{path}: '{key}' must be a list, not a {type(value).__name__}")
+    return value
+
+
+def _planned(module: dict[str, Any], path: Path) -> list[Any]:
+    found = list(_list(module, "resources", path))
+    for child in _list(module, "child_modules", path):
+        if isinstance(child, dict):
+            found.extend(_planned(child, path))
     return found
 
 
 def _configurations(module: dict[str, Any], prefix: str) -> dict[str, dict[str, Any]]:
-    found = {prefix + r["address"]: r for r in module.get("resources", []) if "address" in r}
-    for name, call in (module.get("module_calls") or {}).items():
-        found.update(_configurations(call.get("module", {}), f"{prefix}module.{name}."))
+    resources: list[Any] = module["resources"] if isinstance(module.get("resources"), list) else []
+    found = {prefix + r["address"]: r for r in resources if isinstance(r, dict) and isinstance(r.get("address"), str)}
+    calls: dict[str, Any] = module["module_calls"] if isinstance(module.get("module_calls"), dict) else {}
+    for name, call in calls.items():
+        if isinstance(call, dict) and isinstance(call.get("module"), dict):
+            found.update(_configurations(call["module"], f"{prefix}module.{name}."))
     return found
 
 
@@ -95,14 +148,16 @@ def _resolve_references(values: dict[str, Any], expressions: dict[str, Any], pre
     for name, expression in expressions.items():
         if not isinstance(values.get(name), Unknown) or not isinstance(expression, dict):
             continue
-        refs = [m for m in (REFERENCE.match(r) for r in expression.get("references", [])) if m]
+        references = expression.get("references")
+        refs = [m for m in (REFERENCE.match(r) for r in references or [] if isinstance(r, str)) if m]
         if not refs or any(m.group("target").startswith(NOT_RESOURCES) for m in refs):
             continue
         stand_ins = []
         for match in refs:
             target = prefix + match.group("target")
             kind = match.group("target").split(".")[0]
-            after = (changes.get(target) or {}).get("after") or {}
+            after = (changes.get(target) or {}).get("after")
+            after = after if isinstance(after, dict) else {}
             stand_ins.append(computed_attribute(kind, target, after, match.group("attr")))
         if any(isinstance(s, Unknown) for s in stand_ins):
             continue
@@ -129,7 +184,10 @@ def _address_lines(text: str) -> dict[str, int]:
     for number, line in enumerate(text.splitlines(), start=1):
         match = ADDRESS_KEY.search(line)
         if match:
-            lines.setdefault(json.loads(match.group(1)), number)
+            try:
+                lines.setdefault(json.loads(match.group(1)), number)
+            except ValueError:
+                continue
     return lines
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from ssrm.model.safe_parse import InputFileError, loads_json, read_text
 from ssrm.sources.iac.terraform.expressions import Evaluator
 from ssrm.sources.iac.terraform.hcl import parse_hcl
 from ssrm.sources.iac.unknown import Unknown
@@ -21,21 +21,20 @@ def _literal_evaluator() -> Evaluator:
 
 def read_var_file(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise VariableFileError(f"{path}: cannot read variable file: {exc.strerror}") from None
+        text = read_text(path, "variable file")
+        data = loads_json(text, str(path)) if path.name.endswith(".json") else None
+    except InputFileError as exc:
+        raise VariableFileError(str(exc)) from None
     if path.name.endswith(".json"):
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise VariableFileError(f"{path}: invalid JSON: {exc}") from None
         if not isinstance(data, dict):
             raise VariableFileError(f"{path}: a variable file must hold an object")
         return data
     try:
         blocks = parse_hcl(f"__vars__ {{\n{text}\n}}", str(path))
+    except RecursionError:
+        raise VariableFileError(f"{path}: nested too deeply to parse") from None
     except Exception as exc:
-        raise VariableFileError(str(exc).replace(":", ":", 1)) from None
+        raise VariableFileError(str(exc)) from None
     evaluator = _literal_evaluator()
     return {name: evaluator.value(attr.expr) for name, attr in blocks[0].attributes.items()}
 
