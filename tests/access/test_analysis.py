@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ssrm.access.analysis import analyze
-from tests.paths.builders import ACCOUNT, allow, bucket, deny, inventory, role, trust, user
+from tests.builders import ACCOUNT, allow, bucket, deny, inventory, role, trust, user
 
 ADMIN_ROLE = role("admin-role", trust("lambda.amazonaws.com"), allow("*"))
 CI_ROLE = role("ci", trust(aws=f"arn:aws:iam::{ACCOUNT}:user/dev"),
@@ -79,7 +79,7 @@ def test_what_can_lists_writes_through_role_chains() -> None:
 def test_resource_policies_that_name_a_principal_grant_it() -> None:
     from ssrm.model.resources.apps.awslambda import LambdaFunction
     from ssrm.model.resources.data.sqs import SqsQueue
-    from tests.paths.builders import REGION, doc
+    from tests.builders import REGION, doc
 
     partner = user("partner")
     grant = {"Effect": "Allow", "Principal": {"AWS": partner.arn}, "Resource": "*"}

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from ssrm.access.analysis import analyze
 from ssrm.iam import Principal, can, parse_policy
-from tests.paths.builders import ACCOUNT, bucket, inventory, role, trust, user
+from tests.builders import ACCOUNT, bucket, inventory, role, trust, user
 
 ACTIONS = ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction", "iam:AttachUserPolicy",
            "iam:CreateAccessKey", "s3:GetObject", "sts:AssumeRole", "iam:*", "lambda:*", "s3:*", "*"]

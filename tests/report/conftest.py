@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -36,6 +37,9 @@ def browser() -> Iterator[Any]:
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed in CI: make test runs scripts/ensure-chromium.sh first")
         pytest.skip("chromium is not installed (run scripts/ensure-chromium.sh)")
+    # An earlier test in this worker (the API fuzzing) can leave an asyncio loop marked as running in this
+    # thread, which the sync API refuses; nothing runs it any more, so the marker is cleared.
+    asyncio.events._set_running_loop(None)
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b

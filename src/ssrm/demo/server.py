@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -62,6 +63,9 @@ def emulator(extra_env: dict[str, str] | None = None) -> Iterator[str]:
     try:
         yield endpoint
     finally:
+        # IAM enforcement is process-wide in moto: leave it off for whatever runs next in this process.
+        with contextlib.suppress(OSError):
+            _post(f"{endpoint}/moto-api/reset-auth", b"inf")
         server.stop()
         for k, v in saved.items():
             if v is None:

@@ -101,8 +101,11 @@ def merged_inventory(scan: OrgScan) -> Inventory:
             "regions": plan.regions, "disabled_regions": plan.disabled_regions,
             "scp_denied_regions": plan.scp_denied_regions, "assessed": plan.denied is None, "unknown": unknown}))
     merged.add([listing.organization, *listing.units, *accounts, *listing.policies])
-    for inv in scan.inventories.values():
-        merged.add(inv.resources)
+    seen = {(r.resource_type, r.arn) for r in merged.resources}
+    for inv in scan.inventories.values():  # records every member sees (the organization itself) are kept once
+        fresh = [r for r in inv.resources if (r.resource_type, r.arn) not in seen]
+        seen.update((r.resource_type, r.arn) for r in fresh)
+        merged.add(fresh)
     merged.add_gaps(listing.gaps)
     merged.add_gaps(g if g.account else g.model_copy(update={"account": inv.account})
                     for inv in scan.inventories.values() for g in inv.gaps)

@@ -207,7 +207,10 @@ def account_inventory(account: OrgAccount, plan: AccountPlan, results: list[dict
     inventory.add(Region(arn=f"arn:{partition}:ec2:{r}:{account.id}:region/{r}", id=r, name=r, account=account.id,
                          region=r) for r in plan.regions)
     resources = [resource_from_dict(r) for result in results for r in result["resources"]]
-    inventory.add(sorted(resources, key=lambda r: (r.resource_type, r.region, r.arn)))
+    # A record that several units see (an organization trail listed from each region's unit) is kept once.
+    unique = {(r.resource_type, r.arn): r for r in sorted(resources, key=lambda r: (r.resource_type, r.region, r.arn),
+                                                          reverse=True)}
+    inventory.add(sorted(unique.values(), key=lambda r: (r.resource_type, r.region, r.arn)))
     gaps = [*plan.gaps, *(Gap.model_validate(g) for result in results for g in result["gaps"])]
     inventory.add_gaps(sorted(gaps, key=lambda g: (g.service, g.region, g.api, g.resource or "")))
     by_service: dict[str, int] = {}

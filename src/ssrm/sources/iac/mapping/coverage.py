@@ -50,10 +50,15 @@ RUNTIME_ONLY: dict[str, str] = {
     "AWS::Account": "account-wide findings aggregate what a live scan lists",
     "AWS::Region": "region-wide findings aggregate what a live scan lists",
     "AWS::Inspector2::Finding": "vulnerability findings come from scanning running instances and pushed images",
+    "AWS::EC2::VPNConnection": "tunnel status is telemetry of a running connection",
+    "AWS::Organizations::Account": "organization membership is read from the Organizations API of a live org",
+    "AWS::Organizations::OrganizationalUnit": "organization structure is read from the Organizations API",
+    "AWS::Organizations::Policy": "the SCPs in force are read from the Organizations API with their targets",
 }
 
 # Declarable types ssrm does not map yet: their code is listed as "not assessed" in the report.
 NOT_YET_MAPPED: dict[str, str] = {t: "not mapped yet; reported under unmapped types" for t in (
+    "AWS::ACMPCA::CertificateAuthority",
     "AWS::ApiGateway::RestApi", "AWS::ApiGateway::Stage", "AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage",
     "AWS::Athena::WorkGroup", "AWS::Backup::BackupPlan", "AWS::Backup::BackupVault",
     "AWS::CertificateManager::Certificate", "AWS::CloudFront::Distribution", "AWS::CloudWatch::Alarm",
