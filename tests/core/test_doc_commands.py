@@ -24,7 +24,7 @@ PLAN_JSON = ROOT / "tests" / "iac" / "fixtures" / "equivalent" / "plan" / "plan.
 TEMPLATE = re.compile(r"\.\.\.|\[|\||<|\b[A-Z]{2,}\b")  # synopsis lines: PATH..., [--opt], a|b, <x>, ID
 LIVE = ("scan", "demo")  # need an account or the emulator: parsed, not run
 STORE = ("history", "diff", "watch", "serve", "notify")  # need a populated history store, or serve: parsed, not run
-REMOTE = ("s3://", "s3a://")
+REMOTE = ("s3://", "s3a://", "--engine spark")  # a bucket, or the optional Spark extra with Java: parsed, not run
 
 
 def documented_lines() -> list[tuple[str, str]]:
