@@ -29,6 +29,7 @@ ATTACK_ID = re.compile(r"^T\d{4}(\.\d{3})?$")
 # service is its id prefix; an id prefix that differs from the collector's name is mapped here.
 SERVICES = frozenset({
     "accessanalyzer", "account", "acm", "acm-pca", "apigateway", "apigatewayv2", "athena", "autoscaling", "backup",
+    "budgets",
     "cloudformation", "cloudfront", "cloudtrail", "cloudwatch", "codebuild", "cognito", "config", "dax", "dms",
     "dynamodb", "ebs", "ec2", "ecr", "ecs", "efs", "eks", "elasticache", "elasticbeanstalk", "elb", "elbv2", "emr",
     "events", "glue", "glue-dev-endpoints", "guardduty", "iam", "inspector2", "kinesis", "kms", "lambda", "logs",

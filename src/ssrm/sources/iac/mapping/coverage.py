@@ -81,4 +81,5 @@ NOT_YET_MAPPED: dict[str, str] = {t: "not mapped yet; reported under unmapped ty
     "AWS::AutoScaling::LaunchConfiguration", "AWS::EC2::LaunchTemplate", "AWS::ElasticLoadBalancing::LoadBalancer",
     "AWS::Inspector2::Status", "AWS::Macie::Session", "AWS::DAX::Cluster", "AWS::EC2::TransitGateway",
     "AWS::EMR::BlockPublicAccessConfiguration", "AWS::EMR::Cluster",
+    "AWS::Events::Rule", "AWS::Budgets::Budget",
 )}
