@@ -106,3 +106,13 @@ def option_settings(raw: RawResource, fmt: str) -> Any:
             return Unknown(f"an option setting's namespace or name is not known: {namespace}/{name}")
         found[(namespace, name)] = item.get(keys[2])
     return found
+
+
+def read_block(attrs: dict[str, Any], path: str) -> Any:
+    """The nested block (or mapping) at ``path``: a Terraform block list is entered at its first element."""
+    from ssrm.sources.iac.mapping.table import read_path
+
+    value = read_path(attrs, path)
+    if isinstance(value, list):
+        return value[0] if value and isinstance(value[0], dict) else None
+    return value

@@ -9,6 +9,7 @@ unless said otherwise).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,6 +33,7 @@ from ssrm.sources.iac.mapping.table_support import (
     blocks,
     boolean,
     option_settings,
+    read_block,
     reference,
     referencing,
     strings,
@@ -53,8 +55,8 @@ def _launch_source(raw: RawResource, links: Links, fmt: str) -> tuple[Any, Any, 
     """(launch configuration, launch template, the declared record it names) of a group."""
     if fmt == TF:
         config = raw.attrs.get("launch_configuration")
-        spec = read_path(raw.attrs, "launch_template") or \
-            read_path(raw.attrs, "mixed_instances_policy.launch_template.launch_template_specification")
+        spec = read_block(raw.attrs, "launch_template") or \
+            read_block(raw.attrs, "mixed_instances_policy.launch_template.launch_template_specification")
         template = (spec.get("id") or spec.get("name")) if isinstance(spec, dict) else spec
         kinds = ("aws_launch_configuration", "aws_launch_template")
     else:
@@ -266,7 +268,8 @@ def _codebuild_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any
     sources = blocks(raw.attrs.get("source" if tf else "Source"))
     secondary = blocks(raw.attrs.get("secondary_sources" if tf else "SecondarySources"))
     source_hints: Any = []
-    every_source = [*(sources if isinstance(sources, list) else []), *(secondary if isinstance(secondary, list) else [])]
+    every_source = [*(sources if isinstance(sources, list) else []),
+                    *(secondary if isinstance(secondary, list) else [])]
     for source in every_source:
         location = source.get("location" if tf else "Location")
         if isinstance(location, Unknown):
@@ -335,7 +338,7 @@ CODEBUILD_REPORT_GROUP = Table(
 
 
 # --- Elastic Beanstalk -----------------------------------------------------------------------------
-EB_OPTIONS = {  # field -> (namespace, option, default, convert)
+EB_OPTIONS: dict[str, tuple[str, str, Any, Callable[[Any], Any]]] = {  # field -> (namespace, option, default, convert)
     "health_reporting": ("aws:elasticbeanstalk:healthreporting:system", "SystemType", "basic", str),
     "managed_updates": ("aws:elasticbeanstalk:managedactions", "ManagedActionsEnabled", False, boolean),
     "update_level": ("aws:elasticbeanstalk:managedactions:platformupdate", "UpdateLevel", None, str),
@@ -403,7 +406,7 @@ STATE_MACHINE = Table(
 # --- EventBridge -----------------------------------------------------------------------------------
 def _permission_statement(permission: RawResource) -> Any:
     principal = permission.attrs.get("principal")
-    condition = read_path(permission.attrs, "condition")
+    condition = read_block(permission.attrs, "condition")
     statement: dict[str, Any] = {
         "Sid": permission.attrs.get("statement_id") or permission.address, "Effect": "Allow",
         "Principal": "*" if principal == "*" else {"AWS": principal},
@@ -460,7 +463,7 @@ EVENT_ARCHIVE = Table(
 def _document_sharing(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
     if fmt == CFN:  # AWS::SSM::Document has no sharing property: a new document is private
         return {"public": False, "shared_with_accounts": ()}
-    permissions = read_path(raw.attrs, "permissions")
+    permissions = read_block(raw.attrs, "permissions")
     if permissions is None:
         return {"public": False, "shared_with_accounts": ()}
     if isinstance(permissions, Unknown):
@@ -488,7 +491,7 @@ PASSWORD_FIELDS = ("password_require_uppercase", "password_require_lowercase", "
 
 
 def _password_policy(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
-    policy = read_path(raw.attrs, "password_policy" if fmt == TF else "Policies.PasswordPolicy")
+    policy = read_block(raw.attrs, "password_policy" if fmt == TF else "Policies.PasswordPolicy")
     if policy is None:
         # Cognito's default password policy for a pool created without one: 8 characters, every class.
         return {"password_min_length": 8, **dict.fromkeys(PASSWORD_FIELDS, True)}

@@ -30,6 +30,7 @@ from ssrm.sources.iac.mapping.table_support import (
     TF,
     blocks,
     boolean,
+    read_block,
     reference,
     referencing,
     strings,
@@ -123,7 +124,7 @@ def _settings_all(raw: RawResource, links: Links, fmt: str) -> Any:
                 return Unknown(f"{settings.address} names its stage only at apply")
             if settings.attrs.get("rest_api_id") == api and named == stage \
                     and settings.attrs.get("method_path") == "*/*":
-                block = read_path(settings.attrs, "settings")
+                block = read_block(settings.attrs, "settings")
                 found = block if isinstance(block, (dict, Unknown)) else {}
         return found
     entries = blocks(raw.attrs.get("MethodSettings"))
@@ -263,7 +264,7 @@ def _distribution_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, 
     ordered = blocks(config.get("ordered_cache_behavior" if tf else "CacheBehaviors"))
     key = "viewer_protocol_policy" if tf else "ViewerProtocolPolicy"
     policies = [default, *([b.get(key) for b in ordered] if isinstance(ordered, list) else [ordered])]
-    certificate = read_path(config, "viewer_certificate" if tf else "ViewerCertificate")
+    certificate = read_block(config, "viewer_certificate" if tf else "ViewerCertificate")
     certificate = certificate if isinstance(certificate, (dict, Unknown)) else {}
     if isinstance(certificate, Unknown):
         custom_cert: Any = certificate
@@ -274,7 +275,7 @@ def _distribution_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, 
         custom_cert = find_unknown(chosen) or bool(chosen)
         # CloudFront API ViewerCertificate: MinimumProtocolVersion TLSv1 when not given
         minimum = certificate.get("minimum_protocol_version" if tf else "MinimumProtocolVersion") or "TLSv1"
-    logging = read_path(config, "logging_config" if tf else "Logging")
+    logging = read_block(config, "logging_config" if tf else "Logging")
     bucket = read_path(config, "logging_config.bucket" if tf else "Logging.Bucket")
     return {
         "origins": origins if isinstance(origins, Unknown) else
@@ -324,7 +325,7 @@ DEFAULT_SSL_POLICY = "ELBSecurityPolicy-2016-08"
 
 def _action(item: dict[str, Any], fmt: str) -> Any:
     tf = fmt == TF
-    redirect = read_path(item, "redirect" if tf else "RedirectConfig")
+    redirect = read_block(item, "redirect" if tf else "RedirectConfig")
     redirect = redirect if isinstance(redirect, dict) else {}
     target = item.get("target_group_arn" if tf else "TargetGroupArn")
     return sub(ListenerAction, type=item.get("type" if tf else "Type"),
@@ -370,7 +371,7 @@ def _lb_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
     values: dict[str, Any] = {"subnet_ids": strings(subnets or []), "vpc_id": vpc, "availability_zones": zones,
                               "listeners": listeners}
     if tf:
-        logs = read_path(raw.attrs, "access_logs")
+        logs = read_block(raw.attrs, "access_logs")
         values["access_logs_enabled"] = logs if isinstance(logs, Unknown) else \
             bool(logs) and boolean(read_path(raw.attrs, "access_logs.enabled") or False)
         values["access_logs_bucket"] = read_path(raw.attrs, "access_logs.bucket")
@@ -443,7 +444,7 @@ def _classic_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
         missing = unresolved(links, "aws_elb_attachment", "elb")
         attached = [a.attrs.get("instance") for a in referencing(links, "aws_elb_attachment", "elb", raw)]
         instances = missing or (instances if isinstance(instances, Unknown) else strings([*instances, *attached]))
-        logs = read_path(raw.attrs, "access_logs")
+        logs = read_block(raw.attrs, "access_logs")
         # AWS provider aws_elb: access_logs.enabled defaults to true when the block is given
         logging: Any = logs if isinstance(logs, Unknown) else (
             bool(logs) and boolean(read_path(raw.attrs, "access_logs.enabled") if
@@ -488,12 +489,12 @@ CLASSIC_LOAD_BALANCER = Table(
 # --- WAFv2 -----------------------------------------------------------------------------------------
 def _waf_rule(item: dict[str, Any], fmt: str) -> Any:
     tf = fmt == TF
-    statement = read_path(item, "statement" if tf else "Statement")
+    statement = read_block(item, "statement" if tf else "Statement")
     statement = statement if isinstance(statement, dict) else {}
-    managed = read_path(statement, "managed_rule_group_statement" if tf else "ManagedRuleGroupStatement")
-    own = read_path(statement, "rule_group_reference_statement" if tf else "RuleGroupReferenceStatement")
+    managed = read_block(statement, "managed_rule_group_statement" if tf else "ManagedRuleGroupStatement")
+    own = read_block(statement, "rule_group_reference_statement" if tf else "RuleGroupReferenceStatement")
     group = managed is not None or own is not None
-    chosen = read_path(item, ("override_action" if group else "action") if tf else
+    chosen = read_block(item, ("override_action" if group else "action") if tf else
                        ("OverrideAction" if group else "Action"))
     action = next((str(k) for k, v in chosen.items() if v is not None), None) if isinstance(chosen, dict) else None
     action = (action or ("None" if group else "Allow")).capitalize()
@@ -513,7 +514,7 @@ def _acl_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
         items = blocks(raw.attrs.get("rule" if tf else "Rules"))
         rules = items if isinstance(items, Unknown) else (find_unknown(found := [_waf_rule(i, fmt) for i in items])
                                                           or found)
-    default = read_path(raw.attrs, "default_action" if tf else "DefaultAction")
+    default = read_block(raw.attrs, "default_action" if tf else "DefaultAction")
     default_action = next((str(k).capitalize() for k, v in default.items() if v is not None), "Allow") \
         if isinstance(default, dict) else default
     logging_kinds = (("aws_wafv2_web_acl_logging_configuration", "resource_arn",
