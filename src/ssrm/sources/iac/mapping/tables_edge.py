@@ -501,9 +501,11 @@ def _waf_rule(item: dict[str, Any], fmt: str) -> Any:
     vendor = ("vendor_name", "name") if tf else ("VendorName", "Name")
     metrics = read_path(item, "visibility_config.cloudwatch_metrics_enabled" if tf
                         else "VisibilityConfig.CloudWatchMetricsEnabled")
+    rate = read_block(statement, "rate_based_statement" if tf else "RateBasedStatement")
     return sub(WafRule, name=item.get("name" if tf else "Name"), action=action,
                managed_group=f"{managed.get(vendor[0])}/{managed.get(vendor[1])}" if isinstance(managed, dict)
-               else None, rule_group=group, metrics_enabled=True if metrics is None else boolean(metrics))
+               else None, rule_group=group, rate_based=rate is not None,
+               metrics_enabled=True if metrics is None else boolean(metrics))
 
 
 def _acl_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
