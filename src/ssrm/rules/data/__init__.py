@@ -8,12 +8,14 @@ from ssrm.rules.data import (
     graph_document_clusters,
     kms,
     rds,
+    rds_tls,
     rds_support,
     s3,
+    s3_extra,
     secretsmanager,
     sns,
     sqs,
 )
 
 MODULES: tuple[ModuleType, ...] = (s3, kms, sqs, sns, secretsmanager, dynamodb, rds, graph_document_clusters, dax,
-                                    rds_support)
+                                    rds_support, rds_tls, s3_extra)
