@@ -17,7 +17,8 @@ from ssrm.rules.base import Verdict, failed, passed, rule
         text="Give the stack an SNS topic for its notifications, subscribed to by the team that owns it.",
         cli="aws cloudformation update-stack --stack-name STACK --use-previous-template "
             "--notification-arns TOPIC_ARN",
-        terraform='resource "aws_cloudformation_stack" "this" {\n  notification_arns = [aws_sns_topic.stack_events.arn]\n}',
+        terraform='resource "aws_cloudformation_stack" "this" {\n'
+                  '  notification_arns = [aws_sns_topic.stack_events.arn]\n}',
     ),
     references=("FSBP CloudFormation.1",),
 )

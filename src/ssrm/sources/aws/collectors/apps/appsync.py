@@ -23,10 +23,11 @@ def api_of(ctx: CollectContext, api: dict[str, Any]) -> AppSyncGraphqlApi:
     api_id = api["apiId"]
     cache = ctx.call("get_api_cache", apiId=api_id, absent=("NotFoundException",), resource=api_id)
     settings = cache.get("apiCache") or {}
-    tags = api.get("tags") or {}
+    raw_tags = api.get("tags") or {}
+    tags = {str(k): str(v) for k, v in raw_tags.items()} if isinstance(raw_tags, dict) else tag_dict(raw_tags)
     return AppSyncGraphqlApi(
         arn=api.get("arn") or ctx.arn("appsync", f"apis/{api_id}"), id=api_id, name=api.get("name", ""),
-        account=ctx.account, region=ctx.region, tags={str(k): str(v) for k, v in tags.items()} if isinstance(tags, dict) else tag_dict(tags),
+        account=ctx.account, region=ctx.region, tags=tags,
         field_log_level=str((api.get("logConfig") or {}).get("fieldLogLevel") or "NONE"),
         cache=cache.ok, cache_encrypted_at_rest=bool(settings.get("atRestEncryptionEnabled")),
         cache_encrypted_in_transit=bool(settings.get("transitEncryptionEnabled")),

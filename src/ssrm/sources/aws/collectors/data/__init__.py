@@ -1,7 +1,18 @@
 """data collectors: S3, KMS, SQS, SNS, Secrets Manager, DynamoDB, RDS."""
 
 from ssrm.sources.aws.collector import Collector
-from ssrm.sources.aws.collectors.data import dax, dynamodb, kms, rds, s3, s3_access_points, s3_extra, secretsmanager, sns, sqs
+from ssrm.sources.aws.collectors.data import (
+    dax,
+    dynamodb,
+    kms,
+    rds,
+    s3,
+    s3_access_points,
+    s3_extra,
+    secretsmanager,
+    sns,
+    sqs,
+)
 
 COLLECTORS: tuple[Collector, ...] = (
     s3.COLLECTOR,

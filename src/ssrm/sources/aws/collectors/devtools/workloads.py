@@ -1,7 +1,8 @@
 """Resources that run code as a role and can be changed by a caller: Glue development endpoints
 (``GetDevEndpoints``: ``RoleArn``, ``Status``) and CloudFormation stacks (``DescribeStacks``: ``RoleARN``,
-``StackStatus``, and ``NotificationARNs`` for FSBP CloudFormation.1). They are escalation targets: ``glue:UpdateDevEndpoint`` adds an SSH key to an endpoint,
-``cloudformation:UpdateStack`` runs a template with the stack's service role."""
+``StackStatus``; ``NotificationARNs`` for FSBP CloudFormation.1). They are escalation targets:
+``glue:UpdateDevEndpoint`` adds an SSH key to an endpoint, ``cloudformation:UpdateStack`` runs a template with
+the stack's service role."""
 
 from __future__ import annotations
 
