@@ -27,6 +27,9 @@ IAM_ACTION = {
     "s3control:GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock",
     "s3:HeadBucket": "s3:ListBucket",
     "lambda:ListFunctionUrlConfigs": "lambda:GetFunctionUrlConfig",
+    "s3:GetBucketReplication": "s3:GetReplicationConfiguration",
+    "s3:GetBucketNotificationConfiguration": "s3:GetBucketNotification",
+    "s3:GetObjectLockConfiguration": "s3:GetBucketObjectLockConfiguration",
 }
 
 

@@ -230,4 +230,4 @@ def account_inventory(account: OrgAccount, plan: AccountPlan, results: list[dict
 def _services(services: list[str]) -> list[str]:
     from ssrm.sources.aws.collectors import ALL_COLLECTORS
 
-    return [c.name for c in ALL_COLLECTORS if not services or c.name in services]
+    return [c.name for c in ALL_COLLECTORS if c.name in services or (not services and not c.opt_in)]
