@@ -178,3 +178,26 @@ def test_budgets_and_event_rules_collected(mock_scan) -> None:
                                                          RULES["eventbridge_security_findings_automated"]])}
     assert found == {"budgets_spend_alert": Status.PASS, "eventbridge_security_findings_routed": Status.PASS,
                      "eventbridge_security_findings_automated": Status.FAIL}
+
+
+# --- TD4.1: GuardDuty threat intelligence ---------------------------------------------------------------------
+def test_guardduty_threat_intel_sets() -> None:
+    from ssrm.model.resources.identity.guardduty import GuardDutyDetector
+
+    with_sets = make(GuardDutyDetector, "d1", status="ENABLED", threat_intel_sets=2)
+    without = make(GuardDutyDetector, "d2", status="ENABLED")
+    disabled = make(GuardDutyDetector, "d3", status="DISABLED", threat_intel_sets=1)
+    unread = make(GuardDutyDetector, "d4", status="ENABLED", unknown={"threat_intel_sets": "AccessDenied"})
+    assert verdict("guardduty_threat_intel_sets", with_sets) is Status.PASS
+    assert verdict("guardduty_threat_intel_sets", without) is Status.FAIL
+    assert verdict("guardduty_threat_intel_sets", disabled) is Status.FAIL
+    assert verdict("guardduty_threat_intel_sets", unread) is Status.ERROR
+
+
+def test_guardduty_threat_intel_sets_read_from_the_api(mock_scan, answer) -> None:
+    """The emulator lacks ListThreatIntelSets: an AWS-shaped answer stands in for it."""
+    boto3.client("guardduty", region_name=REGION).create_detector(Enable=True)
+    with answer({"ListThreatIntelSets": {"ThreatIntelSetIds": ["abc123"]}}):
+        inv = mock_scan(["guardduty"], regions=[REGION])
+    assert [g.describe() for g in inv.gaps] == []
+    assert {f.status for f in evaluate(inv, [RULES["guardduty_threat_intel_sets"]])} == {Status.PASS}
