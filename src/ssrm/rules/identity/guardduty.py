@@ -95,7 +95,7 @@ def guardduty_s3_protection(detector: GuardDutyDetector, inv: Inventory) -> Verd
                  "the addresses the team's own sources (sector ISAC, past incidents, a commercial feed) know, so "
                  "traffic to or from them becomes a finding."),
     resource_type=GuardDutyDetector, layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.LOW,
-    stage=Stage.CONTROL, attack=("T1071", "T1078.004"), phase=Phase.OPTIMIZED, smm="TD4.1",
+    stage=Stage.CONTROL, attack=("T1078.004", "T1530"), phase=Phase.OPTIMIZED, smm="TD4.1",
     needs=("status", "threat_intel_sets"),
     remediation=Remediation(
         text="Upload a list of known-bad IP addresses or domains to S3 and add it to the detector as a threat "
