@@ -22,7 +22,10 @@ NAMED_BY = {
 
 
 # Other resources that others name by their ``name`` (not their id): joined by reference the same way.
-JOINED_BY_NAME = {"aws_db_subnet_group": "name", "aws_lambda_function": "function_name"}
+JOINED_BY_NAME = {"aws_db_subnet_group": "name", "aws_lambda_function": "function_name",
+                  "aws_db_instance": "identifier", "aws_rds_cluster": "cluster_identifier",
+                  "aws_redshift_parameter_group": "name", "aws_backup_vault": "name",
+                  "aws_config_configuration_recorder": "name"}
 
 
 # Rules recognize gateways by their id prefix, so the stand-ins keep it.
