@@ -215,6 +215,10 @@ def _efs_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
         for target in targets:
             subnet = target.attrs.get(subnet_attr)
             declared = links.find(subnet_kind, subnet)
+            if declared is None and isinstance(subnet, str):
+                return {"backup_policy_enabled": backups, "mount_targets": Unknown(
+                    f"mount target {target.address} is in {subnet}, which is not declared in the code, so its "
+                    "routes are unknown")}
             vpc = declared.attrs.get(vpc_attr) if declared is not None else None
             mounts.append(sub(MountTarget, id=target.address, subnet_id=subnet,
                               vpc_id=vpc if isinstance(vpc, str) else None))
