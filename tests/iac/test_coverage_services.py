@@ -69,7 +69,8 @@ MINIMAL: dict[str, tuple[str, str | None]] = {
     "aws_dms_endpoint": (
         'resource "aws_dms_endpoint" "x" {\n  endpoint_id = "x"\n  endpoint_type = "source"\n'
         '  engine_name = "mysql"\n}\n',
-        "X:\n  Type: AWS::DMS::Endpoint\n  Properties: {EndpointIdentifier: x, EndpointType: source, EngineName: mysql}\n"),
+        "X:\n  Type: AWS::DMS::Endpoint\n"
+        "  Properties: {EndpointIdentifier: x, EndpointType: source, EngineName: mysql}\n"),
     "aws_dms_s3_endpoint": ('resource "aws_dms_s3_endpoint" "x" {\n  endpoint_id = "x"\n  endpoint_type = "target"\n'
                             f'  bucket_name = "b"\n  service_access_role_arn = "{ROLE}"\n}}\n', None),
     "aws_dms_replication_task": (
@@ -147,7 +148,8 @@ MINIMAL: dict[str, tuple[str, str | None]] = {
                                        "X:\n  Type: AWS::Organizations::Organization\n  Properties: {}\n"),
     "aws_iam_saml_provider": ('resource "aws_iam_saml_provider" "x" {\n  name = "x"\n'
                               '  saml_metadata_document = "<m/>"\n}\n',
-                              "X:\n  Type: AWS::IAM::SAMLProvider\n  Properties: {Name: x, SamlMetadataDocument: <m/>}\n"),
+                              "X:\n  Type: AWS::IAM::SAMLProvider\n"
+                              "  Properties: {Name: x, SamlMetadataDocument: <m/>}\n"),
     "aws_iam_openid_connect_provider": (
         'resource "aws_iam_openid_connect_provider" "x" {\n  url = "https://token.example.com"\n'
         '  client_id_list = ["sts.amazonaws.com"]\n}\n',

@@ -87,7 +87,8 @@ def test_account_singletons_are_judged_only_when_declared(tmp_path: Path) -> Non
            'resource "aws_s3_account_public_access_block" "a" {\n  block_public_acls = true\n'
            '  ignore_public_acls = true\n  block_public_policy = true\n  restrict_public_buckets = true\n}\n'
            'resource "aws_ebs_encryption_by_default" "e" { enabled = false }\n')
-    found = iac(tmp_path / "declared", "main.tf", hcl, *rules) if (tmp_path / "declared").mkdir() is None else {}
+    (tmp_path / "declared").mkdir()
+    found = iac(tmp_path / "declared", "main.tf", hcl, *rules)
     assert _status(found, "iam_password_policy_min_length", "aws_iam_account_password_policy.p") == "PASS"
     assert _status(found, "s3_account_public_access_block", "aws_s3_account_public_access_block.a") == "PASS"
     assert _status(found, "ec2_ebs_encryption_by_default_off", "aws_ebs_encryption_by_default.e") == "FAIL"

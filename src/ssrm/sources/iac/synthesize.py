@@ -47,7 +47,7 @@ def computed_attribute(kind: str, address: str, attrs: dict[str, Any], name: str
         return address
     if name == "arn":
         return f"terraform:{address}"
-    if name == "name" and kind.startswith("aws_iam_") or JOINED_BY_NAME.get(kind) == name:
+    if (name == "name" and kind.startswith("aws_iam_")) or JOINED_BY_NAME.get(kind) == name:
         return f"terraform:{address}"  # an unset name others join on: the reference's stand-in
     return Unknown(f"{address}.{name} is known only after apply")
 
