@@ -127,3 +127,30 @@ def test_guardduty_features_from_inline_and_split_resources(tmp_path: Path) -> N
     found = iac(tmp_path, "main.tf", hcl, "guardduty_s3_protection", "guardduty_rds_protection")
     assert _status(found, "guardduty_s3_protection", "aws_guardduty_detector.d") == "PASS"
     assert _status(found, "guardduty_rds_protection", "aws_guardduty_detector.d") == "FAIL"
+
+
+def test_server_certificate_expiry_is_read_from_the_certificate_body(tmp_path: Path) -> None:
+    """The body is read through ``file("${path.root}/...")`` from a child module (path.root is the root's)."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "example.com")])
+    start = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(1).not_valid_before(start).not_valid_after(start + datetime.timedelta(days=30))
+                   .sign(key, hashes.SHA256()))
+    (tmp_path / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "modules" / "tls").mkdir(parents=True)
+    (tmp_path / "modules" / "tls" / "main.tf").write_text(
+        'resource "aws_iam_server_certificate" "old" {\n  name = "old"\n'
+        '  certificate_body = file("${path.root}/cert.pem")\n  private_key = "k"\n}\n')
+    (tmp_path / "main.tf").write_text('module "tls" { source = "./modules/tls" }\n')
+    from ssrm.iac.assess import assess_iac
+    from tests.iac.verdicts import rules
+
+    findings = assess_iac([tmp_path], rules=rules("iam_server_certificate_expired")).findings
+    assert [(f.status.value, "expired on 2020-01-31" in f.reason) for f in findings] == [("FAIL", True)]
