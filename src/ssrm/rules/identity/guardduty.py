@@ -43,7 +43,7 @@ def _protection(detector: GuardDutyDetector, feature: str, label: str) -> Verdic
         return failed(f"detector {detector.id} is {detector.status or 'not enabled'}: {label} is off")
     state = detector.features.get(feature)
     if state is None:
-        return Verdict(Status.ERROR, f"GetDetector reported no {feature} feature for detector {detector.id}")
+        return Verdict(Status.ERROR, f"no {feature} feature is reported for detector {detector.id}")
     if state == "ENABLED":
         return passed(f"{label} ({feature}) is enabled on detector {detector.id}")
     return failed(f"{label} ({feature}) is {state or 'not enabled'} on detector {detector.id}")
