@@ -111,7 +111,8 @@ def cross_account_edges(inventories: dict[str, Inventory], graph: AttackGraph) -
             callers = _callers(entries, members, account, principals)
             if not callers:
                 continue
-            ref = ResourceRef(role.arn, account=role.account or account, policy=role.trust_policy)
+            ref = ResourceRef(role.arn, account=role.account or account, policy=role.trust_policy,
+                              rcps=_rcps(inventory, account))  # RCPs cap sts:AssumeRole on member roles
             for record in callers:
                 decision = can(record.principal, "sts:AssumeRole", ref)
                 if not decision.allowed or record.arn not in graph.nodes:
@@ -125,6 +126,10 @@ def cross_account_edges(inventories: dict[str, Inventory], graph: AttackGraph) -
                 added += 1
         added += _store_edges(inventory, graph, account, members, principals)
     return added
+
+
+def _rcps(inventory: Inventory, account: str) -> list[list[str]]:
+    return [[json.dumps(d, sort_keys=True) for d in level] for level in policy_levels(inventory, account, "RCP")]
 
 
 def _callers(entries: list[Any], members: set[str], account: str,
@@ -144,7 +149,7 @@ def _store_edges(inventory: Inventory, graph: AttackGraph, account: str, members
                  principals: dict[str, list[PrincipalRecord]]) -> int:
     """Stores whose policy names another member account; RCPs above the store's account cap the grant."""
     added = 0
-    rcps = [[json.dumps(d, sort_keys=True) for d in level] for level in policy_levels(inventory, account, "RCP")]
+    rcps = _rcps(inventory, account)
     for kind in STORE_KINDS:
         for store in inventory.of_type(kind.resource_type):
             policy = getattr(store, "policy", None)

@@ -23,7 +23,6 @@ from ssrm.org.member import MemberAccess, MemberAccessError, base_session
 from ssrm.org.regions import AccountPlan, plan_account
 from ssrm.org.units import WorkUnit, account_major, plan_units, run_unit
 from ssrm.sources.aws.errors import CredentialsError
-from ssrm.sources.aws.session import HOME_REGION
 
 STOP_AFTER_ENV = "SSRM_ORG_STOP_AFTER_UNITS"  # test hook: the process dies after this many new units
 
@@ -103,8 +102,8 @@ def _plan_task(item: tuple[str, list[list[dict[str, Any]]], bool], access: Membe
     return plan_account(access, account, regions or None, levels, management).as_dict()
 
 
-def _unit_task(unit: WorkUnit, access: MemberAccess, services: list[str], home: str) -> dict[str, Any]:
-    return run_unit(unit, access, services or None, home)
+def _unit_task(unit: WorkUnit, access: MemberAccess, services: list[str]) -> dict[str, Any]:
+    return run_unit(unit, access, services or None)
 
 
 def scan_organization(request: OrgScanRequest, executor: Executor, progress: Progress | None = None) -> OrgScan:
@@ -161,10 +160,7 @@ def scan_organization(request: OrgScanRequest, executor: Executor, progress: Pro
     pending = [u for u in all_units if u not in results]
     stop_after = int(os.environ.get(STOP_AFTER_ENV, "0") or 0)
     unit_errors: list[Gap] = []
-    partition = next((p.partition for p in plans.values() if p.denied is None), "aws")
-    home = HOME_REGION.get(partition, "us-east-1")
-    for done, (unit, result) in enumerate(executor.run(_unit_task, pending, request.access, request.services,
-                                                       home), 1):
+    for done, (unit, result) in enumerate(executor.run(_unit_task, pending, request.access, request.services), 1):
         if isinstance(result, BaseException):  # the worker died on every retry: a gap of this unit
             gap = Gap(service=unit.group, region=unit.region, api="(worker)", error=type(result).__name__,
                       message=str(result)[:300], account=unit.account)
