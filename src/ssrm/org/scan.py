@@ -16,7 +16,7 @@ from ssrm.model import Gap, Inventory, ScanStats
 from ssrm.model.resource import resource_from_dict, resource_to_dict
 from ssrm.model.resources.account import Account, Region
 from ssrm.model.resources.identity.organizations import OrgAccount, Organization, OrgPolicy, OrgUnit
-from ssrm.org.checkpoint import DEFAULT_DIR, RunStore
+from ssrm.org.checkpoint import DEFAULT_DIR, Checkpoints, RunStore
 from ssrm.org.executors import Executor
 from ssrm.org.listing import OrgListing, read_organization, select_accounts
 from ssrm.org.member import MemberAccess, MemberAccessError, base_session
@@ -36,6 +36,7 @@ class OrgScanRequest:
     regions: list[str] = field(default_factory=list)
     services: list[str] = field(default_factory=list)
     checkpoint_dir: Path = DEFAULT_DIR
+    store: str | None = None  # a history store URL: checkpoints go there instead of checkpoint_dir
     resume: str | None = None
     max_age: timedelta | None = None
 
@@ -110,7 +111,7 @@ def scan_organization(request: OrgScanRequest, executor: Executor, progress: Pro
     t0 = time.perf_counter()
     started = datetime.now(UTC)
     if request.resume:
-        store = RunStore.open(request.checkpoint_dir, request.resume)
+        store = _open_checkpoints(request, request.resume)
         meta = store.load_run()
         listing_data = store.load_listing()
         listing = listing_from_dict(listing_data) if listing_data else _list(request.access)
@@ -118,12 +119,29 @@ def scan_organization(request: OrgScanRequest, executor: Executor, progress: Pro
         request.regions, request.services = meta["regions"], meta["services"]
     else:
         listing = _list(request.access)
-        store = RunStore.create(request.checkpoint_dir)
+        store = _open_checkpoints(request, None)
         store.save_run({"run_id": store.run_id, "created": started.isoformat(),
                         "organization": listing.organization.id, "accounts": request.accounts, "ous": request.ous,
                         "exclude": request.exclude, "regions": request.regions, "services": request.services,
                         "member_role": request.access.role_name})
         store.save_listing(listing_to_dict(listing))
+    try:
+        return _scan(request, executor, progress, store, listing, started, t0)
+    finally:
+        store.close()
+
+
+def _open_checkpoints(request: OrgScanRequest, run: str | None) -> Checkpoints:
+    """The run's checkpoints: in the history store when one is named, else in the run directory."""
+    if request.store:
+        from ssrm.org.checkpoint_store import StoreCheckpoints
+
+        return StoreCheckpoints.open(request.store, run) if run else StoreCheckpoints.create(request.store)
+    return RunStore.open(request.checkpoint_dir, run) if run else RunStore.create(request.checkpoint_dir)
+
+
+def _scan(request: OrgScanRequest, executor: Executor, progress: Progress | None, store: Checkpoints,
+          listing: OrgListing, started: datetime, t0: float) -> OrgScan:
     selected = select_accounts(listing, request.accounts, request.ous, request.exclude)
     management = listing.organization.management_account
 
