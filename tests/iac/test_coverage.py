@@ -72,6 +72,22 @@ MINIMAL: dict[str, tuple[str, str]] = {
                                     "X:\n  Type: AWS::SecretsManager::Secret\n  Properties: {Name: x}\n"),
     "AWS::Logs::LogGroup": ('resource "aws_cloudwatch_log_group" "x" { name = "x" }\n',
                             "X:\n  Type: AWS::Logs::LogGroup\n  Properties: {LogGroupName: x}\n"),
+    "AWS::RDS::DBInstance": ('resource "aws_db_instance" "x" {\n  identifier = "x"\n  engine = "postgres"\n'
+                             '  instance_class = "db.t3.micro"\n}\n',
+                             "X:\n  Type: AWS::RDS::DBInstance\n"
+                             "  Properties: {DBInstanceIdentifier: x, Engine: postgres,\n"
+                             "               DBInstanceClass: db.t3.micro}\n"),
+    "AWS::CloudTrail::Trail": ('resource "aws_cloudtrail" "x" {\n  name = "x"\n  s3_bucket_name = "logs"\n}\n',
+                               "X:\n  Type: AWS::CloudTrail::Trail\n"
+                               "  Properties: {TrailName: x, S3BucketName: logs, IsLogging: true}\n"),
+    "AWS::KMS::Key": ('resource "aws_kms_key" "x" { description = "x" }\n',
+                      "X:\n  Type: AWS::KMS::Key\n  Properties: {Description: x}\n"),
+    "AWS::EC2::Volume": ('resource "aws_ebs_volume" "x" {\n  availability_zone = "us-east-1a"\n  size = 8\n}\n',
+                         "X:\n  Type: AWS::EC2::Volume\n  Properties: {AvailabilityZone: us-east-1a, Size: 8}\n"),
+    "AWS::SQS::Queue": ('resource "aws_sqs_queue" "x" { name = "x" }\n',
+                        "X:\n  Type: AWS::SQS::Queue\n  Properties: {QueueName: x}\n"),
+    "AWS::SNS::Topic": ('resource "aws_sns_topic" "x" { name = "x" }\n',
+                        "X:\n  Type: AWS::SNS::Topic\n  Properties: {TopicName: x}\n"),
 }
 
 

@@ -41,6 +41,7 @@ class Field:
     default: Any = NO_DEFAULT
     source: str = ""
     convert: Callable[[Any], Any] | None = None
+    why_unknown: str = ""  # without a default: why the value is unknown when the code leaves it out
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,8 @@ def _value(spec: Field, attrs: dict[str, Any], fmt: str) -> Any:
     value = read_path(attrs, path)
     if value is None:
         if spec.default is NO_DEFAULT:
-            return Unknown(f"{path} is not set and the value AWS applies then is not known to ssrm")
+            return Unknown(f"{path} is not set: {spec.why_unknown}" if spec.why_unknown else
+                           f"{path} is not set and the value AWS applies then is not known to ssrm")
         return spec.default
     if spec.convert is not None and find_unknown(value) is None:
         return spec.convert(value)

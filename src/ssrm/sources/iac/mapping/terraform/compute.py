@@ -1,4 +1,4 @@
-"""aws_instance (security groups, instance profile, metadata options, user data) and aws_ebs_volume."""
+"""aws_instance (security groups, instance profile, metadata options, user data, block devices)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import binascii
 from typing import Any
 
 from ssrm.model import Resource
-from ssrm.model.resources.compute.ebs import Volume
 from ssrm.model.resources.compute.ec2 import Instance, MetadataOptions
 from ssrm.sources.iac.mapping.block_devices import terraform_volumes
 from ssrm.sources.iac.mapping.build import Links, as_list, build, first_block, sub
@@ -86,14 +85,4 @@ def _routes_known(subnet: RawResource | None, links: Links) -> bool:
         or links.find("aws_vpc", subnet.attrs.get("vpc_id")) is not None
 
 
-def map_volume(raw: RawResource, links: Links) -> list[Resource]:
-    a = raw.attrs
-    encrypted = a.get("encrypted")
-    if encrypted is None:
-        encrypted = Unknown("encrypted is not set: depends on the region's EBS encryption-by-default setting")
-    return [build(Volume, raw, **ids(raw), tags=a.get("tags"), encrypted=encrypted, kms_key_id=a.get("kms_key_id"),
-                  size_gib=a.get("size") or 0, volume_type=a.get("type") or "gp3", state="available",
-                  availability_zone=a.get("availability_zone") or "", snapshot_id=a.get("snapshot_id"))]
-
-
-MAPPERS = {"aws_instance": map_instance, "aws_ebs_volume": map_volume}
+MAPPERS = {"aws_instance": map_instance}
