@@ -88,6 +88,19 @@ MINIMAL: dict[str, tuple[str, str]] = {
                         "X:\n  Type: AWS::SQS::Queue\n  Properties: {QueueName: x}\n"),
     "AWS::SNS::Topic": ('resource "aws_sns_topic" "x" { name = "x" }\n',
                         "X:\n  Type: AWS::SNS::Topic\n  Properties: {TopicName: x}\n"),
+    "AWS::Lambda::Function": ('resource "aws_lambda_function" "x" {\n  function_name = "x"\n'
+                              '  role = "arn:aws:iam::1:role/r"\n  runtime = "python3.12"\n  handler = "a.b"\n}\n',
+                              "X:\n  Type: AWS::Lambda::Function\n  Properties:\n    FunctionName: x\n"
+                              "    Role: arn:aws:iam::1:role/r\n    Runtime: python3.12\n    Handler: a.b\n"),
+    "AWS::EC2::Subnet": ('resource "aws_subnet" "x" {\n  vpc_id = "vpc-1"\n  cidr_block = "10.0.1.0/24"\n'
+                         '  tags = { Name = "x" }\n}\n',
+                         "X:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: vpc-1\n"
+                         "    CidrBlock: 10.0.1.0/24\n    Tags: [{Key: Name, Value: x}]\n"),
+    "AWS::EC2::FlowLog": ('resource "aws_flow_log" "x" {\n  vpc_id = "vpc-1"\n  traffic_type = "ALL"\n'
+                          '  log_destination = "arn:aws:s3:::logs"\n  log_destination_type = "s3"\n}\n',
+                          "X:\n  Type: AWS::EC2::FlowLog\n  Properties:\n    ResourceId: vpc-1\n"
+                          "    ResourceType: VPC\n    TrafficType: ALL\n    LogDestination: arn:aws:s3:::logs\n"
+                          "    LogDestinationType: s3\n"),
 }
 
 

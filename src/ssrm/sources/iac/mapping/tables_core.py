@@ -1,6 +1,7 @@
 """Declarative tables (see ``table.py``) for the first types ssrm mapped by hand: RDS instances, CloudTrail
-trails, KMS keys, EBS volumes, SQS queues and SNS topics. Code is left only for joins (companion policies,
-aliases, attachments, DB subnet groups) and values derived from several properties.
+trails, KMS keys, EBS volumes, SQS queues, SNS topics, Lambda functions, subnets and flow logs. Code is left
+only for joins (companion policies, aliases, attachments, DB subnet groups, permissions, function URLs) and
+values derived from several properties.
 
 Each default names the AWS documentation it comes from (the API reference's default for the parameter
 unless said otherwise).
@@ -10,15 +11,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from ssrm.model.resources.apps.awslambda import FunctionUrl, LambdaFunction, LambdaVpcConfig
 from ssrm.model.resources.compute.ebs import Volume
+from ssrm.model.resources.compute.network import FlowLog, Subnet
 from ssrm.model.resources.data.kms import KmsKey
 from ssrm.model.resources.data.rds import RdsDbInstance
 from ssrm.model.resources.data.sns import SnsTopic
 from ssrm.model.resources.data.sqs import SqsQueue
 from ssrm.model.resources.identity.cloudtrail import CloudTrailTrail
-from ssrm.sources.iac.mapping.build import Links, as_list, policy_document
+from ssrm.sources.iac.mapping.build import Links, as_list, first_block, policy_document, sub
 from ssrm.sources.iac.mapping.rds_network import placement
+from ssrm.sources.iac.mapping.secrets import environment_hints
 from ssrm.sources.iac.mapping.table import Field, Table, flag
+from ssrm.sources.iac.mapping.terraform.serverless import permission_statement, resource_policy
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.unknown import Unknown, find_unknown
 
@@ -269,6 +274,114 @@ TOPIC = Table(
     derived=("policy", "delivery_status_logging"), derive=_topic_derive)
 
 
-TABLES: list[Table] = [RDS_INSTANCE, TRAIL, KMS_KEY, VOLUME, QUEUE, TOPIC]
+# --- Lambda ----------------------------------------------------------------------------------------
+def _tuple(value: Any) -> Any:
+    return tuple(as_list(value))
+
+
+def _lambda_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
+    a = raw.attrs
+    if fmt == TF:
+        env = first_block(a.get("environment"))
+        variables = env if isinstance(env, Unknown) else env.get("variables") or {}
+        vpc_block: Any = first_block(a.get("vpc_config"))
+        subnets, groups = "subnet_ids", "security_group_ids"
+        permissions = [(p.attrs.get("principal"), p.attrs.get("action"), p.attrs.get("source_arn"),
+                        p.attrs.get("source_account"))
+                       for p in links.referencing("aws_lambda_permission", "function_name", raw)]
+        urls = [(u.attrs.get("authorization_type"), u.attrs.get("qualifier"))
+                for u in links.referencing("aws_lambda_function_url", "function_name", raw)]
+    else:
+        env = a.get("Environment") or {}
+        variables = env if isinstance(env, Unknown) else env.get("Variables") or {}
+        vpc_block = a.get("VpcConfig") or {}
+        subnets, groups = "SubnetIds", "SecurityGroupIds"
+        permissions = [(p.attrs.get("Principal"), p.attrs.get("Action"), p.attrs.get("SourceArn"),
+                        p.attrs.get("SourceAccount"))
+                       for p in links.referencing("AWS::Lambda::Permission", "FunctionName", raw)]
+        urls = [(u.attrs.get("AuthType"), u.attrs.get("Qualifier"))
+                for u in links.referencing("AWS::Lambda::Url", "TargetFunctionArn", raw)]
+    vpc = vpc_block if isinstance(vpc_block, Unknown) else (sub(
+        LambdaVpcConfig, subnet_ids=_tuple(vpc_block.get(subnets)),
+        security_group_ids=_tuple(vpc_block.get(groups))) if vpc_block else None)
+    return {"environment_variable_names": tuple(variables) if isinstance(variables, dict) else variables,
+            "environment_secret_hints": environment_hints(variables, f"{raw.address} environment", links),
+            "vpc": vpc, "policy": resource_policy([permission_statement(*p) for p in permissions]),
+            "function_urls": tuple(sub(FunctionUrl, url=f"(function URL of {raw.address})", auth_type=auth,
+                                       qualifier=qualifier) for auth, qualifier in urls)}
+
+
+def _architectures(value: Any) -> Any:
+    return tuple(as_list(value)) or ("x86_64",)
+
+
+FUNCTION = Table(
+    LambdaFunction, ("aws_lambda_function",), ("AWS::Lambda::Function",), name=("function_name", "FunctionName"),
+    fields=(
+        Field("runtime", "runtime", "Runtime", None, "a container-image function has no runtime"),
+        Field("package_type", "package_type", "PackageType", "Zip", "Lambda API CreateFunction: PackageType Zip"),
+        Field("handler", "handler", "Handler", "", "a container-image function has no handler"),
+        Field("role_arn", "role", "Role"),
+        Field("architectures", "architectures", "Architectures", ("x86_64",),
+              "Lambda API CreateFunction: Architectures x86_64", _architectures),
+        Field("layers", "layers", "Layers", (), "none", _tuple),
+        Field("kms_key_arn", "kms_key_arn", "KmsKeyArn", None,
+              "Lambda: environment variables encrypted with the AWS managed key"),
+    ),
+    live_only={"last_modified": "deployment time"},
+    derived=("environment_variable_names", "environment_secret_hints", "vpc", "policy", "function_urls"),
+    derive=_lambda_derive)
+
+
+# --- Subnets and flow logs ---------------------------------------------------------------------------
+def _one_cidr(value: Any) -> Any:
+    return (value,) if isinstance(value, str) else tuple(as_list(value))
+
+
+SUBNET = Table(
+    Subnet, ("aws_subnet",), ("AWS::EC2::Subnet",),
+    fields=(
+        Field("vpc_id", "vpc_id", "VpcId"),
+        Field("cidr_block", "cidr_block", "CidrBlock", why_unknown="allocated from an IPAM pool"),
+        Field("availability_zone", "availability_zone", "AvailabilityZone",
+              why_unknown="EC2 picks a zone when none is given"),
+        Field("map_public_ip_on_launch", "map_public_ip_on_launch", "MapPublicIpOnLaunch", False,
+              "EC2: MapPublicIpOnLaunch is false for a subnet that is not a default subnet", flag),
+        Field("ipv6_cidr_blocks", "ipv6_cidr_block", "Ipv6CidrBlock", (), "no IPv6 range unless given", _one_cidr),
+        Field("assign_ipv6_on_creation", "assign_ipv6_address_on_creation", "AssignIpv6AddressOnCreation", False,
+              "EC2: AssignIpv6AddressOnCreation false", flag),
+    ),
+    constants={"default_for_az": (False, "a subnet created in code is never a default subnet")})
+
+
+FLOW_LOG_TARGETS = ("vpc_id", "subnet_id", "eni_id", "transit_gateway_id", "transit_gateway_attachment_id")
+
+
+def _flow_log_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
+    a = raw.attrs
+    if fmt == TF:
+        target = next((a[k] for k in FLOW_LOG_TARGETS if a.get(k)), "")
+        destination = a.get("log_destination") or a.get("log_group_name") or ""
+    else:
+        target = a.get("ResourceId") or ""
+        destination = a.get("LogDestination") or a.get("LogGroupName") or ""
+    return {"target_id": target, "destination": destination}
+
+
+FLOW_LOG = Table(
+    FlowLog, ("aws_flow_log",), ("AWS::EC2::FlowLog",),
+    fields=(
+        Field("traffic_type", "traffic_type", "TrafficType", "ALL",
+              "EC2 API CreateFlowLogs: TrafficType is required except for transit gateways, whose logs hold all "
+              "traffic"),
+        Field("destination_type", "log_destination_type", "LogDestinationType", "cloud-watch-logs",
+              "EC2 API CreateFlowLogs: LogDestinationType cloud-watch-logs"),
+    ),
+    constants={"status": ("ACTIVE", "a flow log in code is created active"),
+               "delivery_status": ("", "nothing is delivered before the flow log exists (failures are runtime)")},
+    derived=("target_id", "destination"), derive=_flow_log_derive)
+
+
+TABLES: list[Table] = [RDS_INSTANCE, TRAIL, KMS_KEY, VOLUME, QUEUE, TOPIC, FUNCTION, SUBNET, FLOW_LOG]
 TERRAFORM_COMPANIONS = frozenset({"aws_volume_attachment"})
 CLOUDFORMATION_COMPANIONS = frozenset({"AWS::EC2::VolumeAttachment"})

@@ -5,19 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from ssrm.model import Resource
-from ssrm.model.resources.apps.awslambda import FunctionUrl, LambdaFunction, LambdaVpcConfig
 from ssrm.model.resources.compute.ec2 import Instance, MetadataOptions
-from ssrm.model.resources.compute.network import WORLD_IPV4, FlowLog, SecurityGroup, Subnet, Vpc
+from ssrm.model.resources.compute.network import WORLD_IPV4, SecurityGroup, Vpc
 from ssrm.sources.iac.mapping.block_devices import cloudformation_volumes
 from ssrm.sources.iac.mapping.build import Links, as_list, build, sub
 from ssrm.sources.iac.mapping.cloudformation.links import flag, ids
 from ssrm.sources.iac.mapping.cloudformation.routing import main_tables
 from ssrm.sources.iac.mapping.ports import port_rule, rule_list
 from ssrm.sources.iac.mapping.routing import subnet_doubts
-from ssrm.sources.iac.mapping.secrets import environment_hints, user_data_secrets
+from ssrm.sources.iac.mapping.secrets import user_data_secrets
 from ssrm.sources.iac.mapping.software import declared_software
 from ssrm.sources.iac.mapping.terraform.compute import PUBLIC_IP_AT_LAUNCH
-from ssrm.sources.iac.mapping.terraform.serverless import permission_statement, resource_policy
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.unknown import Unknown
 
@@ -57,19 +55,6 @@ def map_vpc(raw: RawResource, links: Links) -> list[Resource]:
                   cidr_blocks=(cidr,) if isinstance(cidr, str) else cidr), *main_tables(raw, links)]
 
 
-def map_subnet(raw: RawResource, links: Links) -> list[Resource]:
-    a = raw.attrs
-    return [build(Subnet, raw, **ids(raw), tags=a.get("Tags"), vpc_id=a.get("VpcId"),
-                  cidr_block=a.get("CidrBlock") or "", availability_zone=a.get("AvailabilityZone") or "",
-                  map_public_ip_on_launch=flag(a.get("MapPublicIpOnLaunch"), False))]
-
-
-def map_flow_log(raw: RawResource, links: Links) -> list[Resource]:
-    a = raw.attrs
-    return [build(FlowLog, raw, **ids(raw), tags=a.get("Tags"), target_id=a.get("ResourceId") or "",
-                  traffic_type=a.get("TrafficType") or "ALL",
-                  destination_type=a.get("LogDestinationType") or "cloud-watch-logs",
-                  destination=a.get("LogDestination") or a.get("LogGroupName") or "", status="ACTIVE")]
 
 
 def _public_ips(a: dict[str, Any], links: Links) -> Any:
@@ -125,35 +110,9 @@ def _routes_known(subnet: RawResource | None, links: Links) -> bool:
         or links.find("AWS::EC2::VPC", subnet.attrs.get("VpcId")) is not None
 
 
-def map_function(raw: RawResource, links: Links) -> list[Resource]:
-    a = raw.attrs
-    env = a.get("Environment") or {}
-    variables = env if isinstance(env, Unknown) else env.get("Variables") or {}
-    vpc_config = a.get("VpcConfig")
-    vpc = vpc_config if isinstance(vpc_config, Unknown) or vpc_config is None else sub(
-        LambdaVpcConfig, subnet_ids=tuple(as_list(vpc_config.get("SubnetIds"))),
-        security_group_ids=tuple(as_list(vpc_config.get("SecurityGroupIds"))))
-    statements = [permission_statement(p.attrs.get("Principal"), p.attrs.get("Action"), p.attrs.get("SourceArn"),
-                                       p.attrs.get("SourceAccount"))
-                  for p in links.referencing("AWS::Lambda::Permission", "FunctionName", raw)]
-    urls = [sub(FunctionUrl, url=f"(function URL of {raw.address})", auth_type=u.attrs.get("AuthType"),
-                qualifier=u.attrs.get("Qualifier"))
-            for u in links.referencing("AWS::Lambda::Url", "TargetFunctionArn", raw)]
-    return [build(LambdaFunction, raw, **ids(raw), name=a.get("FunctionName"), tags=a.get("Tags"),
-                  runtime=a.get("Runtime"), package_type=a.get("PackageType") or "Zip",
-                  handler=a.get("Handler") or "", role_arn=a.get("Role") or "",
-                  architectures=tuple(as_list(a.get("Architectures")) or ["x86_64"]),
-                  environment_variable_names=tuple(variables) if isinstance(variables, dict) else variables,
-                  environment_secret_hints=environment_hints(variables, f"{raw.address} environment", links),
-                  vpc=vpc, layers=tuple(as_list(a.get("Layers"))), kms_key_arn=a.get("KmsKeyArn"),
-                  policy=resource_policy(statements), function_urls=tuple(urls))]
-
 
 MAPPERS = {
     "AWS::EC2::SecurityGroup": map_security_group,
     "AWS::EC2::VPC": map_vpc,
-    "AWS::EC2::Subnet": map_subnet,
-    "AWS::EC2::FlowLog": map_flow_log,
     "AWS::EC2::Instance": map_instance,
-    "AWS::Lambda::Function": map_function,
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ssrm.model import Resource
-from ssrm.model.resources.compute.network import FlowLog, SecurityGroup, Subnet, Vpc
+from ssrm.model.resources.compute.network import SecurityGroup, Vpc
 from ssrm.sources.iac.mapping.build import Links, as_list, build
 from ssrm.sources.iac.mapping.ports import port_rule, rule_list
 from ssrm.sources.iac.mapping.terraform.links import ids
@@ -68,27 +68,10 @@ def map_vpc(raw: RawResource, links: Links) -> list[Resource]:
                   state="available"), *main_tables(raw, links)]
 
 
-def map_subnet(raw: RawResource, links: Links) -> list[Resource]:
-    a = raw.attrs
-    return [build(Subnet, raw, **ids(raw), tags=a.get("tags"), vpc_id=a.get("vpc_id"),
-                  cidr_block=a.get("cidr_block") or "", availability_zone=a.get("availability_zone") or "",
-                  map_public_ip_on_launch=a.get("map_public_ip_on_launch") or False)]
-
-
-def map_flow_log(raw: RawResource, links: Links) -> list[Resource]:
-    a = raw.attrs
-    target = next((a[k] for k in ("vpc_id", "subnet_id", "eni_id", "transit_gateway_id") if a.get(k)), "")
-    destination = a.get("log_destination") or a.get("log_group_name") or ""
-    return [build(FlowLog, raw, **ids(raw), tags=a.get("tags"), target_id=target,
-                  traffic_type=a.get("traffic_type") or "ALL",
-                  destination_type=a.get("log_destination_type") or "cloud-watch-logs",
-                  destination=destination, status="ACTIVE")]
 
 
 MAPPERS = {
     "aws_security_group": map_security_group,
     "aws_default_security_group": map_security_group,
     "aws_vpc": map_vpc,
-    "aws_subnet": map_subnet,
-    "aws_flow_log": map_flow_log,
 }
