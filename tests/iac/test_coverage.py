@@ -96,6 +96,11 @@ MINIMAL: dict[str, tuple[str, str]] = {
                          '  tags = { Name = "x" }\n}\n',
                          "X:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: vpc-1\n"
                          "    CidrBlock: 10.0.1.0/24\n    Tags: [{Key: Name, Value: x}]\n"),
+    "AWS::EC2::Instance": ('resource "aws_instance" "x" {\n  ami = "ami-1"\n  instance_type = "t3.micro"\n}\n',
+                           "X:\n  Type: AWS::EC2::Instance\n  Properties: {ImageId: ami-1, InstanceType: t3.micro}\n"),
+    "AWS::EC2::VPC": ('resource "aws_vpc" "x" {\n  cidr_block = "10.0.0.0/16"\n  tags = { Name = "x" }\n}\n',
+                      "X:\n  Type: AWS::EC2::VPC\n  Properties:\n    CidrBlock: 10.0.0.0/16\n"
+                      "    Tags: [{Key: Name, Value: x}]\n"),
     "AWS::EC2::FlowLog": ('resource "aws_flow_log" "x" {\n  vpc_id = "vpc-1"\n  traffic_type = "ALL"\n'
                           '  log_destination = "arn:aws:s3:::logs"\n  log_destination_type = "s3"\n}\n',
                           "X:\n  Type: AWS::EC2::FlowLog\n  Properties:\n    ResourceId: vpc-1\n"

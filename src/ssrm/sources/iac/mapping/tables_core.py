@@ -1,7 +1,7 @@
 """Declarative tables (see ``table.py``) for the first types ssrm mapped by hand: RDS instances, CloudTrail
-trails, KMS keys, EBS volumes, SQS queues, SNS topics, Lambda functions, subnets and flow logs. Code is left
-only for joins (companion policies, aliases, attachments, DB subnet groups, permissions, function URLs) and
-values derived from several properties.
+trails, KMS keys, SQS queues, SNS topics and Lambda functions (EC2 types: ``tables_ec2.py``). Code is left
+only for joins (companion policies, aliases, DB subnet groups, permissions, function URLs) and values
+derived from several properties.
 
 Each default names the AWS documentation it comes from (the API reference's default for the parameter
 unless said otherwise).
@@ -12,8 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from ssrm.model.resources.apps.awslambda import FunctionUrl, LambdaFunction, LambdaVpcConfig
-from ssrm.model.resources.compute.ebs import Volume
-from ssrm.model.resources.compute.network import FlowLog, Subnet
 from ssrm.model.resources.data.kms import KmsKey
 from ssrm.model.resources.data.rds import RdsDbInstance
 from ssrm.model.resources.data.sns import SnsTopic
@@ -191,30 +189,6 @@ KMS_KEY = Table(
     derived=("key_spec", "rotation_enabled", "origin_type", "aliases"), derive=_kms_derive)
 
 
-# --- EBS volumes -----------------------------------------------------------------------------------
-def _volume_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
-    kind, attr, instance = ("aws_volume_attachment", "volume_id", "instance_id") if fmt == TF else \
-        ("AWS::EC2::VolumeAttachment", "VolumeId", "InstanceId")
-    attached = [a.attrs.get(instance) for a in links.referencing(kind, attr, raw)]
-    missing = links.unresolved(kind, attr) or find_unknown(attached)
-    return {"attached_instance_ids": missing or tuple(i for i in attached if isinstance(i, str))}
-
-
-VOLUME = Table(
-    Volume, ("aws_ebs_volume",), ("AWS::EC2::Volume",),
-    fields=(
-        Field("encrypted", "encrypted", "Encrypted", convert=flag,
-              why_unknown="depends on the region's EBS encryption-by-default setting"),
-        Field("kms_key_id", "kms_key_id", "KmsKeyId", None, "the aws/ebs key when encrypted"),
-        Field("size_gib", "size", "Size", why_unknown="the size of the snapshot it is created from", convert=int),
-        Field("volume_type", "type", "VolumeType", "gp2", "EC2 API CreateVolume: VolumeType gp2"),
-        Field("availability_zone", "availability_zone", "AvailabilityZone"),
-        Field("snapshot_id", "snapshot_id", "SnapshotId", None, "an empty volume"),
-    ),
-    constants={"state": ("available", "a volume in code is created available")},
-    derived=("attached_instance_ids",), derive=_volume_derive)
-
-
 # --- SQS -------------------------------------------------------------------------------------------
 def _queue_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
     a = raw.attrs
@@ -333,55 +307,4 @@ FUNCTION = Table(
     derive=_lambda_derive)
 
 
-# --- Subnets and flow logs ---------------------------------------------------------------------------
-def _one_cidr(value: Any) -> Any:
-    return (value,) if isinstance(value, str) else tuple(as_list(value))
-
-
-SUBNET = Table(
-    Subnet, ("aws_subnet",), ("AWS::EC2::Subnet",),
-    fields=(
-        Field("vpc_id", "vpc_id", "VpcId"),
-        Field("cidr_block", "cidr_block", "CidrBlock", why_unknown="allocated from an IPAM pool"),
-        Field("availability_zone", "availability_zone", "AvailabilityZone",
-              why_unknown="EC2 picks a zone when none is given"),
-        Field("map_public_ip_on_launch", "map_public_ip_on_launch", "MapPublicIpOnLaunch", False,
-              "EC2: MapPublicIpOnLaunch is false for a subnet that is not a default subnet", flag),
-        Field("ipv6_cidr_blocks", "ipv6_cidr_block", "Ipv6CidrBlock", (), "no IPv6 range unless given", _one_cidr),
-        Field("assign_ipv6_on_creation", "assign_ipv6_address_on_creation", "AssignIpv6AddressOnCreation", False,
-              "EC2: AssignIpv6AddressOnCreation false", flag),
-    ),
-    constants={"default_for_az": (False, "a subnet created in code is never a default subnet")})
-
-
-FLOW_LOG_TARGETS = ("vpc_id", "subnet_id", "eni_id", "transit_gateway_id", "transit_gateway_attachment_id")
-
-
-def _flow_log_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
-    a = raw.attrs
-    if fmt == TF:
-        target = next((a[k] for k in FLOW_LOG_TARGETS if a.get(k)), "")
-        destination = a.get("log_destination") or a.get("log_group_name") or ""
-    else:
-        target = a.get("ResourceId") or ""
-        destination = a.get("LogDestination") or a.get("LogGroupName") or ""
-    return {"target_id": target, "destination": destination}
-
-
-FLOW_LOG = Table(
-    FlowLog, ("aws_flow_log",), ("AWS::EC2::FlowLog",),
-    fields=(
-        Field("traffic_type", "traffic_type", "TrafficType", "ALL",
-              "EC2 API CreateFlowLogs: TrafficType is required except for transit gateways, whose logs hold all "
-              "traffic"),
-        Field("destination_type", "log_destination_type", "LogDestinationType", "cloud-watch-logs",
-              "EC2 API CreateFlowLogs: LogDestinationType cloud-watch-logs"),
-    ),
-    constants={"status": ("ACTIVE", "a flow log in code is created active"),
-               "delivery_status": ("", "nothing is delivered before the flow log exists (failures are runtime)")},
-    derived=("target_id", "destination"), derive=_flow_log_derive)
-
-
-TABLES: list[Table] = [RDS_INSTANCE, TRAIL, KMS_KEY, VOLUME, QUEUE, TOPIC, FUNCTION, SUBNET, FLOW_LOG]
-TERRAFORM_COMPANIONS = frozenset({"aws_volume_attachment"})
-CLOUDFORMATION_COMPANIONS = frozenset({"AWS::EC2::VolumeAttachment"})
+TABLES: list[Table] = [RDS_INSTANCE, TRAIL, KMS_KEY, QUEUE, TOPIC, FUNCTION]

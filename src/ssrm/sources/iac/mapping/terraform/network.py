@@ -1,15 +1,14 @@
-"""Security groups (with their separate rule resources), VPCs, subnets and flow logs."""
+"""Security groups with their separate rule resources (Terraform)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ssrm.model import Resource
-from ssrm.model.resources.compute.network import SecurityGroup, Vpc
+from ssrm.model.resources.compute.network import SecurityGroup
 from ssrm.sources.iac.mapping.build import Links, as_list, build
 from ssrm.sources.iac.mapping.ports import port_rule, rule_list
 from ssrm.sources.iac.mapping.terraform.links import ids
-from ssrm.sources.iac.mapping.terraform.routing import main_tables
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.unknown import Unknown
 
@@ -61,17 +60,10 @@ def map_security_group(raw: RawResource, links: Links) -> list[Resource]:
                   ingress=directions["ingress"], egress=directions["egress"])]
 
 
-def map_vpc(raw: RawResource, links: Links) -> list[Resource]:
-    a = raw.attrs
-    cidr = a.get("cidr_block")
-    return [build(Vpc, raw, **ids(raw), tags=a.get("tags"), cidr_blocks=(cidr,) if isinstance(cidr, str) else cidr,
-                  state="available"), *main_tables(raw, links)]
-
 
 
 
 MAPPERS = {
     "aws_security_group": map_security_group,
     "aws_default_security_group": map_security_group,
-    "aws_vpc": map_vpc,
 }
