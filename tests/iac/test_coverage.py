@@ -96,6 +96,24 @@ MINIMAL: dict[str, tuple[str, str]] = {
                          '  tags = { Name = "x" }\n}\n',
                          "X:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: vpc-1\n"
                          "    CidrBlock: 10.0.1.0/24\n    Tags: [{Key: Name, Value: x}]\n"),
+    "AWS::IAM::Role": ('resource "aws_iam_role" "x" {\n  name = "x"\n  assume_role_policy = jsonencode({\n'
+                       '    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",\n'
+                       '      Principal = { Service = "ec2.amazonaws.com" } }]\n  })\n}\n',
+                       "X:\n  Type: AWS::IAM::Role\n  Properties:\n    RoleName: x\n"
+                       "    AssumeRolePolicyDocument:\n      Version: '2012-10-17'\n      Statement:\n"
+                       "        - {Effect: Allow, Action: sts:AssumeRole, Principal: {Service: ec2.amazonaws.com}}\n"),
+    "AWS::IAM::User": ('resource "aws_iam_user" "x" { name = "x" }\n',
+                       "X:\n  Type: AWS::IAM::User\n  Properties: {UserName: x}\n"),
+    "AWS::IAM::ManagedPolicy": ('resource "aws_iam_policy" "x" {\n  name = "x"\n  policy = jsonencode({\n'
+                                '    Version = "2012-10-17"\n'
+                                '    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }]\n'
+                                '  })\n}\n',
+                                "X:\n  Type: AWS::IAM::ManagedPolicy\n  Properties:\n    ManagedPolicyName: x\n"
+                                "    PolicyDocument:\n      Version: '2012-10-17'\n      Statement:\n"
+                                "        - {Effect: Allow, Action: s3:GetObject, Resource: '*'}\n"),
+    "AWS::IAM::InstanceProfile": ('resource "aws_iam_instance_profile" "x" { name = "x" }\n',
+                                  "X:\n  Type: AWS::IAM::InstanceProfile\n"
+                                  "  Properties: {InstanceProfileName: x, Roles: []}\n"),
     "AWS::EC2::Instance": ('resource "aws_instance" "x" {\n  ami = "ami-1"\n  instance_type = "t3.micro"\n}\n',
                            "X:\n  Type: AWS::EC2::Instance\n  Properties: {ImageId: ami-1, InstanceType: t3.micro}\n"),
     "AWS::EC2::VPC": ('resource "aws_vpc" "x" {\n  cidr_block = "10.0.0.0/16"\n  tags = { Name = "x" }\n}\n',

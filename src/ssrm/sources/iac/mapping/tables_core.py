@@ -302,7 +302,7 @@ FUNCTION = Table(
         Field("kms_key_arn", "kms_key_arn", "KmsKeyArn", None,
               "Lambda: environment variables encrypted with the AWS managed key"),
     ),
-    live_only={"last_modified": "deployment time"},
+    constants={"last_modified": ("", "deployed at apply: no age yet")},
     derived=("environment_variable_names", "environment_secret_hints", "vpc", "policy", "function_urls"),
     derive=_lambda_derive)
 

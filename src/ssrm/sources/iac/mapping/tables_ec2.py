@@ -185,8 +185,8 @@ INSTANCE = Table(
                "stopped_since": (None, "a new instance is running"),
                "platform": ("", "the AMI decides it; rules that need it skip instances that do not report it"),
                "virtualization_type": ("", "the AMI decides it; the paravirtual rule skips instances that do not "
-                                           "report it")},
-    live_only={"launch_time": "launch time"},
+                                           "report it"),
+               "launch_time": (None, "launched at apply: no age yet")},
     derived=("vpc_id", "security_group_ids", "public_ips", "instance_profile_arn", "metadata", "has_user_data",
              "user_data_secrets", "declared_software", "network_interface_ids"),
     derive=_instance_derive, doubts=_instance_doubts, extras=_instance_volumes)

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from ssrm.model import Resource
 from ssrm.sources.iac.mapping import declarations, table, tables
 from ssrm.sources.iac.mapping.build import Links, record_of
-from ssrm.sources.iac.mapping.cloudformation import compute, identity, routing, storage
+from ssrm.sources.iac.mapping.cloudformation import compute, routing, storage
 from ssrm.sources.iac.mapping.cloudformation.links import cfn_links, ids
 from ssrm.sources.iac.raw import RawResource
 
 Mapper = Callable[[RawResource, Links], list[Resource]]
-MAPPERS: dict[str, Mapper] = {**storage.MAPPERS, **compute.MAPPERS, **identity.MAPPERS, **routing.MAPPERS,
+MAPPERS: dict[str, Mapper] = {**storage.MAPPERS, **compute.MAPPERS, **routing.MAPPERS,
                               **declarations.CLOUDFORMATION, **table.mappers(tables.TABLES, "cloudformation", ids)}
 
 COMPANIONS = frozenset({
