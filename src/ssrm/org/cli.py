@@ -29,6 +29,21 @@ def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
 
 
+def _store_url(store: str | None) -> str | None:
+    """The history store named by --store or $SSRM_STORE (never the default one: checkpoints go to the run
+    directory unless a store is named)."""
+    import os
+
+    if not (store or os.environ.get("SSRM_STORE")):
+        return None
+    from ssrm.store import StoreError, resolve_store_url
+
+    try:
+        return resolve_store_url(store, use_default=False)
+    except StoreError as exc:
+        raise OrgFailure(str(exc)) from exc
+
+
 def make_executor(cluster: str | None, workers: int) -> Executor:
     if cluster:
         try:
@@ -77,6 +92,8 @@ def scan_org(
     checkpoint_dir: Annotated[Path, Opt(help="Where runs are checkpointed.")] = DEFAULT_DIR,
     resume: Annotated[str | None, Opt(help="Continue this interrupted run (its id or directory).")] = None,
     max_age: Annotated[str | None, Opt(help="With --resume: re-collect units older than this (12h, 7d).")] = None,
+    store: Annotated[str | None, Opt(help="Checkpoint in this history store (path or postgresql:// URL; "
+                                          "default: $SSRM_STORE) instead of --checkpoint-dir.")] = None,
     endpoint_url: Annotated[str | None, Opt(hidden=True)] = None,
     save: Annotated[Path | None, Opt(help="Also save the merged inventory (JSON, .gz ok).")] = None,
     fmt: FormatOpt = ReportFormat.text,
@@ -101,7 +118,7 @@ def scan_org(
         raise OrgFailure(str(exc)) from exc
     request = OrgScanRequest(access=access, accounts=_split(accounts), ous=_split(ous), exclude=_split(exclude),
                              regions=_split(regions), services=_split(services), checkpoint_dir=checkpoint_dir,
-                             resume=resume, max_age=age)
+                             store=_store_url(store), resume=resume, max_age=age)
     run_org_scan(request, cluster=cluster, workers=workers, save=save, fmt=fmt, output=output, quiet=quiet,
                  stats=stats, mutelist=mutelist, rules_dir=rules_dir, crown_jewels=crown_jewels,
                  output_file=output_file)

@@ -19,6 +19,7 @@ from ssrm.rules.identity import (
     iam_users,
     inspector,
     org_guardrails,
+    org_perimeter,
     organizations,
     securityhub,
 )
@@ -39,6 +40,7 @@ MODULES: tuple[ModuleType, ...] = (
     securityhub,
     organizations,
     org_guardrails,
+    org_perimeter,
     inspector,
     iam_kms,
     governance,

@@ -86,6 +86,8 @@ RDS_INSTANCE = Table(
         Field("copy_tags_to_snapshot", "copy_tags_to_snapshot", "CopyTagsToSnapshot", False,
               "RDS API CreateDBInstance: CopyTagsToSnapshot false", flag),
         Field("master_username", "username", "MasterUsername", None, "a replica or a cluster member has none"),
+        Field("parameter_group", "parameter_group_name", "DBParameterGroupName", "",
+              "RDS API CreateDBInstance: the engine's default DB parameter group"),
     ),
     constants={"status": ("available", "an instance in code is created available"),
                "endpoint": (None, "not assigned before the instance exists (messages then say 'a public endpoint')")},
