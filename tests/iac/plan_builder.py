@@ -14,6 +14,7 @@ shows an optional+computed attribute ("known after apply").
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -21,38 +22,48 @@ from typing import Any
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.terraform.module import LoadContext, TerraformModule
 from ssrm.sources.iac.terraform.variables import root_inputs
-from ssrm.sources.iac.unknown import Unknown
+from ssrm.sources.iac.unknown import Unknown, find_unknown
 
 ALWAYS_COMPUTED = ("id", "arn", "tags_all")
 
 
 def hcl_records(directory: Path) -> list[RawResource]:
     module = TerraformModule(directory, root_inputs(directory, [], []), "", LoadContext())
-    return [raw for raw in module.raw_resources() if raw.kind.startswith("aws_")]
+    return [raw for raw in module.raw_resources() if raw.kind.startswith("aws_") and "__expansion__" not in raw.attrs]
 
 
-def _stand_in_target(value: Any, addresses: set[str]) -> str | None:
-    """The address a stand-in string (``aws_x.y`` or ``terraform:aws_x.y``) names, if it is one."""
+def _reference(value: Any, addresses: set[str]) -> str | None:
+    """The reference a stand-in string stands for: ``aws_x.y`` is ``aws_x.y.id``, ``terraform:aws_x.y`` is
+    ``aws_x.y.arn`` (or an IAM name, which takes the same stand-in); None for any other value."""
     if isinstance(value, str):
+        if value in addresses:
+            return f"{value}.id"
         name = value.removeprefix("terraform:")
-        if name in addresses:
-            return name
+        if name != value and name in addresses:
+            return f"{name}.arn"
     return None
 
 
 def _split(value: Any, addresses: set[str]) -> tuple[Any, Any, Any]:
     """(planned value or None when unknown, its after_unknown mark, its configuration expression)."""
-    target = _stand_in_target(value, addresses)
+    reference = _reference(value, addresses)
     if isinstance(value, Unknown):
         return None, True, {"references": ["data.unknown.value"]}
-    if target is not None:
-        return None, True, {"references": [f"{target}.id", target]}
+    if reference is not None:
+        return None, True, {"references": [reference, reference.rsplit(".", 1)[0]]}
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         parts = [_object(v, addresses) for v in value]
         return [p[0] for p in parts], [p[1] for p in parts], [p[2] for p in parts]
-    if isinstance(value, list) and any(_stand_in_target(v, addresses) or isinstance(v, Unknown) for v in value):
-        refs = [f"{t}.id" for v in value if (t := _stand_in_target(v, addresses))]
+    if isinstance(value, list) and any(_reference(v, addresses) or isinstance(v, Unknown) for v in value):
+        refs = [r for v in value if (r := _reference(v, addresses))]
         return None, True, {"references": refs or ["data.unknown.value"]}
+    if isinstance(value, dict) and find_unknown(value) is not None:  # a map with some keys known only at apply
+        parts = {k: _split(v, addresses) for k, v in value.items()}
+        return ({k: p[0] for k, p in parts.items() if p[1] is not True},
+                {k: p[1] for k, p in parts.items() if p[1] is not False},
+                {"references": ["data.unknown.value"]})
+    if find_unknown(value) is not None:  # a list holding a value known only at apply
+        return None, True, {"references": ["data.unknown.value"]}
     return value, False, {"constant_value": value}
 
 
@@ -69,7 +80,7 @@ def _object(attrs: dict[str, Any], addresses: set[str]) -> tuple[dict[str, Any],
             unknown[name] = True
             continue
         values[name] = planned
-        if isinstance(mark, list) and any(mark):
+        if isinstance(mark, (list, dict)) and any(mark):  # blocks or a map with values known only at apply
             unknown[name] = mark
     return values, unknown, expressions
 
@@ -88,26 +99,50 @@ def _mark_computed(values: dict[str, Any], unknown: dict[str, Any], path: str) -
         unknown[head] = True
 
 
+INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
+
+
+def _place(address: str, kind: str) -> tuple[str, str, str]:
+    """(module prefix as in the address, the resource's name, its address inside the module without index)."""
+    prefix = address[: address.index(kind + ".")]
+    name = INSTANCE_KEY.sub("", address[len(prefix) + len(kind) + 1:])
+    return prefix, name, f"{kind}.{name}"
+
+
+def _module_config(root: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """The configuration module for a prefix (``module.a["x"].module.b.``), created on first use."""
+    module = root
+    for call in INSTANCE_KEY.sub("", prefix).split(".")[1::2]:
+        calls = module.setdefault("module_calls", {})
+        module = calls.setdefault(call, {"source": f"./modules/{call}", "module": {}})["module"]
+    return module
+
+
 def plan_document(records: Iterable[RawResource], computed: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
+    """Resources of a module live in ``child_modules`` (planned values) and ``module_calls`` (configuration),
+    where each configuration entry is the module's, shared by every instance of it."""
     records = list(records)
     addresses = {r.address for r in records}
-    planned: list[dict[str, Any]] = []
+    planned: dict[str, list[dict[str, Any]]] = {}
     changes: list[dict[str, Any]] = []
-    configuration: list[dict[str, Any]] = []
+    configuration: dict[str, Any] = {}
     for raw in records:
-        name = raw.address.split(".", 1)[1]
+        prefix, name, local = _place(raw.address, raw.kind)
         values, unknown, expressions = _object(raw.attrs, addresses)
         for path in (*ALWAYS_COMPUTED, *(computed or {}).get(raw.kind, ())):
             _mark_computed(values, unknown, path)
         head = {"address": raw.address, "mode": "managed", "type": raw.kind, "name": name}
-        planned.append({**head, "provider_name": "registry.terraform.io/hashicorp/aws", "values": values})
+        planned.setdefault(prefix, []).append({**head, "provider_name": "registry.terraform.io/hashicorp/aws",
+                                               "values": values})
         changes.append({**head, "change": {"actions": ["create"], "before": None, "after": values,
                                            "after_unknown": unknown}})
-        configuration.append({**head, "expressions": expressions})
+        module = _module_config(configuration, prefix)
+        module.setdefault("resources", []).append({**head, "address": local, "expressions": expressions})
+    children = [{"address": prefix.rstrip("."), "resources": found} for prefix, found in planned.items() if prefix]
     return {"format_version": "1.2", "terraform_version": "1.9.5",
-            "planned_values": {"root_module": {"resources": planned}},
+            "planned_values": {"root_module": {"resources": planned.get("", []), "child_modules": children}},
             "resource_changes": changes,
-            "configuration": {"root_module": {"resources": configuration}}}
+            "configuration": {"root_module": configuration}}
 
 
 def write_plan(directory: Path, target: Path, computed: dict[str, tuple[str, ...]] | None = None) -> Path:

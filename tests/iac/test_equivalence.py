@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from ssrm.iac.assess import IacAssessment, assess_iac
 from ssrm.rules.catalog import builtin_rules
 from ssrm.sources.iac.mapping.tables import TABLES
-from tests.iac.helpers import EQUIVALENT, assess, by_address, by_name
+from tests.iac.helpers import EQUIVALENT, FIXTURES, assess, by_address, by_name
 from tests.iac.plan_builder import write_plan
 from tests.iac.test_coverage import MINIMAL
 
@@ -133,3 +134,38 @@ def test_plan_json_keeps_unknown_what_the_code_writes_from_an_unknown(tmp_path: 
     found = _type_verdicts(plan, "AWS::ECR::Repository")
     assert found == _type_verdicts(directory, "AWS::ECR::Repository")
     assert found["ecr_repository_tag_immutability"] == "ERROR"
+
+
+HCL_FIXTURES = [FIXTURES / "services" / "terraform", FIXTURES / "network" / "terraform",
+                FIXTURES / "features" / "terraform", FIXTURES / "capital_one", EQUIVALENT / "terraform"]
+# Attributes of the hand-written types that the AWS provider computes when the code leaves them out.
+PROVIDER_COMPUTED = {
+    "aws_s3_bucket": ("bucket", "acl", "policy", "versioning", "server_side_encryption_configuration", "logging",
+                      "lifecycle_rule", "object_lock_enabled"),
+    "aws_security_group": ("name", "description", "vpc_id", "ingress", "egress"),
+}
+
+
+def _every_computed_path() -> dict[str, tuple[str, ...]]:
+    paths = {kind: tuple(f.terraform for f in t.fields if f.terraform) for t in TABLES for kind in t.terraform}
+    return {**paths, **PROVIDER_COMPUTED}
+
+
+@pytest.mark.parametrize("computed", [False, True], ids=["plain", "unset-computed"])
+@pytest.mark.parametrize("directory", HCL_FIXTURES, ids=lambda d: d.parent.name + "/" + d.name)
+def test_plan_json_built_from_each_hcl_fixture_agrees(tmp_path: Path, directory: Path, computed: bool) -> None:
+    """Every resource of the HCL fixtures, written as Terraform writes its plan (modules as child modules and
+    module calls, references to other resources unknown at plan, maps with values known only at apply split
+    per key, and with ``unset-computed`` every attribute the code leaves out "known after apply"): the same
+    verdicts."""
+    rules = builtin_rules()
+    hcl = assess_iac([directory], rules=rules, budget=None)
+    plan_path = write_plan(directory, tmp_path / "plan.json", _every_computed_path() if computed else None)
+    plan = assess_iac([plan_path], rules=rules, budget=None)
+
+    def resources_only(assessment: IacAssessment) -> set[tuple[str, str, str]]:
+        # the built plan holds resources only: variables and outputs are compared by the other tests
+        kept = [f for f in assessment.findings if not f.resource_type.startswith("SSRM::IaC::")]
+        return by_name(kept, assessment)
+
+    assert resources_only(hcl) and resources_only(plan) == resources_only(hcl)

@@ -21,6 +21,7 @@ from ssrm.sources.iac.unknown import Unknown
 
 REFERENCE = re.compile(r"^(?P<target>(?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+(?:\[[^\]]+\])?)\.(?P<attr>[a-z_]+)$")
 
+INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
 NOT_RESOURCES = ("data.", "var.", "local.", "module.", "each.", "count.", "path.", "self.")
 
 
@@ -84,7 +85,8 @@ def _record(resource: Any, changes: dict[str, Any], configs: dict[str, dict[str,
         raise TypeError(f"values must be an object, found {type(raw_values).__name__}")
     values = _with_unknowns(raw_values, change.get("after_unknown") or {}, address)
     module_prefix = address[: address.index(kind + ".")] if kind + "." in address else ""
-    config = configs.get(module_prefix + f"{kind}.{name}", {})
+    # the configuration is per module call, not per instance: module.team["a"]. reads module.team.
+    config = configs.get(INSTANCE_KEY.sub("", module_prefix) + f"{kind}.{name}", {})
     expressions: dict[str, Any] = config["expressions"] if isinstance(config.get("expressions"), dict) else {}
     _resolve_references(values, expressions, module_prefix, changes)
     if config:
