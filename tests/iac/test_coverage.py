@@ -96,6 +96,8 @@ MINIMAL: dict[str, tuple[str, str]] = {
                          '  tags = { Name = "x" }\n}\n',
                          "X:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: vpc-1\n"
                          "    CidrBlock: 10.0.1.0/24\n    Tags: [{Key: Name, Value: x}]\n"),
+    "AWS::S3::Bucket": ('resource "aws_s3_bucket" "x" { bucket = "x" }\n',
+                        "X:\n  Type: AWS::S3::Bucket\n  Properties: {BucketName: x}\n"),
     "AWS::IAM::Role": ('resource "aws_iam_role" "x" {\n  name = "x"\n  assume_role_policy = jsonencode({\n'
                        '    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",\n'
                        '      Principal = { Service = "ec2.amazonaws.com" } }]\n  })\n}\n',

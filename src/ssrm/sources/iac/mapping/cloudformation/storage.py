@@ -1,13 +1,12 @@
-"""S3 buckets and their bucket policies."""
+"""An S3 bucket's fields from its template properties and bucket policies (derived for ``tables_s3.py``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ssrm.model import Resource
-from ssrm.model.resources.data.s3 import BucketEncryption, BucketLogging, BucketVersioning, PublicAccessBlock, S3Bucket
-from ssrm.sources.iac.mapping.build import Links, build, policy_document, sub
-from ssrm.sources.iac.mapping.cloudformation.links import flag, ids
+from ssrm.model.resources.data.s3 import BucketEncryption, BucketLogging, BucketVersioning, PublicAccessBlock
+from ssrm.sources.iac.mapping.build import Links, policy_document, sub
+from ssrm.sources.iac.mapping.cloudformation.links import flag
 from ssrm.sources.iac.mapping.s3_defaults import (
     AWS_DEFAULT_ENCRYPTION,
     default_ownership,
@@ -29,7 +28,8 @@ def _policy_from(links: Links, kind: str, attr: str, target: RawResource) -> Any
     return links.unresolved(kind, attr)
 
 
-def map_bucket(raw: RawResource, links: Links) -> list[Resource]:
+def bucket_values(raw: RawResource, links: Links) -> dict[str, Any]:
+    """Every field of a bucket, with its AWS::S3::BucketPolicy (the S3 table derives them all)."""
     a = raw.attrs
     pab = a.get("PublicAccessBlockConfiguration")
     public_access_block = pab if isinstance(pab, Unknown) or pab is None else sub(
@@ -67,11 +67,8 @@ def map_bucket(raw: RawResource, links: Links) -> list[Resource]:
         public_access_block = default_public_access_block(grants, policy)
     life = a.get("LifecycleConfiguration")
     lifecycle = lifecycle_rules(life if isinstance(life, Unknown) else (life or {}).get("Rules"), "cloudformation")
-    return [build(S3Bucket, raw, **ids(raw), name=a.get("BucketName") or "", tags=a.get("Tags"),
-                  lifecycle_rules=lifecycle,
-                  public_access_block=public_access_block, policy=policy,
-                  default_encryption=encryption, versioning=versioning, logging=logging,
-                  object_ownership=ownership, acl_grants=grants)]
+    return {"lifecycle_rules": lifecycle, "public_access_block": public_access_block, "policy": policy,
+            "default_encryption": encryption, "versioning": versioning, "logging": logging,
+            "object_ownership": ownership, "acl_grants": grants}
 
 
-MAPPERS = {"AWS::S3::Bucket": map_bucket}
