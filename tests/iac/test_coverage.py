@@ -98,6 +98,14 @@ MINIMAL: dict[str, tuple[str, str]] = {
                          "    CidrBlock: 10.0.1.0/24\n    Tags: [{Key: Name, Value: x}]\n"),
     "AWS::S3::Bucket": ('resource "aws_s3_bucket" "x" { bucket = "x" }\n',
                         "X:\n  Type: AWS::S3::Bucket\n  Properties: {BucketName: x}\n"),
+    "AWS::EC2::SecurityGroup": ('resource "aws_security_group" "x" {\n  name = "x"\n  vpc_id = "vpc-1"\n'
+                                '  ingress {\n    protocol = "tcp"\n    from_port = 443\n    to_port = 443\n'
+                                '    cidr_blocks = ["10.0.0.0/8"]\n  }\n}\n',
+                                "X:\n  Type: AWS::EC2::SecurityGroup\n  Properties:\n    GroupName: x\n"
+                                "    GroupDescription: Managed by Terraform\n    VpcId: vpc-1\n"
+                                "    SecurityGroupIngress:\n"
+                                "      - {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}\n"
+                                "    SecurityGroupEgress: []\n"),
     "AWS::IAM::Role": ('resource "aws_iam_role" "x" {\n  name = "x"\n  assume_role_policy = jsonencode({\n'
                        '    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",\n'
                        '      Principal = { Service = "ec2.amazonaws.com" } }]\n  })\n}\n',

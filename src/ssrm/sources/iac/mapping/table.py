@@ -8,7 +8,8 @@ Each field of the model is exactly one of:
 - a live-only field (``live_only``): only an account has it (creation time, status, last use);
 - a constant (``constants``): certain for anything created from code (a new table is ``ACTIVE``);
 - derived by code (``derive``): joins with other records (companion resources, members) and values
-  computed from several properties.
+  computed from several properties (``derive`` may also give the resource's ``name`` when more than one
+  property decides it).
 
 Two optional hooks cover what a declaration holds beyond its own record: ``doubts`` (fields that keep
 their value, a link others follow, but whose meaning for a rule depends on code not there: an instance's
@@ -120,7 +121,7 @@ def map_with(table: Table, raw: RawResource, links: Links, fmt: str, ids: dict[s
     if table.derive is not None:
         values.update(table.derive(raw, links, fmt))
     name_path = table.name[0] if fmt == "terraform" else table.name[1]
-    declared_name = raw.attrs.get(name_path) if name_path else None
+    declared_name = values.pop("name") if "name" in values else (raw.attrs.get(name_path) if name_path else None)
     tags = raw.attrs.get("tags" if fmt == "terraform" else "Tags")
     doubts = table.doubts(raw, links, fmt) if table.doubts is not None else None
     return build(table.model, raw, id=ids["id"], arn=ids["arn"],

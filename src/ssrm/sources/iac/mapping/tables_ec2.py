@@ -1,8 +1,10 @@
-"""Declarative tables (see ``table.py``) for EC2: instances, VPCs, subnets, flow logs and EBS volumes.
+"""Declarative tables (see ``table.py``) for EC2: instances, security groups, VPCs, subnets, flow logs and EBS
+volumes.
 
-Code is left for the joins (security groups, instance profile, subnet, attachments), values derived from
-several properties (public addresses, metadata options, user data and what it reveals), and the records a
-declaration creates besides its own (an instance's inline volumes, a VPC's implicit main route table).
+Code is left for the joins (security groups and their rules, instance profile, subnet, attachments), values
+derived from several properties (public addresses, metadata options, user data and what it reveals), and the
+records a declaration creates besides its own (an instance's inline volumes, a VPC's implicit main route
+table).
 """
 
 from __future__ import annotations
@@ -14,15 +16,17 @@ from typing import Any
 from ssrm.model import Resource
 from ssrm.model.resources.compute.ebs import Volume
 from ssrm.model.resources.compute.ec2 import Instance, MetadataOptions
-from ssrm.model.resources.compute.network import FlowLog, Subnet, Vpc
+from ssrm.model.resources.compute.network import FlowLog, SecurityGroup, Subnet, Vpc
 from ssrm.sources.iac.mapping.block_devices import cloudformation_volumes, terraform_volumes
 from ssrm.sources.iac.mapping.build import Links, as_list, first_block, sub
+from ssrm.sources.iac.mapping.cloudformation import compute as cfn_compute
 from ssrm.sources.iac.mapping.cloudformation import routing as cfn_routing
 from ssrm.sources.iac.mapping.cloudformation.links import ids as cfn_ids
 from ssrm.sources.iac.mapping.routing import subnet_doubts
 from ssrm.sources.iac.mapping.secrets import user_data_secrets
 from ssrm.sources.iac.mapping.software import declared_software
 from ssrm.sources.iac.mapping.table import Field, Table, flag
+from ssrm.sources.iac.mapping.terraform import network as tf_network
 from ssrm.sources.iac.mapping.terraform import routing as tf_routing
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.synthesize import terraform_arn
@@ -192,6 +196,18 @@ INSTANCE = Table(
     derive=_instance_derive, doubts=_instance_doubts, extras=_instance_volumes)
 
 
+# --- security groups -------------------------------------------------------------------------------
+def _group_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
+    return tf_network.group_values(raw, links) if fmt == TF else cfn_compute.group_values(raw, links)
+
+
+SECURITY_GROUP = Table(
+    SecurityGroup, ("aws_security_group", "aws_default_security_group"), ("AWS::EC2::SecurityGroup",),
+    fields=(Field("vpc_id", "vpc_id", "VpcId", None, "EC2 CreateSecurityGroup: the default VPC"),),
+    live_only={"owner_id": "the account the code is deployed to"},
+    derived=("group_name", "description", "ingress", "egress"), derive=_group_derive)
+
+
 # --- VPCs ------------------------------------------------------------------------------------------
 def _vpc_main_table(raw: RawResource, links: Links, fmt: str, ids: dict[str, str]) -> list[Resource]:
     return tf_routing.main_tables(raw, links) if fmt == TF else cfn_routing.main_tables(raw, links)
@@ -279,6 +295,6 @@ VOLUME = Table(
     derived=("attached_instance_ids",), derive=_volume_derive)
 
 
-TABLES: list[Table] = [INSTANCE, VPC, SUBNET, FLOW_LOG, VOLUME]
+TABLES: list[Table] = [INSTANCE, SECURITY_GROUP, VPC, SUBNET, FLOW_LOG, VOLUME]
 TERRAFORM_COMPANIONS = frozenset({"aws_volume_attachment", "aws_network_interface_attachment"})
 CLOUDFORMATION_COMPANIONS = frozenset({"AWS::EC2::VolumeAttachment", "AWS::EC2::NetworkInterfaceAttachment"})

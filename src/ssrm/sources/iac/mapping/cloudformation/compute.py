@@ -1,13 +1,11 @@
-"""Security groups and their separate ingress/egress resources (CloudFormation)."""
+"""A security group's rules, inline and from SecurityGroupIngress/Egress (CloudFormation), for ``tables_ec2.py``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ssrm.model import Resource
-from ssrm.model.resources.compute.network import WORLD_IPV4, SecurityGroup
-from ssrm.sources.iac.mapping.build import Links, build
-from ssrm.sources.iac.mapping.cloudformation.links import ids
+from ssrm.model.resources.compute.network import WORLD_IPV4
+from ssrm.sources.iac.mapping.build import Links
 from ssrm.sources.iac.mapping.ports import port_rule, rule_list
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.unknown import Unknown
@@ -20,7 +18,8 @@ def _permission(p: dict[str, Any], peer: str) -> Any:
                      p.get(peer), p.get("SourcePrefixListId") or p.get("DestinationPrefixListId"))
 
 
-def map_security_group(raw: RawResource, links: Links) -> list[Resource]:
+def group_values(raw: RawResource, links: Links) -> dict[str, Any]:
+    """A group's name, description and rules (inline and SecurityGroupIngress/Egress), for the EC2 table."""
     a = raw.attrs
     directions: dict[str, Any] = {}
     for direction, prop, peer, kind in (
@@ -37,18 +36,4 @@ def map_security_group(raw: RawResource, links: Links) -> list[Resource]:
             rules = [DEFAULT_EGRESS]  # AWS adds allow-all egress when the template declares none
         directions[direction] = rule_list(rules)
     name = a.get("GroupName") or raw.address
-    return [build(SecurityGroup, raw, **ids(raw), name=name, tags=a.get("Tags"), group_name=name,
-                  description=a.get("GroupDescription") or "", vpc_id=a.get("VpcId"),
-                  ingress=directions["ingress"], egress=directions["egress"])]
-
-
-
-
-
-
-
-
-
-MAPPERS = {
-    "AWS::EC2::SecurityGroup": map_security_group,
-}
+    return {"name": name, "group_name": name, "description": a.get("GroupDescription") or "", **directions}

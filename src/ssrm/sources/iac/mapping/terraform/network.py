@@ -1,12 +1,10 @@
-"""Security groups with their separate rule resources (Terraform)."""
+"""A security group's rules, inline and from separate rule resources (Terraform), for ``tables_ec2.py``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ssrm.model import Resource
-from ssrm.model.resources.compute.network import SecurityGroup
-from ssrm.sources.iac.mapping.build import Links, as_list, build
+from ssrm.sources.iac.mapping.build import Links, as_list
 from ssrm.sources.iac.mapping.ports import port_rule, rule_list
 from ssrm.sources.iac.mapping.terraform.links import ids
 from ssrm.sources.iac.raw import RawResource
@@ -44,7 +42,8 @@ def _separate_rules(links: Links, group: RawResource, direction: str, group_id: 
     return rules
 
 
-def map_security_group(raw: RawResource, links: Links) -> list[Resource]:
+def group_values(raw: RawResource, links: Links) -> dict[str, Any]:
+    """A group's name, description and rules (inline and separate rule resources), for the EC2 table."""
     a = raw.attrs
     identity = ids(raw)
     directions: dict[str, Any] = {}
@@ -55,15 +54,6 @@ def map_security_group(raw: RawResource, links: Links) -> list[Resource]:
     name = a.get("name") if a.get("name") is not None else a.get("name_prefix")
     if raw.kind == "aws_default_security_group":
         name = "default"  # Terraform adopts the VPC's default group; AWS forbids that name elsewhere
-    return [build(SecurityGroup, raw, **identity, name=name, tags=a.get("tags"), group_name=name or "",
-                  description=a.get("description") or "Managed by Terraform", vpc_id=a.get("vpc_id"),
-                  ingress=directions["ingress"], egress=directions["egress"])]
-
-
-
-
-
-MAPPERS = {
-    "aws_security_group": map_security_group,
-    "aws_default_security_group": map_security_group,
-}
+    # AWS provider aws_security_group: description defaults to "Managed by Terraform"
+    return {"name": name, "group_name": name or "", "description": a.get("description") or "Managed by Terraform",
+            **directions}
