@@ -106,6 +106,15 @@ MINIMAL: dict[str, tuple[str, str]] = {
                                 "    SecurityGroupIngress:\n"
                                 "      - {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}\n"
                                 "    SecurityGroupEgress: []\n"),
+    "AWS::EC2::RouteTable": ('resource "aws_route_table" "x" {\n  vpc_id = "vpc-1"\n  tags = { Name = "x" }\n}\n',
+                             "X:\n  Type: AWS::EC2::RouteTable\n"
+                             "  Properties: {VpcId: vpc-1, Tags: [{Key: Name, Value: x}]}\n"),
+    "AWS::EC2::InternetGateway": ('resource "aws_internet_gateway" "x" { tags = { Name = "x" } }\n',
+                                  "X:\n  Type: AWS::EC2::InternetGateway\n"
+                                  "  Properties: {Tags: [{Key: Name, Value: x}]}\n"),
+    "AWS::EC2::NetworkAcl": ('resource "aws_network_acl" "x" {\n  vpc_id = "vpc-1"\n  tags = { Name = "x" }\n}\n',
+                             "X:\n  Type: AWS::EC2::NetworkAcl\n"
+                             "  Properties: {VpcId: vpc-1, Tags: [{Key: Name, Value: x}]}\n"),
     "AWS::IAM::Role": ('resource "aws_iam_role" "x" {\n  name = "x"\n  assume_role_policy = jsonencode({\n'
                        '    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",\n'
                        '      Principal = { Service = "ec2.amazonaws.com" } }]\n  })\n}\n',

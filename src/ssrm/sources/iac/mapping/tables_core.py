@@ -18,10 +18,10 @@ from ssrm.model.resources.data.sns import SnsTopic
 from ssrm.model.resources.data.sqs import SqsQueue
 from ssrm.model.resources.identity.cloudtrail import CloudTrailTrail
 from ssrm.sources.iac.mapping.build import Links, as_list, first_block, policy_document, sub
+from ssrm.sources.iac.mapping.lambda_policy import permission_statement, resource_policy
 from ssrm.sources.iac.mapping.rds_network import placement
 from ssrm.sources.iac.mapping.secrets import environment_hints
 from ssrm.sources.iac.mapping.table import Field, Table, flag
-from ssrm.sources.iac.mapping.terraform.serverless import permission_statement, resource_policy
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.unknown import Unknown, find_unknown
 

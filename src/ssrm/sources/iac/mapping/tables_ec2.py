@@ -1,5 +1,5 @@
-"""Declarative tables (see ``table.py``) for EC2: instances, security groups, VPCs, subnets, flow logs and EBS
-volumes.
+"""Declarative tables (see ``table.py``) for EC2: instances, security groups, VPCs, subnets, route tables,
+internet gateways, network ACLs, flow logs and EBS volumes.
 
 Code is left for the joins (security groups and their rules, instance profile, subnet, attachments), values
 derived from several properties (public addresses, metadata options, user data and what it reveals), and the
@@ -16,18 +16,26 @@ from typing import Any
 from ssrm.model import Resource
 from ssrm.model.resources.compute.ebs import Volume
 from ssrm.model.resources.compute.ec2 import Instance, MetadataOptions
-from ssrm.model.resources.compute.network import FlowLog, SecurityGroup, Subnet, Vpc
+from ssrm.model.resources.compute.network import (
+    FlowLog,
+    InternetGateway,
+    NetworkAcl,
+    RouteTable,
+    SecurityGroup,
+    Subnet,
+    Vpc,
+)
 from ssrm.sources.iac.mapping.block_devices import cloudformation_volumes, terraform_volumes
 from ssrm.sources.iac.mapping.build import Links, as_list, first_block, sub
-from ssrm.sources.iac.mapping.cloudformation import compute as cfn_compute
 from ssrm.sources.iac.mapping.cloudformation import routing as cfn_routing
+from ssrm.sources.iac.mapping.cloudformation import security_groups as cfn_groups
 from ssrm.sources.iac.mapping.cloudformation.links import ids as cfn_ids
 from ssrm.sources.iac.mapping.routing import subnet_doubts
 from ssrm.sources.iac.mapping.secrets import user_data_secrets
 from ssrm.sources.iac.mapping.software import declared_software
 from ssrm.sources.iac.mapping.table import Field, Table, flag
-from ssrm.sources.iac.mapping.terraform import network as tf_network
 from ssrm.sources.iac.mapping.terraform import routing as tf_routing
+from ssrm.sources.iac.mapping.terraform import security_groups as tf_groups
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.synthesize import terraform_arn
 from ssrm.sources.iac.unknown import Unknown, find_unknown
@@ -198,7 +206,7 @@ INSTANCE = Table(
 
 # --- security groups -------------------------------------------------------------------------------
 def _group_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
-    return tf_network.group_values(raw, links) if fmt == TF else cfn_compute.group_values(raw, links)
+    return tf_groups.group_values(raw, links) if fmt == TF else cfn_groups.group_values(raw, links)
 
 
 SECURITY_GROUP = Table(
@@ -224,6 +232,35 @@ VPC = Table(
                "is_default": (False, "a VPC created in code is never the default VPC")},
     live_only={"owner_id": "the account it is deployed to"},
     extras=_vpc_main_table)
+
+
+# --- route tables, internet gateways, network ACLs ------------------------------------------------
+def _route_table_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
+    return tf_routing.route_table_values(raw, links) if fmt == TF else cfn_routing.route_table_values(raw, links)
+
+
+def _gateway_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
+    return tf_routing.internet_gateway_values(raw, links) if fmt == TF else \
+        cfn_routing.internet_gateway_values(raw, links)
+
+
+def _acl_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
+    return tf_routing.network_acl_values(raw, links) if fmt == TF else cfn_routing.network_acl_values(raw, links)
+
+
+ROUTE_TABLE = Table(
+    RouteTable, ("aws_route_table",), ("AWS::EC2::RouteTable",),
+    fields=(Field("vpc_id", "vpc_id", "VpcId"),),
+    derived=("routes", "subnet_ids", "is_main"), derive=_route_table_derive)
+
+INTERNET_GATEWAY = Table(
+    InternetGateway, ("aws_internet_gateway",), ("AWS::EC2::InternetGateway",), fields=(),
+    derived=("vpc_ids",), derive=_gateway_derive)
+
+NETWORK_ACL = Table(
+    NetworkAcl, ("aws_network_acl", "aws_default_network_acl"), ("AWS::EC2::NetworkAcl",),
+    fields=(Field("vpc_id", "vpc_id", "VpcId", why_unknown="a default network ACL is the VPC's own"),),
+    derived=("entries", "subnet_ids", "is_default"), derive=_acl_derive)
 
 
 # --- subnets and flow logs -------------------------------------------------------------------------
@@ -295,6 +332,7 @@ VOLUME = Table(
     derived=("attached_instance_ids",), derive=_volume_derive)
 
 
-TABLES: list[Table] = [INSTANCE, SECURITY_GROUP, VPC, SUBNET, FLOW_LOG, VOLUME]
+TABLES: list[Table] = [INSTANCE, SECURITY_GROUP, VPC, SUBNET, ROUTE_TABLE, INTERNET_GATEWAY, NETWORK_ACL, FLOW_LOG,
+                       VOLUME]
 TERRAFORM_COMPANIONS = frozenset({"aws_volume_attachment", "aws_network_interface_attachment"})
 CLOUDFORMATION_COMPANIONS = frozenset({"AWS::EC2::VolumeAttachment", "AWS::EC2::NetworkInterfaceAttachment"})

@@ -3,7 +3,7 @@
 Nearly every field of a bucket is a join or a default that depends on other settings: seven companion
 resources in Terraform, the bucket policy in CloudFormation, and the 2023 defaults (Block Public Access on,
 ACLs disabled, SSE-S3) that yield to an explicitly public ACL or policy (``s3_defaults.py``). Those stay code,
-in ``terraform/s3.py`` and ``cloudformation/storage.py``; the table says what is live-only.
+in ``terraform/s3.py`` and ``cloudformation/s3.py``; the table says what is live-only.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from typing import Any
 
 from ssrm.model.resources.data.s3 import S3Bucket
 from ssrm.sources.iac.mapping.build import Links
-from ssrm.sources.iac.mapping.cloudformation import storage
+from ssrm.sources.iac.mapping.cloudformation import s3 as cfn_s3
 from ssrm.sources.iac.mapping.table import Table
-from ssrm.sources.iac.mapping.terraform import s3
+from ssrm.sources.iac.mapping.terraform import s3 as tf_s3
 from ssrm.sources.iac.raw import RawResource
 
 
 def _bucket_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
-    return s3.bucket_values(raw, links) if fmt == "terraform" else storage.bucket_values(raw, links)
+    return tf_s3.bucket_values(raw, links) if fmt == "terraform" else cfn_s3.bucket_values(raw, links)
 
 
 BUCKET = Table(

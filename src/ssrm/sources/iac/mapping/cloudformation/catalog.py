@@ -12,8 +12,7 @@ from ssrm.sources.iac.mapping.cloudformation.links import cfn_links, ids
 from ssrm.sources.iac.raw import RawResource
 
 Mapper = Callable[[RawResource, Links], list[Resource]]
-MAPPERS: dict[str, Mapper] = {**routing.MAPPERS,
-                              **declarations.CLOUDFORMATION, **table.mappers(tables.TABLES, "cloudformation", ids),
+MAPPERS: dict[str, Mapper] = {**declarations.CLOUDFORMATION, **table.mappers(tables.TABLES, "cloudformation", ids),
                               **table.mappers(tables_edge.TABLES + tables_compute.TABLES, "cloudformation", ids),
                               **service_tables.mappers("cloudformation", ids)}
 

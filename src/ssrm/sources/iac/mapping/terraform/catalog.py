@@ -13,7 +13,7 @@ from ssrm.sources.iac.raw import RawResource
 
 Mapper = Callable[[RawResource, Links], list[Resource]]
 MAPPERS: dict[str, Mapper] = {
-    **routing.MAPPERS, **declarations.TERRAFORM, **table.mappers(tables.TABLES, "terraform", ids),
+    **declarations.TERRAFORM, **table.mappers(tables.TABLES, "terraform", ids),
     **table.mappers(tables_edge.TABLES + tables_compute.TABLES, "terraform", ids),
     **service_tables.mappers("terraform", ids),
 }
