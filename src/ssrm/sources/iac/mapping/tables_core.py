@@ -28,10 +28,6 @@ from ssrm.sources.iac.unknown import Unknown, find_unknown
 TF = "terraform"
 
 
-def _list(value: Any) -> Any:
-    return as_list(value)
-
-
 def _state(enabled: Any) -> str:
     return "Disabled" if flag(enabled) is False else "Enabled"
 
@@ -76,13 +72,13 @@ RDS_INSTANCE = Table(
         Field("iam_auth", "iam_database_authentication_enabled", "EnableIAMDatabaseAuthentication", False,
               "RDS API CreateDBInstance: EnableIAMDatabaseAuthentication false", flag),
         Field("security_group_ids", "vpc_security_group_ids", "VPCSecurityGroups", [],
-              "RDS: the VPC's default security group", _list),
+              "RDS: the VPC's default security group", as_list),
         Field("port", "port", "Port", None, "the engine's default port"),
         Field("cluster_id", "cluster_identifier", "DBClusterIdentifier", None, "a standalone instance"),
         Field("monitoring_interval", "monitoring_interval", "MonitoringInterval", 0,
               "RDS API CreateDBInstance: MonitoringInterval 0 (enhanced monitoring off)", int),
         Field("log_exports", "enabled_cloudwatch_logs_exports", "EnableCloudwatchLogsExports", [],
-              "RDS: no log exports unless listed", _list),
+              "RDS: no log exports unless listed", as_list),
         Field("copy_tags_to_snapshot", "copy_tags_to_snapshot", "CopyTagsToSnapshot", False,
               "RDS API CreateDBInstance: CopyTagsToSnapshot false", flag),
         Field("master_username", "username", "MasterUsername", None, "a replica or a cluster member has none"),
