@@ -7,13 +7,12 @@ from collections.abc import Callable
 from ssrm.model import Resource
 from ssrm.sources.iac.mapping import declarations, service_tables, table, tables, tables_compute, tables_edge
 from ssrm.sources.iac.mapping.build import Links, record_of
-from ssrm.sources.iac.mapping.cloudformation import compute, identity, routing, storage
+from ssrm.sources.iac.mapping.cloudformation import routing
 from ssrm.sources.iac.mapping.cloudformation.links import cfn_links, ids
 from ssrm.sources.iac.raw import RawResource
 
 Mapper = Callable[[RawResource, Links], list[Resource]]
-MAPPERS: dict[str, Mapper] = {**storage.MAPPERS, **compute.MAPPERS, **identity.MAPPERS, **routing.MAPPERS,
-                              **declarations.CLOUDFORMATION, **table.mappers(tables.TABLES, "cloudformation", ids),
+MAPPERS: dict[str, Mapper] = {**declarations.CLOUDFORMATION, **table.mappers(tables.TABLES, "cloudformation", ids),
                               **table.mappers(tables_edge.TABLES + tables_compute.TABLES, "cloudformation", ids),
                               **service_tables.mappers("cloudformation", ids)}
 

@@ -7,14 +7,13 @@ from collections.abc import Callable
 from ssrm.model import Resource
 from ssrm.sources.iac.mapping import declarations, service_tables, table, tables, tables_compute, tables_edge
 from ssrm.sources.iac.mapping.build import Links, record_of
-from ssrm.sources.iac.mapping.terraform import compute, data, identity, network, routing, s3, serverless
+from ssrm.sources.iac.mapping.terraform import routing
 from ssrm.sources.iac.mapping.terraform.links import ids, terraform_links
 from ssrm.sources.iac.raw import RawResource
 
 Mapper = Callable[[RawResource, Links], list[Resource]]
 MAPPERS: dict[str, Mapper] = {
-    **s3.MAPPERS, **network.MAPPERS, **compute.MAPPERS, **identity.MAPPERS, **data.MAPPERS, **serverless.MAPPERS,
-    **routing.MAPPERS, **declarations.TERRAFORM, **table.mappers(tables.TABLES, "terraform", ids),
+    **declarations.TERRAFORM, **table.mappers(tables.TABLES, "terraform", ids),
     **table.mappers(tables_edge.TABLES + tables_compute.TABLES, "terraform", ids),
     **service_tables.mappers("terraform", ids),
 }
