@@ -170,7 +170,7 @@ def scan(
                  ous=ous, exclude=exclude, regions=regions, services=services, cluster=cluster, workers=workers,
                  checkpoint_dir=checkpoint_dir, resume=resume, max_age=max_age, store=store, endpoint_url=endpoint_url,
                  save=save, fmt=fmt, output=output, output_file=output_file, quiet=quiet, stats=stats,
-                 mutelist=mutelist, rules_dir=rules_dir, crown_jewels=crown_jewels, store=store)
+                 mutelist=mutelist, rules_dir=rules_dir, crown_jewels=crown_jewels)
         return
     if role_arn is None and (accounts or ous or exclude or cluster):
         raise Failure("--accounts, --ous, --exclude and --cluster belong to an organization scan: add --org")

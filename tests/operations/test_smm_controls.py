@@ -201,3 +201,44 @@ def test_guardduty_threat_intel_sets_read_from_the_api(mock_scan, answer) -> Non
         inv = mock_scan(["guardduty"], regions=[REGION])
     assert [g.describe() for g in inv.gaps] == []
     assert {f.status for f in evaluate(inv, [RULES["guardduty_threat_intel_sets"]])} == {Status.PASS}
+
+
+# --- IR4.4: Config remediates automatically; SA4.1: Audit Manager gathers evidence ------------------------------
+def test_config_auto_remediation_collected_and_judged(mock_scan, answer) -> None:
+    from ssrm.model.resources.identity.config import ConfigRecorder
+
+    config = boto3.client("config", region_name=REGION)
+    config.put_configuration_recorder(ConfigurationRecorder={
+        "name": "default", "roleARN": "arn:aws:iam::123456789012:role/config",
+        "recordingGroup": {"allSupported": True}})
+    config.put_config_rule(ConfigRule={"ConfigRuleName": "s3-public-read", "Source": {
+        "Owner": "AWS", "SourceIdentifier": "S3_BUCKET_PUBLIC_READ_PROHIBITED"}})
+    # the emulator lacks DescribeRemediationConfigurations: an AWS-shaped answer stands in for it
+    with answer({"DescribeRemediationConfigurations": {"RemediationConfigurations": [
+            {"ConfigRuleName": "s3-public-read", "TargetType": "SSM_DOCUMENT",
+             "TargetId": "AWS-DisableS3BucketPublicReadWrite", "Automatic": True}]}}):
+        inv = mock_scan(["config"], regions=[REGION])
+    [recorder] = inv.of_type(ConfigRecorder)
+    assert recorder.auto_remediations == 1
+    assert {f.status for f in evaluate(inv, [RULES["config_auto_remediation"]])} == {Status.PASS}
+    manual = make(ConfigRecorder, "r2")
+    unread = make(ConfigRecorder, "r3", unknown={"auto_remediations": "AccessDenied"})
+    assert verdict("config_auto_remediation", manual) is Status.FAIL
+    assert verdict("config_auto_remediation", unread) is Status.ERROR
+
+
+def test_audit_manager_evidence(mock_scan, answer) -> None:
+    from ssrm.model.resources.identity.auditmanager import AuditManagerStatus
+
+    with answer({"GetAccountStatus": {"status": "ACTIVE"},
+                 "ListAssessments": {"assessmentMetadata": [{"name": "cis", "status": "ACTIVE"}]}}):
+        inv = mock_scan(["auditmanager"], regions=[REGION])
+    assert [g.describe() for g in inv.gaps] == []
+    assert {f.status for f in evaluate(inv, [RULES["auditmanager_evidence_collection"]])} == {Status.PASS}
+    idle = make(AuditManagerStatus, "am", status="ACTIVE", active_assessments=0)
+    off = make(AuditManagerStatus, "am", status="INACTIVE")
+    unread = make(AuditManagerStatus, "am", unknown={"status": "AccessDenied", "active_assessments": "AccessDenied"})
+    assert verdict("auditmanager_evidence_collection", ACCOUNT_RECORD, idle) is Status.FAIL
+    assert verdict("auditmanager_evidence_collection", ACCOUNT_RECORD, off) is Status.FAIL
+    assert verdict("auditmanager_evidence_collection", ACCOUNT_RECORD, unread) is Status.ERROR
+    assert verdict("auditmanager_evidence_collection", ACCOUNT_RECORD, services=["s3"]) is Status.NOT_APPLICABLE

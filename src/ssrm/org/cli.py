@@ -92,8 +92,9 @@ def scan_org(
     checkpoint_dir: Annotated[Path, Opt(help="Where runs are checkpointed.")] = DEFAULT_DIR,
     resume: Annotated[str | None, Opt(help="Continue this interrupted run (its id or directory).")] = None,
     max_age: Annotated[str | None, Opt(help="With --resume: re-collect units older than this (12h, 7d).")] = None,
-    store: Annotated[str | None, Opt(help="Checkpoint in this history store (path or postgresql:// URL; "
-                                          "default: $SSRM_STORE) instead of --checkpoint-dir.")] = None,
+    store: Annotated[str | None, Opt(help="Keep the run, and checkpoint its units, in this history store (path "
+                                          "or postgresql:// URL; default: $SSRM_STORE, checkpoints then in "
+                                          "--checkpoint-dir).")] = None,
     endpoint_url: Annotated[str | None, Opt(hidden=True)] = None,
     save: Annotated[Path | None, Opt(help="Also save the merged inventory (JSON, .gz ok).")] = None,
     fmt: FormatOpt = ReportFormat.text,
@@ -104,7 +105,6 @@ def scan_org(
     mutelist: MutelistOpt = None,
     rules_dir: RulesDirOpt = None,
     crown_jewels: JewelsOpt = None,
-    store: Annotated[str | None, Opt("--store", help="Keep the run in a history store.")] = None,
 ) -> None:
     """Collect and assess every account of the organization (or a selection) as one assessment."""
     from ssrm.org.scan import OrgScanRequest

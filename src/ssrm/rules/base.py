@@ -28,7 +28,8 @@ ATTACK_ID = re.compile(r"^T\d{4}(\.\d{3})?$")
 # --service`` (the collectors' names; tests/core/test_rule_catalog.py keeps the two lists equal). A rule's
 # service is its id prefix; an id prefix that differs from the collector's name is mapped here.
 SERVICES = frozenset({
-    "accessanalyzer", "account", "acm", "acm-pca", "apigateway", "apigatewayv2", "appsync", "athena", "autoscaling",
+    "accessanalyzer", "account", "acm", "acm-pca", "apigateway", "apigatewayv2", "appsync", "athena", "auditmanager",
+    "autoscaling",
     "backup", "budgets", "client-vpn", "cloudformation", "cloudfront", "cloudtrail", "cloudwatch", "codebuild",
     "cognito",
     "config", "dax", "dms", "dynamodb", "ebs", "ec2", "ecr", "ecs", "efs", "eks", "elasticache", "elasticbeanstalk",

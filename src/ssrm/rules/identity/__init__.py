@@ -4,6 +4,7 @@ from types import ModuleType
 
 from ssrm.rules.identity import (
     accessanalyzer,
+    assurance,
     cloudtrail,
     config,
     governance,
@@ -37,6 +38,7 @@ MODULES: tuple[ModuleType, ...] = (
     config,
     guardduty,
     accessanalyzer,
+    assurance,
     securityhub,
     organizations,
     org_guardrails,

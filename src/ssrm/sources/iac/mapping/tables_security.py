@@ -173,15 +173,26 @@ SECURITY_HUB = Table(
 
 
 def _recorder_derive(raw: RawResource, links: Links, fmt: str) -> dict[str, Any]:
+    automatic = _automatic_remediations(links, fmt)
     if fmt == TF:
         statuses = companions(raw, links, "aws_config_configuration_recorder_status", "name")
         if isinstance(statuses, Unknown):
-            return {"recording": statuses}
+            return {"recording": statuses, "auto_remediations": automatic}
         # Config PutConfigurationRecorder: a recorder starts stopped until StartConfigurationRecorder
         value = statuses[-1].attrs.get("is_enabled") if statuses else False
-        return {"recording": value if isinstance(value, Unknown) else bool(flag(value))}
+        return {"recording": value if isinstance(value, Unknown) else bool(flag(value)),
+                "auto_remediations": automatic}
     # CloudFormation starts the recorder once the template's delivery channel exists
-    return {"recording": bool(links.of_kind("AWS::Config::DeliveryChannel"))}
+    return {"recording": bool(links.of_kind("AWS::Config::DeliveryChannel")), "auto_remediations": automatic}
+
+
+def _automatic_remediations(links: Links, fmt: str) -> Any:
+    """Remediation configurations the code declares with automatic on (Config's default: off)."""
+    kind, key = (("aws_config_remediation_configuration", "automatic") if fmt == TF
+                 else ("AWS::Config::RemediationConfiguration", "Automatic"))
+    values = [r.attrs.get(key) for r in links.of_kind(kind)]
+    unknown = find_unknown(values)
+    return unknown if unknown is not None else sum(1 for v in values if v is not None and flag(v))
 
 
 CONFIG_RECORDER = Table(
@@ -196,7 +207,7 @@ CONFIG_RECORDER = Table(
               "Config RecordingGroup: includeGlobalResourceTypes false", as_bool),
     ),
     live_only={"last_status": "the last delivery status"},
-    derived=("recording",), derive=_recorder_derive)
+    derived=("recording", "auto_remediations"), derive=_recorder_derive)
 
 ACCESS_ANALYZER = Table(
     AccessAnalyzer, ("aws_accessanalyzer_analyzer",), ("AWS::AccessAnalyzer::Analyzer",),
@@ -316,5 +327,7 @@ TABLES: list[Table] = [PASSWORD_POLICY, ACCOUNT_PUBLIC_ACCESS_BLOCK, EBS_ENCRYPT
 TERRAFORM_COMPANIONS = frozenset({
     "aws_ebs_default_kms_key", "aws_guardduty_detector_feature", "aws_config_configuration_recorder_status",
     "aws_acmpca_certificate_authority_certificate", "aws_guardduty_threatintelset",
+    "aws_config_remediation_configuration",
 })
-CLOUDFORMATION_COMPANIONS = frozenset({"AWS::ACMPCA::CertificateAuthorityActivation", "AWS::GuardDuty::ThreatIntelSet"})
+CLOUDFORMATION_COMPANIONS = frozenset({"AWS::ACMPCA::CertificateAuthorityActivation", "AWS::GuardDuty::ThreatIntelSet",
+                                       "AWS::Config::RemediationConfiguration"})
