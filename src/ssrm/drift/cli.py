@@ -124,7 +124,7 @@ def sla(store: StoreOpt = None,
         account: AccountOpt = None, fmt: DataFormatOpt = DataFormat.text, output: OutputOpt = None,
         output_file: OutputFileOpt = None, quiet: QuietOpt = False) -> None:
     """Mean time to remediate per severity, and failing findings open past their SLA, per team."""
-    from ssrm.drift.lifecycle import SlaError, load_sla, remediation_stats
+    from ssrm.drift.lifecycle import SlaError, counted_once, load_sla, remediation_stats
 
     try:
         rules = load_sla(sla_file)
@@ -135,16 +135,11 @@ def sla(store: StoreOpt = None,
         lifecycles = s.lifecycles(account=account)
     finally:
         s.close()
-    if account is None:  # an organization's run repeats its members' findings: count each finding once
-        lifecycles = [lc for lc in lifecycles if not is_organization(str(lc.get("account") or ""))]
+    if account is None:
+        lifecycles = counted_once(lifecycles)
     stats = remediation_stats(lifecycles, rules)
     print_view(fmt.value, output, output_file, quiet, "sla", lambda console: render_sla(stats, console),
                lambda _: _json(stats))
-
-
-def is_organization(account: str) -> bool:
-    """An organization id (``o-…``), under which ``ssrm scan --org --store`` keeps the merged run."""
-    return account.startswith("o-")
 
 
 def render_sla(stats: dict[str, Any], console: Console) -> None:
