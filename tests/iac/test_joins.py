@@ -67,3 +67,28 @@ resource "aws_instance" "web" {
 """, "ec2_instance_imdsv1_allowed", "ec2_instance_no_instance_profile")
     assert found[("ec2_instance_imdsv1_allowed", "aws_instance.web")][0] == "FAIL"
     assert found[("ec2_instance_no_instance_profile", "aws_instance.web")][0] == "ERROR"  # decides this one
+
+
+def test_search_domain_policy_companion_joins_its_domain(tmp_path: Path) -> None:
+    """terragoat's pattern: the domain's open policy sits in aws_elasticsearch_domain_policy, naming the domain by
+    domain_name (was PASS "no access policy")."""
+    found = iac(tmp_path, "main.tf", """
+resource "aws_elasticsearch_domain" "d" { domain_name = "d1" }
+resource "aws_opensearch_domain" "closed" { domain_name = "d2" }
+data "aws_iam_policy_document" "open" {
+  statement {
+    actions   = ["es:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+}
+resource "aws_elasticsearch_domain_policy" "p" {
+  domain_name     = aws_elasticsearch_domain.d.domain_name
+  access_policies = data.aws_iam_policy_document.open.json
+}
+""", "opensearch_domain_policy_public")
+    assert found[("opensearch_domain_policy_public", "aws_elasticsearch_domain.d")][0] == "FAIL"
+    assert found[("opensearch_domain_policy_public", "aws_opensearch_domain.closed")][0] == "PASS"

@@ -8,7 +8,7 @@ from ssrm.sources.iac.mapping.build import Links
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.synthesize import terraform_arn, terraform_id
 
-NAME_ATTRS = ("name", "bucket", "function_name", "identifier", "url")
+NAME_ATTRS = ("name", "bucket", "function_name", "identifier", "url", "domain_name")
 
 
 def terraform_keys(raw: RawResource) -> set[str]:
