@@ -51,6 +51,7 @@ def scan(
     if not scan_regions:
         raise UsageError("none of the requested regions is enabled for this account: " + ", ".join(skipped))
     session = ScanSession(boto_session, account, partition, options)
+    session.scan_regions = list(scan_regions)
     for gap in setup_gaps:
         session.add_gap(gap)
     if on_session:

@@ -294,6 +294,8 @@ class ScanSession:
         self.counter = CallCounter()
         self.resources: list[Resource] = []
         self.gaps: list[Gap] = []
+        # The regions this scan covers (set by the runner); a collector of a global service may use them.
+        self.scan_regions: list[str] = []
         self._lock = threading.Lock()
         self._clients: dict[tuple[str, str], Any] = {}
         self._client_lock = threading.Lock()
