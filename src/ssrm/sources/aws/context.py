@@ -7,6 +7,7 @@ recorded gap and a ``Reply`` that says why, so one failing API never loses the r
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -172,6 +173,19 @@ class CollectContext:
 
     def add(self, resource: Resource) -> None:
         self.session.add_resource(resource)
+
+    @property
+    def leads(self) -> bool:
+        """Whether this process collects the account-wide parts (always, unless the scan is sharded)."""
+        return bool(self.session.shard[0] == 0)
+
+    def mine(self, items: Iterable[T], key: Callable[[T], str]) -> list[T]:
+        """The items this process collects: all of them, or in a scan spread over worker processes the
+        share whose key hashes to this process's shard (a stable hash: every process agrees)."""
+        index, count = self.session.shard
+        if count <= 1:
+            return list(items)
+        return [item for item in items if zlib.crc32(key(item).encode("utf-8")) % count == index]
 
     def parallel(self, fn: Callable[[T], U], items: Iterable[T]) -> list[U]:
         """Run per-resource detail work concurrently (order kept). Use only where no batch call exists."""

@@ -170,8 +170,11 @@ class Pacer:
     """The retry policy, rate limits and deadlines of one scan, hooked into botocore's events."""
 
     def __init__(self, call_deadline: float, scan_deadline: float, max_attempts: int | None = None,
-                 seed: int | None = None) -> None:
+                 seed: int | None = None, rate_share: float = 1.0) -> None:
+        """``rate_share``: this process's part of the published rates, when a scan's collection is spread
+        over several worker processes (each paces its own calls; together they keep to the limit)."""
         self.call_deadline = call_deadline
+        self.rate_share = rate_share
         self.scan_deadline = scan_deadline
         self.max_attempts = max_attempts
         self.scan_ends = time.monotonic() + scan_deadline
@@ -199,7 +202,9 @@ class Pacer:
                 lane = self._lanes.get(key)
                 if lane is None:
                     rate, burst = PUBLISHED_RATES.get(service, (None, 0.0))
-                    lane = Lane(rate=rate, burst=burst or 1.0)
+                    if rate is not None:
+                        rate, burst = rate * self.rate_share, burst * self.rate_share
+                    lane = Lane(rate=rate, burst=max(1.0, burst))
                     self._lanes[key] = lane
         return lane
 

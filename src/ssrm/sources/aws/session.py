@@ -286,7 +286,9 @@ class ScanSession:
     """Shared state of one scan: a client per (service, region), counters, gaps and collected resources."""
 
     def __init__(self, session: boto3.Session, account: str, partition: str, options: ConnectOptions,
-                 detail_workers: int | None = None) -> None:
+                 detail_workers: int | None = None, shard: tuple[int, int] = (0, 1)) -> None:
+        """``shard`` (index, count): this process's share of the per-resource work of shardable collectors
+        when a scan is spread over ``count`` worker processes (``ssrm.sources.aws.processes``)."""
         self.boto = session
         self.account = account
         self.partition = partition
@@ -296,6 +298,7 @@ class ScanSession:
         self.gaps: list[Gap] = []
         # The regions this scan covers (set by the runner); a collector of a global service may use them.
         self.scan_regions: list[str] = []
+        self.shard = shard
         self._lock = threading.Lock()
         self._clients: dict[tuple[str, str], Any] = {}
         self._client_lock = threading.Lock()
@@ -305,7 +308,8 @@ class ScanSession:
         self.in_flight_limit = detail_workers or options.in_flight_limit
         self._detail_pool = ThreadPoolExecutor(max_workers=self.in_flight_limit, thread_name_prefix="ssrm-detail")
         self._in_pool = threading.local()
-        self.pacer = Pacer(options.call_deadline_seconds, options.scan_deadline_seconds, options.attempts)
+        self.pacer = Pacer(options.call_deadline_seconds, options.scan_deadline_seconds, options.attempts,
+                           rate_share=1 / shard[1])
         self._config = Config(
             # botocore tries once; the pacer decides about retries (until the call deadline) through the
             # same events, with back-off shared by every call to the same service and region.

@@ -49,8 +49,10 @@ CHUNK = 2048
 
 
 def collect(ctx: CollectContext) -> None:
-    collect_account_block(ctx)
-    buckets = ctx.pages("list_buckets", "Buckets", resource_types=(BUCKET,))
+    if ctx.leads:
+        collect_account_block(ctx)
+    listed = ctx.pages("list_buckets", "Buckets", resource_types=(BUCKET,))
+    buckets = ctx.mine(listed or [], lambda b: str(b["Name"]))
     if not buckets:
         return
     regions = bucket_regions(ctx, buckets)
@@ -298,4 +300,5 @@ COLLECTOR = Collector(
     ),
     collect=collect,
     title="S3",
+    shardable=True,
 )

@@ -1,0 +1,112 @@
+"""One account's collection spread over worker processes (``ssrm scan --processes N``).
+
+A scan spends nearly all its CPU in botocore (building, signing and parsing calls), and in one process that
+runs on one core because of the GIL. Here N worker processes collect side by side:
+
+- a shardable collector (S3, whose cost is its reads per bucket) runs in every process, each keeping the
+  resources whose name hashes to it (``CollectContext.mine``) and process 0 the account-wide parts;
+- every other task (one collector in one region) runs in exactly one process, dealt out in turn.
+
+Each process opens its own session (one more GetCallerIdentity), keeps 1/N of the calls in flight and of
+the published rate limits, and sends back what it collected; the merge here gives the inventory a threaded
+scan gives. Processes start by ``spawn``, so no thread or lock of this process is copied into them. A
+process that fails is a gap of each of its tasks (their rules ERROR), never a lost scan.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+
+from ssrm.model import Gap
+from ssrm.sources.aws.runner import Collected, ScanProgress, Task, collect_in_threads
+from ssrm.sources.aws.session import ConnectOptions, ScanSession, open_session
+
+THREADS_PER_PROCESS = 24  # task threads in each worker (as in a threaded scan); detail calls use their own
+MIN_IN_FLIGHT = 8
+
+
+@dataclass(frozen=True)
+class WorkerJob:
+    """What one worker process collects."""
+
+    options: ConnectOptions
+    account: str
+    tasks: tuple[Task, ...]
+    shard: tuple[int, int]  # (this process, processes)
+    scan_regions: tuple[str, ...]
+    in_flight: int
+
+
+class WorkerAccountMismatch(Exception):
+    """The worker's credentials resolved to another account than the scan's."""
+
+
+def plan_jobs(options: ConnectOptions, account: str, tasks: Sequence[Task], scan_regions: Sequence[str],
+              processes: int) -> list[WorkerJob]:
+    """One job per process: every shardable task in each, the others dealt out in turn."""
+    shared = [task for task in tasks if task[0].shardable]
+    single = [task for task in tasks if not task[0].shardable]
+    per_job: list[list[Task]] = [list(shared) for _ in range(processes)]
+    # Dealt from the last process: process 0 also collects the shardable collectors' account-wide parts.
+    for i, task in enumerate(single):
+        per_job[processes - 1 - i % processes].append(task)
+    in_flight = max(MIN_IN_FLIGHT, math.ceil(options.in_flight_limit / processes))
+    return [WorkerJob(options, account, tuple(job), (i, processes), tuple(scan_regions), in_flight)
+            for i, job in enumerate(per_job) if job]
+
+
+def run_job(job: WorkerJob) -> Collected:
+    """In a worker process: collect the job's tasks on threads, as a threaded scan does."""
+    boto_session, account, partition = open_session(job.options)
+    if account != job.account:
+        raise WorkerAccountMismatch(f"the worker's credentials are for account {account}, not {job.account}")
+    session = ScanSession(boto_session, account, partition, job.options, detail_workers=job.in_flight,
+                          shard=job.shard)
+    return collect_in_threads(session, job.tasks, job.scan_regions, THREADS_PER_PROCESS)
+
+
+def collect_in_processes(options: ConnectOptions, account: str, tasks: Sequence[Task], scan_regions: Sequence[str],
+                         processes: int, progress: ScanProgress | None = None) -> Collected:
+    """Run ``tasks`` in ``processes`` worker processes and merge what they collected."""
+    jobs = plan_jobs(options, account, tasks, scan_regions, processes)
+    # A task shared by every job is done when the last of them is.
+    remaining = Counter((collector.label, region) for job in jobs for collector, region in job.tasks)
+    merged = Collected()
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=len(jobs), mp_context=context) as pool:
+        futures = {pool.submit(run_job, job): job for job in jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                merge(merged, future.result())
+            except Exception as exc:  # the worker failed or died: its tasks are gaps, the rest stands
+                merged.gaps.extend(worker_gaps(job, exc))
+            for collector, region in job.tasks:
+                remaining[(collector.label, region)] -= 1
+                if progress and remaining[(collector.label, region)] == 0:
+                    progress.done(collector.label, region)
+    merged.gaps = list({gap.model_dump_json(): gap for gap in merged.gaps}.values())  # a shared listing's gap once
+    return merged
+
+
+def merge(into: Collected, part: Collected) -> None:
+    into.resources.extend(part.resources)
+    into.gaps.extend(part.gaps)
+    into.calls_by_service.update(part.calls_by_service)
+    into.calls_by_api.update(part.calls_by_api)
+    # The processes' peaks may not coincide: their sum is an upper bound of the scan's.
+    into.max_in_flight += part.max_in_flight
+
+
+def worker_gaps(job: WorkerJob, exc: BaseException) -> list[Gap]:
+    message = " ".join(str(exc).split())[:300] or type(exc).__name__
+    return [Gap(service=collector.name, region="global" if collector.scope == "global" else region,
+                api="(worker process)", error=type(exc).__name__, message=message,
+                resource_types=collector.resource_types)
+            for collector, region in job.tasks]
+

@@ -1,0 +1,95 @@
+"""A scan spread over worker processes gives the threaded scan's inventory and verdicts (planted emulator)."""
+
+from __future__ import annotations
+
+import zlib
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from ssrm.demo.world import DemoWorld
+from ssrm.engine import evaluate
+from ssrm.model import Inventory
+from ssrm.model.resources.data.s3 import S3AccountPublicAccessBlock, S3Bucket
+from ssrm.rules.catalog import builtin_rules
+from ssrm.sources.aws.collectors import ALL_COLLECTORS
+from ssrm.sources.aws.context import CollectContext
+from ssrm.sources.aws.processes import plan_jobs
+from ssrm.sources.aws.runner import plan_tasks, scan, select_collectors
+from ssrm.sources.aws.session import ConnectOptions
+
+SERVICES = ["s3", "iam", "ec2", "kms", "sqs", "lambda"]
+REGIONS = ["us-east-1", "eu-west-1"]
+
+
+def scan_with(world: DemoWorld, processes: int) -> Inventory:
+    collectors = select_collectors(ALL_COLLECTORS, SERVICES)
+    return scan(ConnectOptions(region="us-east-1", endpoint_url=world.endpoint), collectors, regions=REGIONS,
+                workers=8, processes=processes)
+
+
+def verdicts(inventory: Inventory) -> dict[tuple[str, str], str]:
+    return {(f.rule_id, f.resource_arn): f.status.value for f in evaluate(inventory, builtin_rules())}
+
+
+@pytest.fixture(scope="module")
+def threaded(world: DemoWorld) -> Inventory:
+    return scan_with(world, 1)
+
+
+def test_two_processes_collect_what_threads_collect(world: DemoWorld, threaded: Inventory) -> None:
+    spread = scan_with(world, 2)
+    assert [(r.resource_type, r.arn) for r in spread.resources] == [(r.resource_type, r.arn)
+                                                                    for r in threaded.resources]
+    assert [r.model_dump() for r in spread.resources] == [r.model_dump() for r in threaded.resources]
+    assert spread.gaps == threaded.gaps
+    assert len(spread.of_type(S3Bucket)) > 3 and len(spread.of_type(S3AccountPublicAccessBlock)) == 1
+    mine = verdicts(spread)
+    assert mine == verdicts(threaded) and len(mine) > 100
+    # Every per-bucket read is made once, whichever process made it.
+    for api in ("s3:GetBucketPolicy", "s3:GetBucketVersioning"):
+        assert spread.stats.calls_by_api[api] == threaded.stats.calls_by_api[api]
+
+
+def test_a_worker_that_fails_leaves_gaps_not_a_lost_scan(world: DemoWorld) -> None:
+    """Workers whose credentials answer for another account than the scan's collect nothing: each of their
+    tasks is a gap naming why (its rules ERROR), and the scan still returns."""
+    collectors = select_collectors(ALL_COLLECTORS, ["s3", "kms"])
+    options = ConnectOptions(region="us-east-1", endpoint_url=world.endpoint)
+    from ssrm.sources.aws import processes
+
+    tasks = plan_tasks(collectors, ["us-east-1"], "aws")
+    collected = processes.collect_in_processes(options, "000000000000", tasks, ["us-east-1"], 2)
+    assert collected.resources == []
+    assert {(g.service, g.api, g.error) for g in collected.gaps} == {
+        ("s3", "(worker process)", "WorkerAccountMismatch"), ("kms", "(worker process)", "WorkerAccountMismatch")}
+    assert all(g.resource_types for g in collected.gaps)
+
+
+def test_jobs_share_the_shardable_collectors_and_deal_out_the_rest() -> None:
+    collectors = select_collectors(ALL_COLLECTORS, ["s3", "iam", "ec2", "kms"])
+    tasks = plan_tasks(collectors, REGIONS, "aws")
+    jobs = plan_jobs(ConnectOptions(max_in_flight=64), "123456789012", tasks, REGIONS, 2)
+    assert [job.shard for job in jobs] == [(0, 2), (1, 2)]
+    names = [sorted(f"{c.name}@{r}" for c, r in job.tasks) for job in jobs]
+    assert all("s3@us-east-1" in n for n in names)  # S3 in both, each with its share of the buckets
+    others = sorted(t for n in names for t in n if not t.startswith("s3@"))
+    assert others == sorted(f"{c.name}@{r}" for c, r in tasks if c.name != "s3")  # the rest exactly once
+    assert abs(len(names[0]) - len(names[1])) <= 1
+    assert all(job.in_flight == 32 for job in jobs)
+
+
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_shards_split_items_exactly_once(count: int) -> None:
+    names = [f"bucket-{i}" for i in range(200)]
+    shares: list[Any] = []
+    for index in range(count):
+        ctx = CollectContext.__new__(CollectContext)
+        ctx.session = SimpleNamespace(shard=(index, count))  # type: ignore[assignment]
+        shares.append(ctx.mine(names, str))
+        assert ctx.leads is (index == 0)
+    assert sorted(n for share in shares for n in share) == sorted(names)
+    if count > 1:
+        assert all(len(share) > 200 / count / 2 for share in shares)
+        assert shares[0] == [n for n in names if zlib.crc32(n.encode()) % count == 0]
