@@ -15,9 +15,9 @@ from ssrm.model.resources.data.s3 import S3AccountPublicAccessBlock, S3Bucket
 from ssrm.rules.catalog import builtin_rules
 from ssrm.sources.aws.collectors import ALL_COLLECTORS
 from ssrm.sources.aws.context import CollectContext
-from ssrm.sources.aws.processes import plan_jobs
+from ssrm.sources.aws.processes import collect_in_processes, plan_jobs
 from ssrm.sources.aws.runner import plan_tasks, scan, select_collectors
-from ssrm.sources.aws.session import ConnectOptions
+from ssrm.sources.aws.session import ConnectOptions, open_session
 
 SERVICES = ["s3", "iam", "ec2", "kms", "sqs", "lambda"]
 REGIONS = ["us-east-1", "eu-west-1"]
@@ -53,18 +53,19 @@ def test_two_processes_collect_what_threads_collect(world: DemoWorld, threaded: 
 
 
 def test_a_worker_that_fails_leaves_gaps_not_a_lost_scan(world: DemoWorld) -> None:
-    """Workers whose credentials answer for another account than the scan's collect nothing: each of their
-    tasks is a gap naming why (its rules ERROR), and the scan still returns."""
+    """A worker whose credentials answer for another account than the scan's collects nothing: each of its
+    tasks is a gap naming why (its rules ERROR), and what this process collected stands."""
     collectors = select_collectors(ALL_COLLECTORS, ["s3", "kms"])
     options = ConnectOptions(region="us-east-1", endpoint_url=world.endpoint)
-    from ssrm.sources.aws import processes
-
-    tasks = plan_tasks(collectors, ["us-east-1"], "aws")
-    collected = processes.collect_in_processes(options, "000000000000", tasks, ["us-east-1"], 2)
-    assert collected.resources == []
-    assert {(g.service, g.api, g.error) for g in collected.gaps} == {
-        ("s3", "(worker process)", "WorkerAccountMismatch"), ("kms", "(worker process)", "WorkerAccountMismatch")}
-    assert all(g.resource_types for g in collected.gaps)
+    boto_session, _, partition = open_session(options)
+    tasks = plan_tasks(collectors, ["us-east-1"], partition)
+    collected = collect_in_processes(options, boto_session, "000000000000", partition, tasks, ["us-east-1"], 2)
+    worker = [g for g in collected.gaps if g.api == "(worker process)"]
+    assert {(g.service, g.error) for g in worker} == {("s3", "WorkerAccountMismatch"),
+                                                      ("kms", "WorkerAccountMismatch")}
+    assert all(g.resource_types for g in worker)
+    # This process's share stands (its account-wide read, made for the wrong account id, was refused: a gap).
+    assert {r.resource_type for r in collected.resources} == {S3Bucket.resource_type}
 
 
 def test_jobs_share_the_shardable_collectors_and_deal_out_the_rest() -> None:

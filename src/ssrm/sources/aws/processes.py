@@ -1,16 +1,16 @@
 """One account's collection spread over worker processes (``ssrm scan --processes N``).
 
 A scan spends nearly all its CPU in botocore (building, signing and parsing calls), and in one process that
-runs on one core because of the GIL. Here N worker processes collect side by side:
+runs on one core because of the GIL. Here N processes collect side by side, this one and N - 1 workers:
 
 - a shardable collector (S3, whose cost is its reads per bucket) runs in every process, each keeping the
   resources whose name hashes to it (``CollectContext.mine``) and process 0 the account-wide parts;
 - every other task (one collector in one region) runs in exactly one process, dealt out in turn.
 
-Each process opens its own session (one more GetCallerIdentity), keeps 1/N of the calls in flight and of
-the published rate limits, and sends back what it collected; the merge here gives the inventory a threaded
-scan gives. Processes start by ``spawn``, so no thread or lock of this process is copied into them. A
-process that fails is a gap of each of its tasks (their rules ERROR), never a lost scan.
+Each worker opens its own session (one more GetCallerIdentity); every process keeps 1/N of the calls in
+flight and of the published rate limits. The workers send back what they collected and the merge here gives
+the inventory a threaded scan gives. Workers start by ``spawn``, so no thread or lock of this process is
+copied into them. A worker that fails is a gap of each of its tasks (their rules ERROR), never a lost scan.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from typing import Any
 
 from ssrm.model import Gap
 from ssrm.sources.aws.runner import Collected, ScanProgress, Task, collect_in_threads
@@ -60,9 +61,12 @@ def plan_jobs(options: ConnectOptions, account: str, tasks: Sequence[Task], scan
             for i, job in enumerate(per_job) if job]
 
 
-def run_job(job: WorkerJob) -> Collected:
-    """In a worker process: collect the job's tasks on threads, as a threaded scan does."""
-    boto_session, account, partition = open_session(job.options)
+def run_job(job: WorkerJob, boto_session: Any = None, partition: str = "") -> Collected:
+    """Collect the job's tasks on threads, as a threaded scan does: in a worker process through a session
+    of its own, or in this process through ``boto_session``."""
+    account = job.account
+    if boto_session is None:
+        boto_session, account, partition = open_session(job.options)
     if account != job.account:
         raise WorkerAccountMismatch(f"the worker's credentials are for account {account}, not {job.account}")
     session = ScanSession(boto_session, account, partition, job.options, detail_workers=job.in_flight,
@@ -70,26 +74,39 @@ def run_job(job: WorkerJob) -> Collected:
     return collect_in_threads(session, job.tasks, job.scan_regions, THREADS_PER_PROCESS)
 
 
-def collect_in_processes(options: ConnectOptions, account: str, tasks: Sequence[Task], scan_regions: Sequence[str],
-                         processes: int, progress: ScanProgress | None = None) -> Collected:
-    """Run ``tasks`` in ``processes`` worker processes and merge what they collected."""
+def collect_in_processes(options: ConnectOptions, boto_session: Any, account: str, partition: str,
+                         tasks: Sequence[Task], scan_regions: Sequence[str], processes: int,
+                         progress: ScanProgress | None = None) -> Collected:
+    """Run ``tasks`` in this process and ``processes - 1`` workers, and merge what they collected."""
     jobs = plan_jobs(options, account, tasks, scan_regions, processes)
+    if not jobs:
+        return Collected()
+    here, *elsewhere = jobs
     # A task shared by every job is done when the last of them is.
-    remaining = Counter((collector.label, region) for job in jobs for collector, region in job.tasks)
+    remaining = Counter((collector.label, region) for job in (here, *elsewhere) for collector, region in job.tasks)
     merged = Collected()
+
+    def finished(job: WorkerJob, collected: Collected | None, failure: BaseException | None) -> None:
+        if collected is not None:
+            merge(merged, collected)
+        if failure is not None:
+            merged.gaps.extend(worker_gaps(job, failure))
+        for collector, region in job.tasks:
+            remaining[(collector.label, region)] -= 1
+            if progress and remaining[(collector.label, region)] == 0:
+                progress.done(collector.label, region)
+
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=len(jobs), mp_context=context) as pool:
-        futures = {pool.submit(run_job, job): job for job in jobs}
+    with ProcessPoolExecutor(max_workers=max(1, len(elsewhere)), mp_context=context) as pool:
+        futures = {pool.submit(run_job, job): job for job in elsewhere}
+        finished(here, run_job(here, boto_session, partition), None)
         for future in as_completed(futures):
-            job = futures[future]
             try:
-                merge(merged, future.result())
+                result = future.result()
             except Exception as exc:  # the worker failed or died: its tasks are gaps, the rest stands
-                merged.gaps.extend(worker_gaps(job, exc))
-            for collector, region in job.tasks:
-                remaining[(collector.label, region)] -= 1
-                if progress and remaining[(collector.label, region)] == 0:
-                    progress.done(collector.label, region)
+                finished(futures[future], None, exc)
+            else:
+                finished(futures[future], result, None)
     merged.gaps = list({gap.model_dump_json(): gap for gap in merged.gaps}.values())  # a shared listing's gap once
     return merged
 

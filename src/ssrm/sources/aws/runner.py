@@ -90,7 +90,8 @@ def scan(
     if processes > 1:
         from ssrm.sources.aws.processes import collect_in_processes
 
-        collected = collect_in_processes(options, account, tasks, scan_regions, processes, progress)
+        collected = collect_in_processes(options, boto_session, account, partition, tasks, scan_regions, processes,
+                                         progress)
     else:
         collected = collect_in_threads(ScanSession(boto_session, account, partition, options), tasks,
                                        scan_regions, workers, progress)
