@@ -8,9 +8,11 @@ runs on one core because of the GIL. Here N processes collect side by side, this
 - every other task (one collector in one region) runs in exactly one process, dealt out in turn.
 
 Each worker opens its own session (one more GetCallerIdentity); every process keeps 1/N of the calls in
-flight and of the published rate limits. The workers send back what they collected and the merge here gives
-the inventory a threaded scan gives. Workers start by ``spawn``, so no thread or lock of this process is
-copied into them. A worker that fails is a gap of each of its tasks (their rules ERROR), never a lost scan.
+flight, and of a (service, region)'s published rate limit the part of the processes that call it (EC2's
+20 calls a second all go to the one process collecting EC2 in that region). The workers send back what
+they collected and the merge here gives the inventory a threaded scan gives. Workers start by ``spawn``,
+so no thread or lock of this process is copied into them. A worker that fails is a gap of each of its
+tasks (their rules ERROR), never a lost scan.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class WorkerJob:
     shard: tuple[int, int]  # (this process, processes)
     scan_regions: tuple[str, ...]
     in_flight: int
+    lane_shares: tuple[tuple[tuple[str, str], float], ...] = ()  # (service, region) -> part of its rate
 
 
 class WorkerAccountMismatch(Exception):
@@ -57,7 +60,10 @@ def plan_jobs(options: ConnectOptions, account: str, tasks: Sequence[Task], scan
     for i, task in enumerate(single):
         per_job[processes - 1 - i % processes].append(task)
     in_flight = max(MIN_IN_FLIGHT, math.ceil(options.in_flight_limit / processes))
-    return [WorkerJob(options, account, tuple(job), (i, processes), tuple(scan_regions), in_flight)
+    # A lane's rate is shared by the processes whose collectors call it (by their default client).
+    callers = Counter(lane for job in per_job for lane in {(c.client, r) for c, r in job})
+    return [WorkerJob(options, account, tuple(job), (i, processes), tuple(scan_regions), in_flight,
+                      tuple(sorted((lane, 1 / callers[lane]) for lane in {(c.client, r) for c, r in job})))
             for i, job in enumerate(per_job) if job]
 
 
@@ -70,7 +76,7 @@ def run_job(job: WorkerJob, boto_session: Any = None, partition: str = "") -> Co
     if account != job.account:
         raise WorkerAccountMismatch(f"the worker's credentials are for account {account}, not {job.account}")
     session = ScanSession(boto_session, account, partition, job.options, detail_workers=job.in_flight,
-                          shard=job.shard)
+                          shard=job.shard, lane_shares=dict(job.lane_shares))
     return collect_in_threads(session, job.tasks, job.scan_regions, THREADS_PER_PROCESS)
 
 

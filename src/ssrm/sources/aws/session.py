@@ -286,9 +286,11 @@ class ScanSession:
     """Shared state of one scan: a client per (service, region), counters, gaps and collected resources."""
 
     def __init__(self, session: boto3.Session, account: str, partition: str, options: ConnectOptions,
-                 detail_workers: int | None = None, shard: tuple[int, int] = (0, 1)) -> None:
+                 detail_workers: int | None = None, shard: tuple[int, int] = (0, 1),
+                 lane_shares: dict[tuple[str, str], float] | None = None) -> None:
         """``shard`` (index, count): this process's share of the per-resource work of shardable collectors
-        when a scan is spread over ``count`` worker processes (``ssrm.sources.aws.processes``)."""
+        when a scan is spread over ``count`` processes (``ssrm.sources.aws.processes``); ``lane_shares``: its
+        part of each (service, region)'s published rate (default 1 / count)."""
         self.boto = session
         self.account = account
         self.partition = partition
@@ -309,7 +311,7 @@ class ScanSession:
         self._detail_pool = ThreadPoolExecutor(max_workers=self.in_flight_limit, thread_name_prefix="ssrm-detail")
         self._in_pool = threading.local()
         self.pacer = Pacer(options.call_deadline_seconds, options.scan_deadline_seconds, options.attempts,
-                           rate_share=1 / shard[1])
+                           rate_share=1 / shard[1], lane_shares=lane_shares)
         self._config = Config(
             # botocore tries once; the pacer decides about retries (until the call deadline) through the
             # same events, with back-off shared by every call to the same service and region.
