@@ -14,8 +14,8 @@ the two floors a scan cannot beat: the CPU it spends (one core: the GIL) and the
 flight. ``--faults`` then scans again with 10% throttling (each protocol's own error), 3% server errors and
 1% connection resets and counts the verdicts that differ from the clean scan. ``--processes 1,2`` scans
 once per value with the collection spread over that many worker processes (``ssrm scan --processes``);
-CPU then counts the workers too, and peak memory is the scanning process's plus, for the workers, the
-largest worker's times their number (an upper bound: the kernel reports only the largest child's peak).
+CPU then counts the workers too, and peak memory is the scanning process's plus, for its N - 1 workers,
+the largest worker's times their number (an upper bound: the kernel reports only the largest child's peak).
 
 Without ``--proxy`` every call sleeps ``--latency-ms`` in a botocore ``before-send`` hook: quick, but it
 never meets a real connection's limits. The scan runs in a child process so that its peak memory is
@@ -178,7 +178,7 @@ def child(endpoint: str, latency_ms: float, services: str, verdicts: str | None,
         "gaps": len(inventory.gaps),
         "gap_list": [f"{g.service} {g.region} {g.api} {g.error}" for g in inventory.gaps][:10],
         "cpu_seconds": cpu,
-        "peak_rss_mb": round(peak_rss_mb() + (processes * largest_child_mb() if processes > 1 else 0.0), 1),
+        "peak_rss_mb": round(peak_rss_mb() + (processes - 1) * largest_child_mb(), 1),
     }))
 
 
@@ -318,7 +318,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as work:
             for n in sizes:
                 with emulator() as endpoint:
+                    planting = time.perf_counter()
                     plant(endpoint, n)
+                    print(f"# {n}: planted in {time.perf_counter() - planting:.0f} s", flush=True)
                     if not args.skip_ssrm:
                         for row in proxy_rows(endpoint, n, args.latency_ms, args.services, args.faults, Path(work),
                                               processes):

@@ -15,6 +15,7 @@ from ssrm.model.resources.data.s3 import S3AccountPublicAccessBlock, S3Bucket
 from ssrm.rules.catalog import builtin_rules
 from ssrm.sources.aws.collectors import ALL_COLLECTORS
 from ssrm.sources.aws.context import CollectContext
+from ssrm.sources.aws.pacing import Pacer
 from ssrm.sources.aws.processes import collect_in_processes, plan_jobs
 from ssrm.sources.aws.runner import plan_tasks, scan, select_collectors
 from ssrm.sources.aws.session import ConnectOptions, open_session
@@ -79,6 +80,18 @@ def test_jobs_share_the_shardable_collectors_and_deal_out_the_rest() -> None:
     assert others == sorted(f"{c.name}@{r}" for c, r in tasks if c.name != "s3")  # the rest exactly once
     assert abs(len(names[0]) - len(names[1])) <= 1
     assert all(job.in_flight == 32 for job in jobs)
+    # A published rate is split only between the processes that call it: S3 by both, each EC2 region by one.
+    shares = [dict(job.lane_shares) for job in jobs]
+    assert all(share[("s3", "us-east-1")] == 0.5 for share in shares)
+    ec2 = [share[lane] for share in shares for lane in share if lane[0] == "ec2"]
+    assert sorted(ec2) == [1.0, 1.0]
+
+
+def test_a_process_paces_its_part_of_a_published_rate() -> None:
+    pacer = Pacer(60.0, 3600.0, rate_share=0.5, lane_shares={("ec2", "us-east-1"): 1.0})
+    assert pacer.lane("ec2", "us-east-1").rate == 20.0  # the only caller: EC2's whole 20 calls a second
+    assert pacer.lane("ec2", "eu-west-1").rate == 10.0  # not foreseen: half, as one of two processes
+    assert pacer.lane("sqs", "us-east-1").rate is None  # no published limit: none
 
 
 @pytest.mark.parametrize("count", [1, 2, 3])
