@@ -6,6 +6,7 @@ recorded gap and a ``Reply`` that says why, so one failing API never loses the r
 
 from __future__ import annotations
 
+import math
 import re
 import zlib
 from collections.abc import Callable, Iterable
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 U = TypeVar("U")
+
+# A stream of calls made one after another makes at least this many a second (a slow 500 ms answer each):
+# a lane limited to R calls a second needs R / this streams to keep to its limit, no more.
+CALLS_PER_STREAM = 2.0
 
 @dataclass(frozen=True)
 class Reply:
@@ -188,5 +193,10 @@ class CollectContext:
         return [item for item in items if zlib.crc32(key(item).encode("utf-8")) % count == index]
 
     def parallel(self, fn: Callable[[T], U], items: Iterable[T]) -> list[U]:
-        """Run per-resource detail work concurrently (order kept). Use only where no batch call exists."""
-        return self.session.parallel(fn, items)
+        """Run per-resource detail work concurrently (order kept). Use only where no batch call exists.
+
+        Where the collector's service has a published rate limit (EC2: 20 calls a second) the work runs in
+        a few streams, enough to keep to the limit, and leaves the rest of the pool to other services."""
+        ceiling = self.session.pacer.lane(self.collector.client, self.region).ceiling
+        streams = math.ceil(ceiling / CALLS_PER_STREAM) if ceiling else None
+        return self.session.parallel(fn, items, streams)

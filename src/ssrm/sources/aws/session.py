@@ -359,9 +359,13 @@ class ScanSession:
         with self._lock:
             self.gaps.append(gap)
 
-    def parallel(self, fn: Callable[[T], U], items: Iterable[T]) -> list[U]:
+    def parallel(self, fn: Callable[[T], U], items: Iterable[T], streams: int | None = None) -> list[U]:
         """``fn`` over ``items`` on the detail pool, order kept. Called from inside the pool it runs in line:
-        a pool whose workers all wait on work queued behind them would never finish."""
+        a pool whose workers all wait on work queued behind them would never finish.
+
+        ``streams`` bounds the workers the items may hold at once (each stream runs its share in a row):
+        work paced by a low rate limit would otherwise fill the pool with workers asleep on the limit while
+        every other service's reads wait behind them."""
         if getattr(self._in_pool, "active", False):
             return [fn(item) for item in items]
 
@@ -369,7 +373,14 @@ class ScanSession:
             self._in_pool.active = True
             return fn(item)
 
-        return list(self._detail_pool.map(run, items))
+        work = list(items)
+        if streams is None or streams >= len(work):
+            return list(self._detail_pool.map(run, work))
+        results: list[U] = [None] * len(work)  # type: ignore[list-item]  # every slot is filled below
+        shares = [work[i::streams] for i in range(streams)]
+        for i, done in enumerate(self._detail_pool.map(lambda share: [run(item) for item in share], shares)):
+            results[i::streams] = done
+        return results
 
     def close(self) -> None:
         self._detail_pool.shutdown(wait=True)
