@@ -1,24 +1,33 @@
-"""Organization scan benchmark: plant N member accounts, scan them with 1, 2 and 4 Dask workers.
+"""Organization scan benchmark: N planted accounts behind a recording proxy, scanned with 1, 2 and 4 workers.
 
-    .venv/bin/python benchmarks/org.py                       # 50 accounts, 60 ms per call, 1/2/4 workers
-    .venv/bin/python benchmarks/org.py --accounts 10 --workers 1,2
+    .venv/bin/python benchmarks/org.py                              # 50 accounts, 60 ms per call, 1/2/4 workers
+    .venv/bin/python benchmarks/org.py --accounts 10 --workers 1,2  # a couple of minutes on a loaded machine
 
-Latency: every AWS call of the scan (listing, assume-role, region discovery, collection) sleeps
-``--latency-ms`` in a botocore ``before-send`` hook inside the process that makes it (no network proxy is
-on main yet). Each Dask worker is a separate process with ``--threads`` threads. The emulator serves all of
-them from this process, so at some point it, not the scanner, is the bottleneck: the figures say so when
-calls per second stop growing. Also prints the per-account time against a single-account ``ssrm scan``
-of one member account with the same services, regions and latency.
+Between the scanner and the emulator sits ``ssrm.demo.proxy`` in its own process, as in
+``benchmarks/scan.py --proxy``: one recording pass against the emulator (no added latency), then every
+measured run is answered from the recording after ``--latency-ms`` on a real socket. So the measured runs
+are limited by the latency and by the workers, not by the emulator (which, on two shared cores, was the
+bottleneck when every run went through it). The proxy tells each account's requests apart by the role
+whose keys signed them, so no account is served another's answers.
+
+Each Dask worker is a separate process with ``--threads`` threads. Printed per worker count: wall time,
+the calls the proxy answered (and how many missed the recording and went to the emulator), calls per
+second, the speed-up over the first row, the elapsed time per account (first unit start to last unit end;
+median and max) and the CPU seconds of the scanning processes (this one and its Dask workers). The
+single-account line is a plain ``ssrm scan`` of one member through the same proxy, with the same services,
+region and latency: an organization's account should take no longer than that.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -30,26 +39,46 @@ SERVICES = ("iam", "organizations", "cloudtrail", "s3", "sqs", "kms", "ec2", "vp
 REGIONS = ("us-east-1",)
 
 
-def per_account_seconds(scan: Any, store_root: Path) -> list[float]:
+@dataclass
+class Row:
+    workers: int
+    units: int
+    calls: int
+    missed: int
+    peak: int
+    wall: float
+    cpu: float
+    spans: list[float]
+
+
+def cpu_seconds() -> float:
+    """User + system time of this process and of its children that have ended (the Dask workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def per_account_seconds(scan: Any, runs: Path) -> list[float]:
     """Elapsed time per account: first unit start to last unit end, from the checkpoints."""
     import json
 
     spans: dict[str, list[datetime]] = {}
-    for path in (store_root / scan.run_id / "units").rglob("*.json"):
+    for path in (runs / scan.run_id / "units").rglob("*.json"):
         data = json.loads(path.read_text())
         span = spans.setdefault(data["account"], [])
         span += [datetime.fromisoformat(data["started_at"]), datetime.fromisoformat(data["finished_at"])]
     return [(max(s) - min(s)).total_seconds() for s in spans.values()]
 
 
-def run_org(endpoint: str, workers: int, threads: int, latency: float, runs: Path) -> tuple[Any, float]:
+def org_scan(endpoint: str, workers: int, threads: int, runs: Path) -> tuple[Any, float]:
+    """One organization scan on a fresh Dask LocalCluster; the wall time excludes the cluster's start."""
     import distributed
 
     from ssrm.org.executors import DaskCluster
     from ssrm.org.member import MemberAccess
     from ssrm.org.scan import OrgScanRequest, scan_organization
 
-    access = MemberAccess(endpoint_url=endpoint, max_attempts=2, latency_seconds=latency)
+    access = MemberAccess(endpoint_url=endpoint, max_attempts=2)
     request = OrgScanRequest(access=access, regions=list(REGIONS), services=list(SERVICES), checkpoint_dir=runs)
     with distributed.LocalCluster(n_workers=workers, threads_per_worker=threads, processes=True,
                                   dashboard_address=None, silence_logs=50) as cluster:
@@ -62,53 +91,75 @@ def run_org(endpoint: str, workers: int, threads: int, latency: float, runs: Pat
             executor.close()
 
 
-def single_account(endpoint: str, account: str, latency: float) -> tuple[float, int]:
-    """A plain single-account scan of one member (through its member role), same services and latency."""
+def single_account(endpoint: str, account: str) -> tuple[float, int]:
+    """A plain single-account scan of one member (through its member role), same services and region."""
     from ssrm.sources.aws.collectors import ALL_COLLECTORS
     from ssrm.sources.aws.runner import scan, select_collectors
     from ssrm.sources.aws.session import ConnectOptions
 
     options = ConnectOptions(role_arn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole",
-                             endpoint_url=endpoint, max_attempts=2, latency_seconds=latency)
+                             endpoint_url=endpoint, max_attempts=2)
     t0 = time.perf_counter()
     inventory = scan(options, select_collectors(ALL_COLLECTORS, list(SERVICES)), regions=list(REGIONS))
     return time.perf_counter() - t0, inventory.stats.total_calls
 
 
+def measured(proxy: Any, endpoint: str, workers: int, threads: int) -> Row:
+    proxy.reset_stats()
+    cpu0 = cpu_seconds()
+    with tempfile.TemporaryDirectory() as runs:
+        scan, wall = org_scan(endpoint, workers, threads, Path(runs))
+        spans = per_account_seconds(scan, Path(runs))
+    stats = proxy.stats()
+    return Row(workers, scan.units_total, stats["requests"], stats["forwarded"], stats["peak_in_flight"], wall,
+               cpu_seconds() - cpu0, spans)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--accounts", type=int, default=50)
-    parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--accounts", type=int, default=50, help="member accounts to plant (at least 5)")
+    parser.add_argument("--workers", default="1,2,4", help="Dask worker processes, one run each")
     parser.add_argument("--threads", type=int, default=8, help="threads per Dask worker")
     parser.add_argument("--latency-ms", type=float, default=60.0)
     args = parser.parse_args()
-    latency = args.latency_ms / 1000
+    counts = [int(w) for w in args.workers.split(",")]
 
     from ssrm.demo.org import ORG_EMULATOR_ENV, plant_org
+    from ssrm.demo.proxy import ProxyProcess
     from ssrm.demo.server import emulator
     from ssrm.demo.world import DemoWorld
 
     with emulator(ORG_EMULATOR_ENV) as endpoint:
         t0 = time.perf_counter()
         planted = plant_org(DemoWorld(endpoint), members=args.accounts, enforce=False)
-        print(f"planted {args.accounts + 1} accounts in {time.perf_counter() - t0:.0f} s "
-              f"(services {','.join(SERVICES)}; regions {','.join(REGIONS)}; {args.latency_ms:g} ms per call, "
-              "in-process before-send sleep)")
+        print(f"planted {args.accounts + 1} accounts in {time.perf_counter() - t0:.0f} s (services "
+              f"{','.join(SERVICES)}; region {','.join(REGIONS)}; {args.latency_ms:g} ms per call through the "
+              "recording proxy)")
         os.environ["AWS_ACCESS_KEY_ID"] = planted.auditor_keys["id"]
         os.environ["AWS_SECRET_ACCESS_KEY"] = planted.auditor_keys["secret"]
-        single, single_calls = single_account(endpoint, planted.prod, latency)
-        print(f"single-account scan of {planted.prod}: {single:.1f} s, {single_calls} calls")
-        print(f"{'workers':>7} {'threads':>7} {'units':>5} {'calls':>6} {'wall s':>7} {'calls/s':>7} {'speed-up':>8} "
-              f"{'acct median s':>13} {'acct max s':>10}")
-        base = None
-        for workers in (int(w) for w in args.workers.split(",")):
+        with ProxyProcess(endpoint, args.latency_ms) as proxy:
+            proxy.configure(latency=0.0, replay=False, record=True)
+            t0 = time.perf_counter()
+            single_account(proxy.url, planted.prod)  # the recording pass: every answer the runs will ask for
             with tempfile.TemporaryDirectory() as runs:
-                scan, wall = run_org(endpoint, workers, args.threads, latency, Path(runs))
-                spans = per_account_seconds(scan, Path(runs))
-            base = base or wall
-            print(f"{workers:>7} {args.threads:>7} {scan.units_total:>5} {scan.calls:>6} {wall:>7.1f} "
-                  f"{scan.calls / wall:>7.0f} {base / wall:>8.2f} {statistics.median(spans):>13.1f} "
-                  f"{max(spans):>10.1f}")
+                org_scan(proxy.url, max(counts), args.threads, Path(runs))
+            recorded = proxy.stats()["recorded"]
+            print(f"recording pass: {recorded} distinct requests in {time.perf_counter() - t0:.0f} s")
+            proxy.configure(latency=args.latency_ms / 1000, replay=True, record=False)
+            proxy.reset_stats()
+            single, single_calls = single_account(proxy.url, planted.prod)
+            print(f"single-account scan of {planted.prod}: {single:.1f} s, {single_calls} calls")
+            print(f"{'workers':>7} {'threads':>7} {'units':>5} {'calls':>6} {'missed':>6} {'peak':>4} {'wall s':>7} "
+                  f"{'calls/s':>7} {'speed-up':>8} {'acct median s':>13} {'acct max s':>10} {'vs single':>9} "
+                  f"{'cpu s':>6}")
+            base = None
+            for workers in counts:
+                row = measured(proxy, proxy.url, workers, args.threads)
+                base = base or row.wall
+                print(f"{row.workers:>7} {args.threads:>7} {row.units:>5} {row.calls:>6} {row.missed:>6} "
+                      f"{row.peak:>4} {row.wall:>7.1f} {row.calls / row.wall:>7.0f} {base / row.wall:>8.2f} "
+                      f"{statistics.median(row.spans):>13.1f} {max(row.spans):>10.1f} "
+                      f"{max(row.spans) / single:>8.2f}x {row.cpu:>6.1f}", flush=True)
 
 
 if __name__ == "__main__":

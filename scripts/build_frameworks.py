@@ -61,6 +61,13 @@ SMM_PROCESS = {
     "IP4.1": "zero trust access spans identity providers and networks outside AWS",
     "IP4.2": "choosing abstract services is a design decision, judged case by case",
     "SA3.1": "compliance reports are produced for auditors and kept outside the account",
+    "IA4.3": "temporary elevated access is a request-and-approval workflow (TEAM, a PAM tool); the permission sets "
+             "it grants look like any other, so configuration cannot tell a time-bound grant from a standing one",
+    "IR4.2": "which automations count as advanced is a judgement; the automated playbooks configuration can show "
+             "are judged under IR3.2",
+    "DP4.1": "protecting data in generative AI depends on the application: Bedrock guardrails are one means among "
+             "several (in-app filtering, other model providers), and whether a workload sends sensitive data to a "
+             "model is not visible in configuration",
 }
 
 

@@ -308,7 +308,6 @@ def custom_rule_cases(ws: Workspace) -> list[Case]:
                                                                                          "campaign_nope"),
         "syntax": "def (:\n", "raises": "raise RuntimeError('boom')\n",
         "recursion": "def f():\n    return f()\nf()\n",
-        "keyboard": "raise KeyboardInterrupt\n",
         "check-raises": GOOD_RULE.replace("campaign_good_rule", "campaign_raises")
         .replace('return failed("campaign marker")', "raise ValueError('inside check')"),
         "check-prints": GOOD_RULE.replace("campaign_good_rule", "campaign_prints")
@@ -323,6 +322,11 @@ def custom_rule_cases(ws: Workspace) -> list[Case]:
         cases.append(Case(f"assess --rules-dir with a rule file: {name}", "custom-rules",
                           ["assess", snapshot, "--rules-dir", str(directory), "--format", "json"],
                           bad=False, check_good=rule_kept))
+    # A rule file that raises KeyboardInterrupt is honoured like Ctrl-C: the run stops with 130, as documented.
+    directory = ws.directory({"good_rule.py": GOOD_RULE, "zz_keyboard.py": "raise KeyboardInterrupt\n"})
+    cases.append(Case("assess --rules-dir with a rule file: keyboard", "custom-rules",
+                      ["assess", snapshot, "--rules-dir", str(directory), "--format", "json"],
+                      bad=False, check_good=lambda proc: proc.returncode == 130))
     cases.append(Case("assess --rules-dir is a file", "custom-rules",
                       ["assess", snapshot, "--rules-dir", str(ws.good_snapshot)]))
     return cases
@@ -469,9 +473,10 @@ def iac_cases(ws: Workspace) -> list[Case]:
         var_file = ws.write(name, body)
         cases.append(Case(f"iac --var-file {name}", "iac", ["iac", str(tfvars_dir), "--var-file", str(var_file)]))
     cases.append(Case("iac --var without =", "iac", ["iac", str(tfvars_dir), "--var", "novalue"]))
-    cases.append(Case("iac --output is a directory", "iac", ["iac", str(tfvars_dir), "--output", str(ws.root)]))
-    cases.append(Case("iac --output in a missing directory", "iac",
-                      ["iac", str(tfvars_dir), "--output", str(ws.root / "no" / "such" / "out.json")]))
+    # The CLI grammar (docs/cli.md): -o names a directory (created when missing), --output-file a file.
+    cases.append(Case("iac --output-file is a directory", "iac",
+                      ["iac", str(tfvars_dir), "--output-file", str(ws.root)]))
+    cases.append(Case("iac -o names a file", "iac", ["iac", str(tfvars_dir), "-o", str(ws.good_snapshot)]))
     cases.append(Case("iac --fail-on nonsense", "iac", ["iac", str(tfvars_dir), "--fail-on", "nonsense"]))
     cases.append(Case("iac path missing", "iac", ["iac", str(ws.root / "missing")]))
     cases.append(Case("iac explicit file of another kind", "iac", ["iac", str(ws.write("x.json", "{}"))]))

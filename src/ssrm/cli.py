@@ -173,7 +173,7 @@ def scan(
 
         scan_org(org=True, profile=profile, member_role=member_role, external_id=external_id, accounts=accounts,
                  ous=ous, exclude=exclude, regions=regions, services=services, cluster=cluster, workers=workers,
-                 checkpoint_dir=checkpoint_dir, resume=resume, max_age=max_age, endpoint_url=endpoint_url,
+                 checkpoint_dir=checkpoint_dir, resume=resume, max_age=max_age, store=store, endpoint_url=endpoint_url,
                  save=save, fmt=fmt, output=output, output_file=output_file, quiet=quiet, stats=stats,
                  mutelist=mutelist, rules_dir=rules_dir, crown_jewels=crown_jewels)
         return

@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 PLAN_JSON = ROOT / "tests" / "iac" / "fixtures" / "equivalent" / "plan" / "plan.json"
 TEMPLATE = re.compile(r"\.\.\.|\[|\||<|\b[A-Z]{2,}\b")  # synopsis lines: PATH..., [--opt], a|b, <x>, ID
-LIVE = ("scan", "demo")  # need an account or the emulator: parsed, not run
-STORE = ("history", "diff", "watch", "serve", "notify")  # need a populated history store, or serve: parsed, not run
+LIVE = ("scan", "demo", "watch")  # need an account or the emulator: parsed, not run
+SERVER = ("serve",)  # listens until stopped: parsed, not run
+STORE = ("history", "diff", "notify")  # run against the workdir's store of two runs (SSRM_STORE)
 REMOTE = ("s3://", "s3a://", "--engine spark")  # a bucket, or the optional Spark extra with Java: parsed, not run
 
 
@@ -92,19 +93,31 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         write_trail(root / folder, trail)
     (root / "events.jsonl").write_text("")
     shutil.copytree(ROOT / "tests" / "iac" / "fixtures" / "capital_one", root / "infra" / "terraform")
+    (root / "sla.yaml").write_text("severity: {critical: 7, high: 30}\nteams:\n  payments: {critical: 2}\n")
+    for _ in range(2):  # a history store with two runs, for history and diff
+        assert invoke(main, "assess", str(root / "inventory.json"), "-q", "--store", str(root / "history.db"),
+                      "-f", "json", "--output-file", str(root / "run.json")).code == 0
+    (root / "sla.yaml").write_text("severity: {critical: 7, high: 30}\nteams:\n  payments: {critical: 2}\n")
+    for _ in range(2):  # a history store with two runs, for history and diff
+        assert invoke(main, "assess", str(root / "inventory.json"), "-q", "--store", str(root / "history.db"),
+                      "-f", "json", "--output-file", str(root / "run.json")).code == 0
     (root / "attest.yaml").write_text("attestations:\n  - control: smm IR3.1\n    by: Jane Doe\n"
                                       "    date: 2026-01-01\n    expires: 2099-01-01\n")
     return root
 
 
 RUNNABLE = [(d, line) for d, line in LINES
-            if line.split()[1] not in (*LIVE, *STORE) and not any(remote in line for remote in REMOTE)]
+            if line.split()[1] not in (*LIVE, *SERVER) and not any(remote in line for remote in REMOTE)]
 
 
 @pytest.mark.parametrize(("doc", "line"), RUNNABLE, ids=[f"{d}: {line}" for d, line in RUNNABLE])
 def test_documented_command_line_runs(doc: str, line: str, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(workdir)
     args = shlex.split(line)[1:]
+    if args[0] in STORE:
+        monkeypatch.setenv("SSRM_STORE", str(workdir / "history.db"))
+    if args[0] in STORE:
+        monkeypatch.setenv("SSRM_STORE", str(workdir / "history.db"))
     if args[:2] == ["baseline", "show"]:
         assert invoke(main, "detect", "trail", "--state", args[2], "--learn", "-q").code == 0
     ran = invoke(main, *args)

@@ -18,7 +18,7 @@ from ssrm.sources.aws.collectors import ALL_COLLECTORS
 FACTS = json.loads((Path(__file__).resolve().parents[1] / "data" / "reference" / "facts.json").read_text())
 RULES = builtin_rules()
 READ_VERBS = ("List", "Describe", "Get", "BatchGet", "Search", "Lookup", "Generate", "Head", "Select")
-HTTP_READ = {"apigateway:GET"}  # API Gateway's IAM actions are HTTP verbs
+HTTP_READ = {"apigateway:GET", "budgets:ViewBudget"}  # API Gateway: HTTP verbs; Budgets: one read action
 
 
 def fsbp_controls(r: Rule) -> list[str]:

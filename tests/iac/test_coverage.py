@@ -72,6 +72,77 @@ MINIMAL: dict[str, tuple[str, str]] = {
                                     "X:\n  Type: AWS::SecretsManager::Secret\n  Properties: {Name: x}\n"),
     "AWS::Logs::LogGroup": ('resource "aws_cloudwatch_log_group" "x" { name = "x" }\n',
                             "X:\n  Type: AWS::Logs::LogGroup\n  Properties: {LogGroupName: x}\n"),
+    "AWS::RDS::DBInstance": ('resource "aws_db_instance" "x" {\n  identifier = "x"\n  engine = "postgres"\n'
+                             '  instance_class = "db.t3.micro"\n}\n',
+                             "X:\n  Type: AWS::RDS::DBInstance\n"
+                             "  Properties: {DBInstanceIdentifier: x, Engine: postgres,\n"
+                             "               DBInstanceClass: db.t3.micro}\n"),
+    "AWS::CloudTrail::Trail": ('resource "aws_cloudtrail" "x" {\n  name = "x"\n  s3_bucket_name = "logs"\n}\n',
+                               "X:\n  Type: AWS::CloudTrail::Trail\n"
+                               "  Properties: {TrailName: x, S3BucketName: logs, IsLogging: true}\n"),
+    "AWS::KMS::Key": ('resource "aws_kms_key" "x" { description = "x" }\n',
+                      "X:\n  Type: AWS::KMS::Key\n  Properties: {Description: x}\n"),
+    "AWS::EC2::Volume": ('resource "aws_ebs_volume" "x" {\n  availability_zone = "us-east-1a"\n  size = 8\n}\n',
+                         "X:\n  Type: AWS::EC2::Volume\n  Properties: {AvailabilityZone: us-east-1a, Size: 8}\n"),
+    "AWS::SQS::Queue": ('resource "aws_sqs_queue" "x" { name = "x" }\n',
+                        "X:\n  Type: AWS::SQS::Queue\n  Properties: {QueueName: x}\n"),
+    "AWS::SNS::Topic": ('resource "aws_sns_topic" "x" { name = "x" }\n',
+                        "X:\n  Type: AWS::SNS::Topic\n  Properties: {TopicName: x}\n"),
+    "AWS::Lambda::Function": ('resource "aws_lambda_function" "x" {\n  function_name = "x"\n'
+                              '  role = "arn:aws:iam::1:role/r"\n  runtime = "python3.12"\n  handler = "a.b"\n}\n',
+                              "X:\n  Type: AWS::Lambda::Function\n  Properties:\n    FunctionName: x\n"
+                              "    Role: arn:aws:iam::1:role/r\n    Runtime: python3.12\n    Handler: a.b\n"),
+    "AWS::EC2::Subnet": ('resource "aws_subnet" "x" {\n  vpc_id = "vpc-1"\n  cidr_block = "10.0.1.0/24"\n'
+                         '  tags = { Name = "x" }\n}\n',
+                         "X:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: vpc-1\n"
+                         "    CidrBlock: 10.0.1.0/24\n    Tags: [{Key: Name, Value: x}]\n"),
+    "AWS::S3::Bucket": ('resource "aws_s3_bucket" "x" { bucket = "x" }\n',
+                        "X:\n  Type: AWS::S3::Bucket\n  Properties: {BucketName: x}\n"),
+    "AWS::EC2::SecurityGroup": ('resource "aws_security_group" "x" {\n  name = "x"\n  vpc_id = "vpc-1"\n'
+                                '  ingress {\n    protocol = "tcp"\n    from_port = 443\n    to_port = 443\n'
+                                '    cidr_blocks = ["10.0.0.0/8"]\n  }\n}\n',
+                                "X:\n  Type: AWS::EC2::SecurityGroup\n  Properties:\n    GroupName: x\n"
+                                "    GroupDescription: Managed by Terraform\n    VpcId: vpc-1\n"
+                                "    SecurityGroupIngress:\n"
+                                "      - {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}\n"
+                                "    SecurityGroupEgress: []\n"),
+    "AWS::EC2::RouteTable": ('resource "aws_route_table" "x" {\n  vpc_id = "vpc-1"\n  tags = { Name = "x" }\n}\n',
+                             "X:\n  Type: AWS::EC2::RouteTable\n"
+                             "  Properties: {VpcId: vpc-1, Tags: [{Key: Name, Value: x}]}\n"),
+    "AWS::EC2::InternetGateway": ('resource "aws_internet_gateway" "x" { tags = { Name = "x" } }\n',
+                                  "X:\n  Type: AWS::EC2::InternetGateway\n"
+                                  "  Properties: {Tags: [{Key: Name, Value: x}]}\n"),
+    "AWS::EC2::NetworkAcl": ('resource "aws_network_acl" "x" {\n  vpc_id = "vpc-1"\n  tags = { Name = "x" }\n}\n',
+                             "X:\n  Type: AWS::EC2::NetworkAcl\n"
+                             "  Properties: {VpcId: vpc-1, Tags: [{Key: Name, Value: x}]}\n"),
+    "AWS::IAM::Role": ('resource "aws_iam_role" "x" {\n  name = "x"\n  assume_role_policy = jsonencode({\n'
+                       '    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",\n'
+                       '      Principal = { Service = "ec2.amazonaws.com" } }]\n  })\n}\n',
+                       "X:\n  Type: AWS::IAM::Role\n  Properties:\n    RoleName: x\n"
+                       "    AssumeRolePolicyDocument:\n      Version: '2012-10-17'\n      Statement:\n"
+                       "        - {Effect: Allow, Action: sts:AssumeRole, Principal: {Service: ec2.amazonaws.com}}\n"),
+    "AWS::IAM::User": ('resource "aws_iam_user" "x" { name = "x" }\n',
+                       "X:\n  Type: AWS::IAM::User\n  Properties: {UserName: x}\n"),
+    "AWS::IAM::ManagedPolicy": ('resource "aws_iam_policy" "x" {\n  name = "x"\n  policy = jsonencode({\n'
+                                '    Version = "2012-10-17"\n'
+                                '    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }]\n'
+                                '  })\n}\n',
+                                "X:\n  Type: AWS::IAM::ManagedPolicy\n  Properties:\n    ManagedPolicyName: x\n"
+                                "    PolicyDocument:\n      Version: '2012-10-17'\n      Statement:\n"
+                                "        - {Effect: Allow, Action: s3:GetObject, Resource: '*'}\n"),
+    "AWS::IAM::InstanceProfile": ('resource "aws_iam_instance_profile" "x" { name = "x" }\n',
+                                  "X:\n  Type: AWS::IAM::InstanceProfile\n"
+                                  "  Properties: {InstanceProfileName: x, Roles: []}\n"),
+    "AWS::EC2::Instance": ('resource "aws_instance" "x" {\n  ami = "ami-1"\n  instance_type = "t3.micro"\n}\n',
+                           "X:\n  Type: AWS::EC2::Instance\n  Properties: {ImageId: ami-1, InstanceType: t3.micro}\n"),
+    "AWS::EC2::VPC": ('resource "aws_vpc" "x" {\n  cidr_block = "10.0.0.0/16"\n  tags = { Name = "x" }\n}\n',
+                      "X:\n  Type: AWS::EC2::VPC\n  Properties:\n    CidrBlock: 10.0.0.0/16\n"
+                      "    Tags: [{Key: Name, Value: x}]\n"),
+    "AWS::EC2::FlowLog": ('resource "aws_flow_log" "x" {\n  vpc_id = "vpc-1"\n  traffic_type = "ALL"\n'
+                          '  log_destination = "arn:aws:s3:::logs"\n  log_destination_type = "s3"\n}\n',
+                          "X:\n  Type: AWS::EC2::FlowLog\n  Properties:\n    ResourceId: vpc-1\n"
+                          "    ResourceType: VPC\n    TrafficType: ALL\n    LogDestination: arn:aws:s3:::logs\n"
+                          "    LogDestinationType: s3\n"),
 }
 
 

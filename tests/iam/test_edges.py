@@ -78,3 +78,23 @@ def test_benchmark_script_runs() -> None:
         check=True,
     )
     assert "evaluations/second" in result.stdout
+
+
+def test_rcp_caps_a_same_account_admin_but_not_service_linked_roles_nor_other_services() -> None:
+    rcp = doc(
+        allow("*", Principal="*"),
+        deny(["secretsmanager:GetSecretValue", "ec2:TerminateInstances"], Principal="*",
+             Condition={"StringNotEquals": {"aws:PrincipalTag/team": "payments"}}),
+    )
+    secret = ResourceRef(f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:db-AbCdEf", rcps=[rcp])
+    admin = doc(allow("*"))
+    untagged = Principal(arn=USER_ARN, identity_policies=[admin], tags={})
+    payments = Principal(arn=ROLE_ARN, identity_policies=[admin], tags={"team": "payments"})
+    linked = Principal(arn=f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS",
+                       identity_policies=[admin], tags={})
+    denied = can(untagged, "secretsmanager:GetSecretValue", secret)
+    assert not denied.allowed and "Deny" in denied.reason
+    assert can(payments, "secretsmanager:GetSecretValue", secret).definitely_allowed
+    assert can(linked, "secretsmanager:GetSecretValue", secret).definitely_allowed, "service-linked roles are exempt"
+    instance = ResourceRef(f"arn:aws:ec2:us-east-1:{ACCOUNT}:instance/i-1", rcps=[rcp])
+    assert can(untagged, "ec2:TerminateInstances", instance).definitely_allowed, "EC2 does not support RCPs"

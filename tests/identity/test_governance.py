@@ -54,7 +54,9 @@ def test_records(configured: Inventory) -> None:
     assert contact.exists and contact.email == "sec@example.com"
     # (the emulator keeps one Macie session for every region: docs/emulator-notes-identity.md)
     assert {m.region: m.status for m in configured.of_type(MacieStatus)}["us-east-1"] == "ENABLED"
-    assert not configured.gaps
+    # the emulator lacks GetAutomatedDiscoveryConfiguration: that is the only gap, and its rule says ERROR
+    assert {g.api for g in configured.gaps} <= {"GetAutomatedDiscoveryConfiguration"}
+    assert verdicts(configured, "macie_automated_discovery")["us-east-1"] is Status.ERROR
 
 
 def test_contact_and_macie_verdicts(configured: Inventory) -> None:
@@ -66,7 +68,8 @@ def test_account_without_contact_fails() -> None:
     inventory = scanned(contact=False)
     assert not inventory.of_type(SecurityContact)[0].exists
     assert set(verdicts(inventory, "account_security_contact").values()) == {Status.FAIL}
-    assert not inventory.gaps  # Macie "not enabled" is an answer, not a gap
+    # Macie "not enabled" is an answer, not a gap (the emulator lacks only GetAutomatedDiscoveryConfiguration)
+    assert {g.api for g in inventory.gaps} <= {"GetAutomatedDiscoveryConfiguration"}
 
 
 def test_macie_per_region_and_unknown() -> None:
@@ -90,3 +93,26 @@ def test_unreadable_contact_is_an_error() -> None:
 
 def test_region_records_exist_for_macie_rule(configured: Inventory) -> None:
     assert {r.id for r in configured.of_type(Region)} >= set(REGIONS)
+
+
+def test_macie_automated_discovery_per_region() -> None:
+    def status(region: str, value: str, discovery: str = "", **unknown: str) -> MacieStatus:
+        return MacieStatus(arn=f"arn:aws:macie2:{region}:1:session", id=f"m-{region}", account="1", region=region,
+                           status=value, automated_discovery=discovery, unknown=unknown)
+
+    regions = [*REGIONS, "eu-central-1", "ap-south-1"]
+    inventory = Inventory(account="1", regions=regions, services=["macie2"])
+    inventory.add([*(Region(arn=f"arn:aws:::1:region/{r}", id=r, account="1", region=r) for r in regions),
+                   status("us-east-1", "ENABLED", "ENABLED"), status("eu-west-1", "ENABLED", "DISABLED"),
+                   status("eu-central-1", "ENABLED", automated_discovery="AccessDeniedException: no"),
+                   status("ap-south-1", "")])
+    assert verdicts(inventory, "macie_automated_discovery") == {
+        "us-east-1": Status.PASS, "eu-west-1": Status.FAIL, "eu-central-1": Status.ERROR, "ap-south-1": Status.FAIL}
+
+
+def test_macie_automated_discovery_read_from_the_api(answer) -> None:  # type: ignore[no-untyped-def]
+    """The emulator lacks GetAutomatedDiscoveryConfiguration: an AWS-shaped answer stands in for it."""
+    with answer({"GetAutomatedDiscoveryConfiguration": {"status": "ENABLED"}}):
+        inventory = scanned(contact=True)
+    assert not inventory.gaps
+    assert verdicts(inventory, "macie_automated_discovery")["us-east-1"] is Status.PASS

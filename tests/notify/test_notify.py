@@ -62,15 +62,15 @@ def test_cli_test_message_dry_run_and_secrets_never_printed(tmp_path: Path) -> N
     with receiver() as r:
         secret_file.write_text(r.url + SECRET_PATH + "\n")
         env = {"SSRM_NOTIFY_SLACK_URL_FILE": str(secret_file), "SSRM_STORE": str(tmp_path / "h.db")}
-        dry = _ssrm("notify", "test", "--dry-run", env=env)
+        dry = _ssrm("notify", "test", "--dry-run", "-f", "json", env=env)
         assert dry.returncode == 0, dry.stderr
-        assert json.loads(dry.stdout.splitlines()[0])["channel"] == "slack" and r.bodies == []
+        assert json.loads(dry.stdout)["dry_run"][0]["channel"] == "slack" and r.bodies == []
         sent = _ssrm("notify", "test", env=env)
         assert sent.returncode == 0, sent.stderr
         assert r.paths == [SECRET_PATH] and "ssrm notification test" in json.dumps(r.bodies[0])
         r.fail_next = 100
         failed = _ssrm("notify", "test", env=env)
-    assert failed.returncode == 1 and "kept for retry 1" in failed.stderr
+    assert failed.returncode == 1 and "kept for retry 1" in failed.stdout
     for proc in (dry, sent, failed):
         assert "s3cr3t" not in proc.stdout + proc.stderr
     listed = _ssrm("notify", "channels", env=env)

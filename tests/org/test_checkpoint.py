@@ -43,3 +43,30 @@ def test_damaged_unit_is_collected_again_damaged_run_is_reported(tmp_path: Path)
     (store.path / "run.json").write_text("{truncated")
     with pytest.raises(CheckpointError, match="unreadable"):
         store.load_run()
+
+
+def test_checkpoints_in_the_store_round_trip_expire_and_name_unknown_runs(tmp_path: Path) -> None:
+    from ssrm.org.checkpoint_store import StoreCheckpoints
+
+    url = str(tmp_path / "history.db")
+    store = StoreCheckpoints.create(url)
+    store.save_run({"run_id": store.run_id, "accounts": []})
+    store.save_listing({"organization": {"id": "o-1"}})
+    unit = WorkUnit("111111111111", "us-east-1", "data")
+    old = (datetime.now(UTC) - timedelta(hours=3)).isoformat()
+    store.save_unit(unit, {"unit": unit.key, "resources": [], "finished_at": old})
+    store.save_unit(unit, {"unit": unit.key, "resources": [{"id": "b"}], "finished_at": old})  # saved again
+    store.save_plan("111111111111", {"account": "111111111111", "regions": ["us-east-1"]})
+    store.close()
+    again = StoreCheckpoints.open(url, store.run_id)
+    assert again.load_run()["run_id"] == store.run_id
+    assert again.load_listing() == {"organization": {"id": "o-1"}}
+    assert again.load_unit(unit, None) == {"unit": unit.key, "resources": [{"id": "b"}], "finished_at": old}
+    assert again.load_unit(unit, timedelta(hours=2)) is None, "older than --max-age: collected again"
+    assert again.load_unit(WorkUnit("111111111111", "eu-west-1", "data"), None) is None
+    assert again.load_plan("111111111111", timedelta(hours=1)) is not None
+    assert again.units_saved() == [unit.key]
+    again.close()
+    with pytest.raises(CheckpointError, match=f"no checkpointed run 'nope' in the store .*{tmp_path.name}"):
+        StoreCheckpoints.open(url, "nope")
+    assert not (tmp_path / ".ssrm").exists(), "no run directory when a store is named"

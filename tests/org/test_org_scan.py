@@ -185,3 +185,30 @@ def test_resume_after_a_kill_gives_the_same_inventory_and_verdicts(local: tuple[
     assert resumed["organization"]["run_id"] == runs[0].name
     assert verdicts(resumed) == verdicts(doc)
     assert inventory_records(tmp_path / "inventory.json") == inventory_records(workdir / "inventory.json")
+
+
+def test_resume_from_checkpoints_in_the_store(local: tuple[dict[str, Any], Path], org: PlantedOrg,
+                                              tmp_path: Path) -> None:
+    from ssrm.org.checkpoint_store import StoreCheckpoints
+    from ssrm.store import open_store
+
+    doc, workdir = local
+    total = doc["organization"]["units"]
+    url = str(tmp_path / "history.db")
+    killed = org_scan(org, tmp_path, "--store", url, env={"SSRM_ORG_STOP_AFTER_UNITS": str(total // 2)},
+                      check=False)
+    assert killed.returncode == 75, killed.stderr
+    assert not (tmp_path / "runs").exists(), "with a store, nothing is checkpointed in a directory"
+    store = open_store(url, readonly=True)
+    with store.engine.connect() as conn:
+        runs = [r for (r,) in conn.exec_driver_sql("SELECT DISTINCT run_id FROM org_checkpoints")]
+    store.close()
+    assert len(runs) == 1
+    saved = StoreCheckpoints.open(url, runs[0])
+    assert len(saved.units_saved()) == total // 2
+    saved.close()
+    resumed = json.loads(org_scan(org, tmp_path, "--store", url, "--resume", runs[0]).stdout)
+    assert resumed["organization"]["units_resumed"] == total // 2
+    assert resumed["organization"]["run_id"] == runs[0]
+    assert verdicts(resumed) == verdicts(doc)
+    assert inventory_records(tmp_path / "inventory.json") == inventory_records(workdir / "inventory.json")

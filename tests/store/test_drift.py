@@ -117,3 +117,17 @@ def test_cli_history_diff_sla_and_errors(store: Any, tmp_path: Path) -> None:
     assert missing.returncode == 2 and "no run 999" in missing.stderr and "Traceback" not in missing.stderr
     bad = _ssrm("history", "prune", "--keep", "soon", store=store.url)
     assert bad.returncode == 2 and "not a duration" in bad.stderr
+
+
+def test_sla_counts_an_organization_runs_findings_once() -> None:
+    """``ssrm scan --org --store`` keeps the merged run under o-… and each member under its own id: the
+    account-wide SLA views (CLI and dashboard) count each finding once."""
+    from ssrm.drift.lifecycle import counted_once, remediation_stats
+
+    member = {"account": "111122223333", "severity": "high", "status": "FAIL",
+              "first_seen": "2026-01-01T00:00:00+00:00", "last_seen": "2026-01-02T00:00:00+00:00",
+              "resolved_at": None, "team": None}
+    merged = {**member, "account": "o-abc123"}
+    once = remediation_stats(counted_once([member, merged]))
+    assert counted_once([member, merged]) == [member]
+    assert once == remediation_stats([member])

@@ -67,8 +67,12 @@ RECORDS = [
 
 
 def test_only_successful_writes_are_changes() -> None:
-    assert changes_in(RECORDS) == [Change("ec2", "eu-west-1", "AuthorizeSecurityGroupIngress", "sg-1"),
-                                   Change("s3", "us-east-1", "PutBucketPolicy", "b")]
+    from ssrm.sources.aws.single import Target
+
+    assert changes_in(RECORDS) == [
+        Change("ec2", "eu-west-1", "AuthorizeSecurityGroupIngress", "sg-1",
+               (Target("AWS::EC2::SecurityGroup", "eu-west-1", "sg-1"),)),
+        Change("s3", "us-east-1", "PutBucketPolicy", "b", (Target("AWS::S3::Bucket", "global", "b"),))]
 
 
 def test_changes_map_to_collectors_and_regions() -> None:

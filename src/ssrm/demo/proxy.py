@@ -41,6 +41,8 @@ from typing import Any
 
 CONTROL = "/__proxy/"
 SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
+ACCESS_KEY = re.compile(r"Credential=([^/]+)/")
+ISSUED_KEY = re.compile(rb"<AccessKeyId>([^<]+)</AccessKeyId>")
 HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection", "upgrade"}
 EC2_STYLE = {"ec2"}
 # Services signed under one name whose protocol is query (form-encoded Action=... bodies).
@@ -104,10 +106,21 @@ class Request:
         return f"{self.method} {query or path.path.count('/')}"
 
     @property
+    def access_key(self) -> str:
+        match = ACCESS_KEY.search(self.header("Authorization"))
+        return match.group(1) if match else ""
+
+    @property
     def key(self) -> str:
         digest = hashlib.sha1(self.body).hexdigest()
         service, region = self.service_region  # the same request body means other things in other regions
         return f"{service} {region} {self.method} {self.target} {self.header('X-Amz-Target')} {digest}"
+
+    def assumed_role(self) -> str | None:
+        """The role ARN of an sts:AssumeRole request (query protocol), else None."""
+        if self.service_region[0] != "sts" or b"Action=AssumeRole" not in self.body:
+            return None
+        return urllib.parse.parse_qs(self.body.decode("latin-1")).get("RoleArn", [None])[0]
 
 
 @dataclass
@@ -200,6 +213,7 @@ class Proxy:
         self.settings = settings or Settings()
         self.stats = Stats()
         self.recording: dict[str, list[Reply]] = {}
+        self.identities: dict[str, str] = {}  # access key id -> the role that was assumed to get it
         self._served: Counter[str] = Counter()
         self._random = random.Random(self.settings.seed)
 
@@ -260,8 +274,27 @@ class Proxy:
             stats.in_flight -= 1
             stats.last_reply = time.time()
 
+    def caller(self, request: Request) -> str:
+        """Who signed the request, stable across runs: the role whose AssumeRole reply issued the access key
+        (each AssumeRole issues new keys, but the recording hands the same ones back), else the key itself.
+        Without it, every account's identical requests (ListBuckets, GetCallerIdentity) would share one
+        recording and one account's answers would be served to another."""
+        key_id = request.access_key
+        return self.identities.get(key_id, key_id)
+
+    def learn(self, request: Request, reply: Reply) -> None:
+        role = request.assumed_role()
+        issued = ISSUED_KEY.search(reply.body) if role and reply.status == 200 else None
+        if role and issued:
+            self.identities[issued.group(1).decode("latin-1")] = f"{role} as {self.caller(request)}"
+
     async def from_recording_or_upstream(self, request: Request) -> Reply:
-        key = request.key
+        reply = await self._recorded_or_upstream(request)
+        self.learn(request, reply)
+        return reply
+
+    async def _recorded_or_upstream(self, request: Request) -> Reply:
+        key = f"{self.caller(request)} {request.key}"
         replies = self.recording.get(key)
         if self.settings.replay and replies:
             index = self._served[key]

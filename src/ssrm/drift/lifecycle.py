@@ -41,6 +41,17 @@ class Sla:
         return self.severity.get(severity)
 
 
+def is_organization(account: str) -> bool:
+    """An organization id (``o-…``), under which ``ssrm scan --org --store`` keeps the merged run."""
+    return account.startswith("o-")
+
+
+def counted_once(lifecycles: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Lifecycles across all accounts with each finding once: an organization's run repeats its members'
+    findings, which are kept under each member account as well."""
+    return [lc for lc in lifecycles if not is_organization(str(lc.get("account") or ""))]
+
+
 def load_sla(path: Path | None) -> Sla:
     if path is None:
         return Sla()

@@ -113,3 +113,16 @@ def render_runs(runs: list[RunInfo], console: Console) -> None:
                       f"[{style.get(r.status, 'white')}]{r.status}[/]", str(r.resources), str(r.failures),
                       _score(r.overall_score), str(r.gaps))
     console.print(table)
+
+
+def render_runs_markdown(runs: list[RunInfo], scores: dict[int, dict[str, float | None]]) -> str:
+    """The run history as a Markdown table, with the score of each layer."""
+    layers = sorted({layer for by_layer in scores.values() for layer in by_layer})
+    head = ["Run", "When (UTC)", "Account", "Source", "Status", "Resources", "Failures", "Score", *layers]
+    lines = [f"# History: {len(runs)} run(s)", "", "| " + " | ".join(head) + " |",
+             "|" + "---|" * len(head)]
+    for r in runs:
+        cells = [str(r.id), f"{r.when:%Y-%m-%d %H:%M}", r.account or "-", r.source, r.status, str(r.resources),
+                 str(r.failures), _score(r.overall_score), *(_score(scores.get(r.id, {}).get(k)) for k in layers)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -3,7 +3,8 @@
 Order (AWS IAM user guide, "Policy evaluation logic"), every step in three values (see ``tristate``):
 
 1. an explicit Deny in any applicable policy (SCP, RCP, resource, identity, boundary, session) decides;
-2. every SCP level above the principal's account, and every RCP level above the resource's, must allow;
+2. every SCP level above the principal's account, and every RCP level above the resource's, must allow
+   (RCPs only for the services that support them, never for service-linked roles: ``rcp_applies``);
 3. same account: identity allow (cut by the boundary and the session policy), or a resource-policy
    allow naming the principal (a grant to a role ARN is cut by the boundary and session policy, one to
    a user or session ARN is not); a resource policy naming only the account delegates to IAM;
@@ -141,6 +142,22 @@ def _context_for(principal: Principal, resource: ResourceRef, context: ContextIn
 
 _NO_CONTEXT = RequestContext()  # for requests where no policy in play has a condition or a variable
 
+RCP_SERVICES = frozenset({"s3", "sts", "kms", "sqs", "secretsmanager", "ecr", "aoss", "cognito-idp", "logs",
+                          "dynamodb"})
+"""Services whose resources resource control policies cap (AWS Organizations user guide, "List of AWS
+services that support RCPs"); an RCP statement on any other service's action has no effect."""
+SERVICE_LINKED = ":role/aws-service-role/"
+
+
+def rcp_applies(principal_arn: str, action: str, resource_arn: str) -> bool:
+    """RCPs cap requests to the supported services' resources, except those made by a service-linked role
+    and an AWS service assuming its service-linked role (AWS Organizations user guide, "Resources and
+    entities not restricted by RCPs"). The management account's resources are left out by the caller,
+    which gives no RCP levels for them."""
+    if action.split(":", 1)[0] not in RCP_SERVICES:
+        return False
+    return SERVICE_LINKED not in principal_arn and SERVICE_LINKED not in resource_arn
+
 
 @lru_cache(maxsize=65536)
 def _resource_from_arn(arn: str) -> ResourceRef:
@@ -206,7 +223,7 @@ def can(principal: Principal, action: str, resource: ResourceRef | str, context:
         ctx = _context_for(principal, target, context) if reads_context else _NO_CONTEXT
         gates = _gather(policies, folded, arn, ctx)
         denies, allows = gates[5], gates[6]
-        if target.rcp_levels:
+        if target.rcp_levels and rcp_applies(principal.arn, folded, arn):
             rcp_allow, rcp_failing = _levels(target.rcp_levels, folded, arn, ctx, denies, allows)
         if target.resource_policy is not None:
             unlimited, limited, account = _scan_resource_policy(

@@ -39,7 +39,7 @@ class UnknownField(Exception):
 
 
 class Resource(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     resource_type: ClassVar[str] = ""
     service: ClassVar[str] = ""

@@ -2,8 +2,9 @@
 
 Rules run per account, on that account's inventory alone, because account-wide rules ("GuardDuty in
 every region") must not see another account's records. The organization rules then run once on the
-merged inventory with the organization's own records; attack paths are searched over the accounts'
-graphs joined by the trusts and resource policies that cross accounts (``crosspaths``).
+merged inventory with the organization's own records; each account's attack graph is built on the workers
+too, and paths are searched here over those graphs joined by the trusts and resource policies that cross
+accounts (``crosspaths``).
 """
 
 from __future__ import annotations
@@ -160,7 +161,7 @@ def assess_organization(scan: OrgScan, executor: Executor, *, rules: list[Rule],
     if paths:
         from ssrm.org.crosspaths import add_org_paths
 
-        add_org_paths(assessment, scan, by_account, crown_jewels)
+        add_org_paths(assessment, scan, by_account, crown_jewels, executor)
     return assessment
 
 

@@ -1,5 +1,8 @@
 """Checkpoints of an organization scan, one small JSON file per finished unit, in a run directory.
 
+(With ``--store`` they go to the history store instead: ``checkpoint_store.StoreCheckpoints``, the same
+interface, ``Checkpoints``.)
+
 Layout of ``DIR/RUN/``: ``run.json`` (what was asked), ``listing.json`` (the organization as listed),
 ``plans/ACCOUNT.json`` (regions of each account, or why it could not be reached) and
 ``units/ACCOUNT/REGION/GROUP.json``. Every file is written to a temporary name and renamed, so a kill
@@ -14,7 +17,7 @@ import os
 import secrets
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ssrm.org.options import DEFAULT_CHECKPOINT_DIR
 from ssrm.org.units import WorkUnit
@@ -28,6 +31,33 @@ class CheckpointError(Exception):
 
 def new_run_id() -> str:
     return f"org-{datetime.now(UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(2)}"
+
+
+class Checkpoints(Protocol):
+    """Where a run's finished pieces are kept: a directory (``RunStore``) or the history store."""
+
+    run_id: str
+
+    def save_run(self, meta: dict[str, Any]) -> None: ...
+    def load_run(self) -> dict[str, Any]: ...
+    def save_listing(self, data: dict[str, Any]) -> None: ...
+    def load_listing(self) -> dict[str, Any] | None: ...
+    def save_plan(self, account: str, data: dict[str, Any]) -> None: ...
+    def load_plan(self, account: str, max_age: timedelta | None) -> dict[str, Any] | None: ...
+    def save_unit(self, unit: WorkUnit, result: dict[str, Any]) -> None: ...
+    def load_unit(self, unit: WorkUnit, max_age: timedelta | None) -> dict[str, Any] | None: ...
+    def close(self) -> None: ...
+
+
+def fresh(data: Any, stamp: str, max_age: timedelta | None) -> dict[str, Any] | None:
+    """``data`` when it is a checkpoint younger than ``max_age`` (by its ``stamp`` field), else None."""
+    if not isinstance(data, dict):
+        return None
+    if max_age is not None:
+        when = data.get(stamp)
+        if not when or datetime.now(UTC) - datetime.fromisoformat(when) > max_age:
+            return None
+    return data
 
 
 class RunStore:
@@ -95,23 +125,16 @@ class RunStore:
         self._write(f"plans/{account}.json", {**data, "saved_at": datetime.now(UTC).isoformat()})
 
     def load_plan(self, account: str, max_age: timedelta | None) -> dict[str, Any] | None:
-        return self._fresh(self._read(f"plans/{account}.json", tolerant=True), "saved_at", max_age)
+        return fresh(self._read(f"plans/{account}.json", tolerant=True), "saved_at", max_age)
 
     def save_unit(self, unit: WorkUnit, result: dict[str, Any]) -> None:
         self._write(f"units/{unit.key}.json", result)
 
     def load_unit(self, unit: WorkUnit, max_age: timedelta | None) -> dict[str, Any] | None:
-        return self._fresh(self._read(f"units/{unit.key}.json", tolerant=True), "finished_at", max_age)
+        return fresh(self._read(f"units/{unit.key}.json", tolerant=True), "finished_at", max_age)
 
-    @staticmethod
-    def _fresh(data: Any, stamp: str, max_age: timedelta | None) -> dict[str, Any] | None:
-        if not isinstance(data, dict):
-            return None
-        if max_age is not None:
-            when = data.get(stamp)
-            if not when or datetime.now(UTC) - datetime.fromisoformat(when) > max_age:
-                return None
-        return data
+    def close(self) -> None:
+        """Nothing to release: every file is closed once written."""
 
 
 def parse_age(text: str) -> timedelta:

@@ -29,6 +29,21 @@ def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
 
 
+def _store_url(store: str | None) -> str | None:
+    """The history store named by --store or $SSRM_STORE (never the default one: checkpoints go to the run
+    directory unless a store is named)."""
+    import os
+
+    if not (store or os.environ.get("SSRM_STORE")):
+        return None
+    from ssrm.store import StoreError, resolve_store_url
+
+    try:
+        return resolve_store_url(store, use_default=False)
+    except StoreError as exc:
+        raise OrgFailure(str(exc)) from exc
+
+
 def make_executor(cluster: str | None, workers: int) -> Executor:
     if cluster:
         try:
@@ -77,6 +92,9 @@ def scan_org(
     checkpoint_dir: Annotated[Path, Opt(help="Where runs are checkpointed.")] = DEFAULT_DIR,
     resume: Annotated[str | None, Opt(help="Continue this interrupted run (its id or directory).")] = None,
     max_age: Annotated[str | None, Opt(help="With --resume: re-collect units older than this (12h, 7d).")] = None,
+    store: Annotated[str | None, Opt(help="Keep the run, and checkpoint its units, in this history store (path "
+                                          "or postgresql:// URL; default: $SSRM_STORE, checkpoints then in "
+                                          "--checkpoint-dir).")] = None,
     endpoint_url: Annotated[str | None, Opt(hidden=True)] = None,
     save: Annotated[Path | None, Opt(help="Also save the merged inventory (JSON, .gz ok).")] = None,
     fmt: FormatOpt = ReportFormat.text,
@@ -101,15 +119,33 @@ def scan_org(
         raise OrgFailure(str(exc)) from exc
     request = OrgScanRequest(access=access, accounts=_split(accounts), ous=_split(ous), exclude=_split(exclude),
                              regions=_split(regions), services=_split(services), checkpoint_dir=checkpoint_dir,
-                             resume=resume, max_age=age)
+                             store=_store_url(store), resume=resume, max_age=age)
     run_org_scan(request, cluster=cluster, workers=workers, save=save, fmt=fmt, output=output, quiet=quiet,
                  stats=stats, mutelist=mutelist, rules_dir=rules_dir, crown_jewels=crown_jewels,
-                 output_file=output_file)
+                 output_file=output_file, store=store)
 
 
 def run_org_scan(request: Any, *, cluster: str | None, workers: int, save: Path | None, fmt: ReportFormat,
                  output: Path | None, quiet: bool, stats: bool, mutelist: Path | None, rules_dir: Path | None,
-                 crown_jewels: Path | None, output_file: Path | None = None, integrations: bool = True) -> Any:
+                 crown_jewels: Path | None, output_file: Path | None = None, integrations: bool = True,
+                 store: str | None = None, use_default_store: bool = True) -> Any:
+    """Scan, assess and report an organization; the run is kept in the history store when one is named (or,
+    as for 'ssrm scan', the per-user default store exists): begun before the scan, so a crash leaves it failed."""
+    from ssrm.store import StoreError, recording
+
+    try:
+        with recording(store, source="org", target="organization scan", use_default=use_default_store) as rec:
+            return _run_org_scan(request, rec, cluster=cluster, workers=workers, save=save, fmt=fmt, output=output,
+                                 quiet=quiet, stats=stats, mutelist=mutelist, rules_dir=rules_dir,
+                                 crown_jewels=crown_jewels, output_file=output_file, integrations=integrations)
+    except StoreError as exc:
+        raise OrgFailure(str(exc)) from exc
+
+
+def _run_org_scan(request: Any, rec: Any, *, cluster: str | None, workers: int, save: Path | None,
+                  fmt: ReportFormat, output: Path | None, quiet: bool, stats: bool, mutelist: Path | None,
+                  rules_dir: Path | None, crown_jewels: Path | None, output_file: Path | None,
+                  integrations: bool) -> Any:
     from ssrm.cli_support import emit, load_rules, save_snapshot
     from ssrm.org.assess import assess_organization, merged_inventory
     from ssrm.org.scan import scan_organization
@@ -141,6 +177,13 @@ def run_org_scan(request: Any, *, cluster: str | None, workers: int, save: Path 
         from ssrm.org.integrations import find_integrations
 
         assessment.integrations = find_integrations(assessment.inventory).as_dict()
+    if rec.store is not None:
+        from ssrm.org.history import keep_org_run
+
+        merged, accounts = keep_org_run(rec, assessment, scan, rules)
+        if merged is not None and not quiet:
+            err.print(f"Run {merged.id} (organization {merged.account}) and {len(accounts)} account run(s) kept "
+                      "in the history store.", highlight=False)
     if save:
         save_snapshot(merged_inventory(scan), save, quiet)
     if not quiet:
@@ -213,4 +256,4 @@ def demo_org(
         request = OrgScanRequest(access=access, regions=list(DEMO_ORG_REGIONS), services=list(EMULATED_SERVICES),
                                  checkpoint_dir=Path(runs))
         run_org_scan(request, cluster=cluster, workers=16, save=save, fmt=fmt, output=output, quiet=quiet,
-                     stats=False, mutelist=None, rules_dir=None, crown_jewels=None)
+                     stats=False, mutelist=None, rules_dir=None, crown_jewels=None, use_default_store=False)

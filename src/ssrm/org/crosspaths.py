@@ -18,6 +18,8 @@ from ssrm.iam import PolicyError, ResourceRef, can, trusts
 from ssrm.model import Finding, Inventory, Stage
 from ssrm.model.resources.identity.iam import IamRole
 from ssrm.model.resources.identity.organizations import policy_levels
+from ssrm.model.snapshot import inventory_from_dict, inventory_to_dict
+from ssrm.org.executors import Executor
 from ssrm.org.scan import OrgScan
 from ssrm.paths import DEFAULT_CROWN_JEWELS, build_graph, find_paths, paths_to_dict, plan_fixes, plan_to_dict
 from ssrm.paths.data_access import STORE_KINDS
@@ -111,7 +113,8 @@ def cross_account_edges(inventories: dict[str, Inventory], graph: AttackGraph) -
             callers = _callers(entries, members, account, principals)
             if not callers:
                 continue
-            ref = ResourceRef(role.arn, account=role.account or account, policy=role.trust_policy)
+            ref = ResourceRef(role.arn, account=role.account or account, policy=role.trust_policy,
+                              rcps=_rcps(inventory, account))  # RCPs cap sts:AssumeRole on member roles
             for record in callers:
                 decision = can(record.principal, "sts:AssumeRole", ref)
                 if not decision.allowed or record.arn not in graph.nodes:
@@ -125,6 +128,10 @@ def cross_account_edges(inventories: dict[str, Inventory], graph: AttackGraph) -
                 added += 1
         added += _store_edges(inventory, graph, account, members, principals)
     return added
+
+
+def _rcps(inventory: Inventory, account: str) -> list[list[str]]:
+    return [[json.dumps(d, sort_keys=True) for d in level] for level in policy_levels(inventory, account, "RCP")]
 
 
 def _callers(entries: list[Any], members: set[str], account: str,
@@ -144,7 +151,7 @@ def _store_edges(inventory: Inventory, graph: AttackGraph, account: str, members
                  principals: dict[str, list[PrincipalRecord]]) -> int:
     """Stores whose policy names another member account; RCPs above the store's account cap the grant."""
     added = 0
-    rcps = [[json.dumps(d, sort_keys=True) for d in level] for level in policy_levels(inventory, account, "RCP")]
+    rcps = _rcps(inventory, account)
     for kind in STORE_KINDS:
         for store in inventory.of_type(kind.resource_type):
             policy = getattr(store, "policy", None)
@@ -177,13 +184,45 @@ def _store_edges(inventory: Inventory, graph: AttackGraph, account: str, members
     return added
 
 
+def account_graph(item: tuple[str, dict[str, Any], list[dict[str, Any]]], crown_jewels: Any) -> AttackGraph:
+    """A worker task: one account's attack graph, from its inventory with the organization above it and its
+    findings (JSON forms). Building the graph is the costly part of path analysis (every principal's
+    policies evaluated against the account's stores, roles and compute); it needs nothing from the other
+    accounts, so it runs where the account's rules ran."""
+    _, snapshot, findings = item
+    inventory = inventory_from_dict(snapshot)
+    return build_graph(inventory, [Finding.model_validate(f) for f in findings], crown_jewels=crown_jewels)
+
+
+def account_graphs(inventories: dict[str, Inventory], by_account: dict[str, list[Finding]], jewels: Any,
+                   executor: Executor | None) -> dict[str, AttackGraph]:
+    """Every account's graph, built on the executor's workers (here when there is none), in account order."""
+    if executor is None:
+        return {account: build_graph(inventory, by_account.get(account, []), crown_jewels=jewels)
+                for account, inventory in inventories.items()}
+    items = [(account, inventory_to_dict(inventory), [f.model_dump(mode="json") for f in by_account.get(account, [])])
+             for account, inventory in inventories.items()]
+    built: dict[str, AttackGraph] = {}
+    for (account, _, _), result in executor.run(account_graph, items, jewels):
+        if isinstance(result, BaseException):
+            raise RuntimeError(f"the attack graph of account {account} could not be built: {result}") from result
+        built[account] = result
+    return {account: built[account] for account in inventories}  # a stable order, whatever finished first
+
+
 def add_org_paths(assessment: Assessment, scan: OrgScan, by_account: dict[str, list[Finding]],
-                  crown_jewels: Any = None) -> None:
+                  crown_jewels: Any = None, executor: Executor | None = None) -> None:
+    """Each account's graph on the workers; the join, the cross-account edges and the search here.
+
+    The search stays on the coordinator: the paths are ranked across the whole organization (the best
+    ``MAX_PATHS`` of all accounts, within one time budget), and a path may cross accounts any number of
+    times, through trusts and grants only the joined graph holds. A per-account search would have to hand
+    back every partial path ending at a principal another account trusts or starting at a role or store
+    another account may reach, which is the joined search again, done twice."""
     jewels = crown_jewels or DEFAULT_CROWN_JEWELS
     inventories = {account: with_organization(inventory, scan) for account, inventory in scan.inventories.items()
                    if scan.plans[account].denied is None}
-    graphs = {account: build_graph(inventory, by_account.get(account, []), crown_jewels=jewels)
-              for account, inventory in inventories.items()}
+    graphs = account_graphs(inventories, by_account, jewels, executor)
     joined = join_graphs(graphs, scan)
     crossing = cross_account_edges(inventories, joined)
     found = find_paths(joined, max_paths=MAX_PATHS, max_depth=10, time_budget_s=20.0)

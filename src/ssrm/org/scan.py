@@ -16,14 +16,13 @@ from ssrm.model import Gap, Inventory, ScanStats
 from ssrm.model.resource import resource_from_dict, resource_to_dict
 from ssrm.model.resources.account import Account, Region
 from ssrm.model.resources.identity.organizations import OrgAccount, Organization, OrgPolicy, OrgUnit
-from ssrm.org.checkpoint import DEFAULT_DIR, RunStore
+from ssrm.org.checkpoint import DEFAULT_DIR, Checkpoints, RunStore
 from ssrm.org.executors import Executor
 from ssrm.org.listing import OrgListing, read_organization, select_accounts
 from ssrm.org.member import MemberAccess, MemberAccessError, base_session
 from ssrm.org.regions import AccountPlan, plan_account
 from ssrm.org.units import WorkUnit, account_major, plan_units, run_unit
 from ssrm.sources.aws.errors import CredentialsError
-from ssrm.sources.aws.session import HOME_REGION
 
 STOP_AFTER_ENV = "SSRM_ORG_STOP_AFTER_UNITS"  # test hook: the process dies after this many new units
 
@@ -37,6 +36,7 @@ class OrgScanRequest:
     regions: list[str] = field(default_factory=list)
     services: list[str] = field(default_factory=list)
     checkpoint_dir: Path = DEFAULT_DIR
+    store: str | None = None  # a history store URL: checkpoints go there instead of checkpoint_dir
     resume: str | None = None
     max_age: timedelta | None = None
 
@@ -103,15 +103,15 @@ def _plan_task(item: tuple[str, list[list[dict[str, Any]]], bool], access: Membe
     return plan_account(access, account, regions or None, levels, management).as_dict()
 
 
-def _unit_task(unit: WorkUnit, access: MemberAccess, services: list[str], home: str) -> dict[str, Any]:
-    return run_unit(unit, access, services or None, home)
+def _unit_task(unit: WorkUnit, access: MemberAccess, services: list[str]) -> dict[str, Any]:
+    return run_unit(unit, access, services or None)
 
 
 def scan_organization(request: OrgScanRequest, executor: Executor, progress: Progress | None = None) -> OrgScan:
     t0 = time.perf_counter()
     started = datetime.now(UTC)
     if request.resume:
-        store = RunStore.open(request.checkpoint_dir, request.resume)
+        store = _open_checkpoints(request, request.resume)
         meta = store.load_run()
         listing_data = store.load_listing()
         listing = listing_from_dict(listing_data) if listing_data else _list(request.access)
@@ -119,12 +119,29 @@ def scan_organization(request: OrgScanRequest, executor: Executor, progress: Pro
         request.regions, request.services = meta["regions"], meta["services"]
     else:
         listing = _list(request.access)
-        store = RunStore.create(request.checkpoint_dir)
+        store = _open_checkpoints(request, None)
         store.save_run({"run_id": store.run_id, "created": started.isoformat(),
                         "organization": listing.organization.id, "accounts": request.accounts, "ous": request.ous,
                         "exclude": request.exclude, "regions": request.regions, "services": request.services,
                         "member_role": request.access.role_name})
         store.save_listing(listing_to_dict(listing))
+    try:
+        return _scan(request, executor, progress, store, listing, started, t0)
+    finally:
+        store.close()
+
+
+def _open_checkpoints(request: OrgScanRequest, run: str | None) -> Checkpoints:
+    """The run's checkpoints: in the history store when one is named, else in the run directory."""
+    if request.store:
+        from ssrm.org.checkpoint_store import StoreCheckpoints
+
+        return StoreCheckpoints.open(request.store, run) if run else StoreCheckpoints.create(request.store)
+    return RunStore.open(request.checkpoint_dir, run) if run else RunStore.create(request.checkpoint_dir)
+
+
+def _scan(request: OrgScanRequest, executor: Executor, progress: Progress | None, store: Checkpoints,
+          listing: OrgListing, started: datetime, t0: float) -> OrgScan:
     selected = select_accounts(listing, request.accounts, request.ous, request.exclude)
     management = listing.organization.management_account
 
@@ -161,10 +178,7 @@ def scan_organization(request: OrgScanRequest, executor: Executor, progress: Pro
     pending = [u for u in all_units if u not in results]
     stop_after = int(os.environ.get(STOP_AFTER_ENV, "0") or 0)
     unit_errors: list[Gap] = []
-    partition = next((p.partition for p in plans.values() if p.denied is None), "aws")
-    home = HOME_REGION.get(partition, "us-east-1")
-    for done, (unit, result) in enumerate(executor.run(_unit_task, pending, request.access, request.services,
-                                                       home), 1):
+    for done, (unit, result) in enumerate(executor.run(_unit_task, pending, request.access, request.services), 1):
         if isinstance(result, BaseException):  # the worker died on every retry: a gap of this unit
             gap = Gap(service=unit.group, region=unit.region, api="(worker)", error=type(result).__name__,
                       message=str(result)[:300], account=unit.account)
@@ -230,4 +244,4 @@ def account_inventory(account: OrgAccount, plan: AccountPlan, results: list[dict
 def _services(services: list[str]) -> list[str]:
     from ssrm.sources.aws.collectors import ALL_COLLECTORS
 
-    return [c.name for c in ALL_COLLECTORS if not services or c.name in services]
+    return [c.name for c in ALL_COLLECTORS if c.name in services or (not services and not c.opt_in)]

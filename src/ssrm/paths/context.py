@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ssrm.iam import ResourceRef
 from ssrm.model import Finding, Inventory, Resource
+from ssrm.model.resources.identity.organizations import policy_levels
 from ssrm.paths.crown_jewels import CrownJewels
 from ssrm.paths.fixes import Fix, fix_key
 from ssrm.paths.graph import AttackGraph, Node, NodeKind
@@ -59,3 +62,26 @@ class BuildContext:
         value, why = self.jewels.value_of(resource) if kind is NodeKind.DATA else (0, "")
         return self.graph.add_node(Node(id=resource.arn, kind=kind, label=resource.label,
                                         resource_type=resource.resource_type, value=value, why_valuable=why))
+
+
+def rcp_levels(ctx: BuildContext, account: str) -> list[list[str]]:
+    """The resource control policies above ``account`` (none for the management account or outside an
+    organization scan), as JSON text so the evaluator parses each document once."""
+    key = ("rcp-levels", account)
+    if key not in ctx.memo:
+        ctx.memo[key] = [[json.dumps(d, sort_keys=True) for d in level]
+                         for level in policy_levels(ctx.inventory, account, "RCP")]
+    return ctx.memo[key]  # type: ignore[no-any-return]  # the memo holds values of many kinds
+
+
+def rcps_vary(ctx: BuildContext, account: str) -> bool:
+    """Whether the account's RCPs could answer differently for two stores or two callers with the same
+    policies (a condition, a variable, a resource pattern): then no answer is shared between them."""
+    key = ("rcps-vary", account)
+    if key not in ctx.memo:
+        levels = ResourceRef("*", rcps=rcp_levels(ctx, account)).rcp_levels
+        ctx.memo[key] = any(
+            st.conditions or st.not_resource or st.resources is None or not st.resources.match_all
+            or st.resources.with_variables
+            for level in levels for policy in level for st in policy.statements)
+    return bool(ctx.memo[key])

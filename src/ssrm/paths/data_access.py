@@ -24,7 +24,7 @@ from ssrm.model.resources.data.sns import SnsTopic
 from ssrm.model.resources.data.sqs import SqsQueue
 from ssrm.model.resources.identity.iam import IamGroup, IamRole, IamUser, is_aws_managed_policy
 from ssrm.paths.attacker import attacker_context
-from ssrm.paths.context import BuildContext
+from ssrm.paths.context import BuildContext, rcp_levels, rcps_vary
 from ssrm.paths.fixes import Fix
 from ssrm.paths.graph import Edge, Node, NodeKind
 from ssrm.paths.principals import PrincipalRecord
@@ -190,11 +190,12 @@ def _named_in_policy(stores: Sequence[Resource]) -> dict[str, str]:
     return found
 
 
-def _ask(record: PrincipalRecord, kind: StoreKind, store: Resource, account: str) -> tuple[str, Decision] | None:
+def _ask(record: PrincipalRecord, kind: StoreKind, store: Resource, ctx: BuildContext) -> tuple[str, Decision] | None:
     policy = _policy_of(store)
+    account = store.account or ctx.account
     try:
-        ref = ResourceRef(kind.target(store), account=store.account or account, policy=policy,
-                          tags=dict(store.tags))
+        ref = ResourceRef(kind.target(store), account=account, policy=policy, tags=dict(store.tags),
+                          rcps=rcp_levels(ctx, account))
         for action in kind.actions:
             decision = can(record.principal, action, ref, attacker_context(action))
             if decision.allowed:
@@ -210,9 +211,10 @@ def _plain_grants(ctx: BuildContext, record: PrincipalRecord, kind: StoreKind, p
     variables absent, every caller with the same policies gets the same list (memoized by the caller)."""
     granted: list[tuple[Resource, str, Decision]] = []
     patterns = tuple(p for a in allowed_any for p in a[2])
-    uniform = all(a[1] for a in allowed_any if a[0])
+    varies = rcps_vary(ctx, ctx.account)
+    uniform = all(a[1] for a in allowed_any if a[0]) and not varies
     shared: tuple[str, Decision] | None = None
-    statements = _applicable_statements(record, kind)
+    statements = None if varies else _applicable_statements(record, kind)
     by_signature: dict[tuple[bool, ...], tuple[str, Decision] | None] = {}
     for store in plain:
         target = kind.target(store)
@@ -225,7 +227,7 @@ def _plain_grants(ctx: BuildContext, record: PrincipalRecord, kind: StoreKind, p
         if signature is not None and signature in by_signature:
             answer = by_signature[signature]
         else:
-            answer = _ask(record, kind, store, ctx.account)
+            answer = _ask(record, kind, store, ctx)
             if signature is not None:
                 by_signature[signature] = answer
         if answer is not None:
@@ -271,9 +273,10 @@ def _access_edges(ctx: BuildContext) -> None:
             allowed_any = [candidates.of(record, action) for action in kind.actions]
             if any(a[0] for a in allowed_any):
                 memo_key = ("plain-grants", id(record.principal.policy_set), kind.actions[0])
-                if record.principal.reads_context or memo_key not in ctx.memo:
+                own = record.principal.reads_context or rcps_vary(ctx, ctx.account)  # no sharing between callers
+                if own or memo_key not in ctx.memo:
                     plain_grants = _plain_grants(ctx, record, kind, plain, allowed_any)
-                    if not record.principal.reads_context:
+                    if not own:
                         ctx.memo[memo_key] = plain_grants
                 else:
                     plain_grants = ctx.memo[memo_key]
@@ -282,7 +285,7 @@ def _access_edges(ctx: BuildContext) -> None:
                 if not any(a[0] for a in allowed_any) and record.arn not in text:
                     continue
                 store = next(s for s in stores if s.arn == store_arn)
-                answer = _ask(record, kind, store, ctx.account)
+                answer = _ask(record, kind, store, ctx)
                 if answer is not None:
                     granted = [*granted, (store, *answer)]
             if len(granted) > HUB_FANOUT:

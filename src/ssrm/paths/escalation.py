@@ -22,7 +22,7 @@ from ssrm.model.resources.devtools.sagemaker import SageMakerNotebookInstance
 from ssrm.model.resources.devtools.workloads import CloudFormationStack, GlueDevEndpoint
 from ssrm.model.resources.identity.iam import IamGroup, IamManagedPolicy, IamRole, IamUser
 from ssrm.paths.attacker import attacker_context
-from ssrm.paths.context import BuildContext
+from ssrm.paths.context import BuildContext, rcp_levels
 from ssrm.paths.fixes import Fix
 from ssrm.paths.graph import Edge, Node, NodeKind
 from ssrm.paths.principals import PrincipalRecord, may_allow
@@ -118,11 +118,12 @@ def _trust_ref(ctx: BuildContext, role: IamRole) -> ResourceRef:
     key = ("trust-ref", role.arn)
     if key not in ctx.memo:
         record = ctx.principals.get(role.arn)
+        rcps = rcp_levels(ctx, role.account or ctx.account)  # sts:AssumeRole is capped by the RCPs too
         if record is None:
-            ctx.memo[key] = ResourceRef(role.arn, policy=trust_policy_of(ctx, role))
+            ctx.memo[key] = ResourceRef(role.arn, policy=trust_policy_of(ctx, role), rcps=rcps)
         else:  # the evaluator's ARN and account (code before deployment has a placeholder account)
             ctx.memo[key] = ResourceRef(record.principal.arn, account=record.principal.account,
-                                        policy=trust_policy_of(ctx, role))
+                                        policy=trust_policy_of(ctx, role), rcps=rcps)
     return ctx.memo[key]  # type: ignore[no-any-return]  # the memo holds values of many kinds
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ssrm.iam import Policy, PolicyError, Principal, grants_full_admin, parse_policy
 from ssrm.model import Inventory
 from ssrm.model.resources.identity.iam import IamGroup, IamManagedPolicy, IamPrincipal, IamRole, IamUser
-from ssrm.model.resources.identity.organizations import policy_levels
+from ssrm.model.resources.identity.organizations import OrgAccount, Organization, policy_levels
 
 
 @dataclass
@@ -58,6 +58,9 @@ class _PolicyCache:
         self.missing: set[str] = set()
         self.inventory = inventory
         self._scps: dict[str, list[list[str]]] = {}
+        organization = next(iter(inventory.of_type(Organization)), None)
+        self._org_id = organization.id if organization else None
+        self._org_members = {a.id for a in inventory.of_type(OrgAccount)}
 
     def scps(self, account: str) -> list[list[str]]:
         """The SCP levels above ``account`` when the inventory holds its organization (ssrm scan --org), as
@@ -66,6 +69,11 @@ class _PolicyCache:
             self._scps[account] = [[json.dumps(d, sort_keys=True) for d in level]
                                    for level in policy_levels(self.inventory, account, "SCP")]
         return self._scps[account]
+
+    def org_id(self, account: str) -> str | None:
+        """The organization of ``account`` when the inventory lists it, so ``aws:PrincipalOrgID`` conditions
+        (an RCP or a resource policy that admits only the organization) are decided, not left open."""
+        return self._org_id if account in self._org_members else None
 
     def managed(self, arn: str) -> Policy | None:
         if arn not in self.parsed:
@@ -139,7 +147,7 @@ def _record(resource: IamUser | IamRole, policies: list[Policy], boundary_arn: s
     account = resource.account or inventory.account
     principal = Principal(arn=evaluator_arn(resource, inventory), account=account,
                           identity_policies=tuple(dict.fromkeys(policies)), permissions_boundary=boundary,
-                          tags=dict(resource.tags), scps=cache.scps(account))
+                          tags=dict(resource.tags), scps=cache.scps(account), org_id=cache.org_id(account))
     admin = _full_admin(policies) if boundary is None or grants_full_admin(boundary) else None
     return PrincipalRecord(resource, principal, tuple(policies), admin)
 

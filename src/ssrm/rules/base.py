@@ -28,13 +28,15 @@ ATTACK_ID = re.compile(r"^T\d{4}(\.\d{3})?$")
 # --service`` (the collectors' names; tests/core/test_rule_catalog.py keeps the two lists equal). A rule's
 # service is its id prefix; an id prefix that differs from the collector's name is mapped here.
 SERVICES = frozenset({
-    "accessanalyzer", "account", "acm", "acm-pca", "apigateway", "apigatewayv2", "athena", "autoscaling", "backup",
-    "cloudformation", "cloudfront", "cloudtrail", "cloudwatch", "codebuild", "cognito", "config", "dax", "dms",
-    "dynamodb", "ebs", "ec2", "ecr", "ecs", "efs", "eks", "elasticache", "elasticbeanstalk", "elb", "elbv2", "emr",
-    "events", "glue", "glue-dev-endpoints", "guardduty", "iam", "inspector2", "kinesis", "kms", "lambda", "logs",
-    "macie2", "msk", "networkfirewall", "opensearch", "organizations", "rds", "redshift", "route53", "s3",
-    "sagemaker", "secretsmanager", "securityhub", "sns", "sns-subscriptions", "sqs", "ssm", "stepfunctions",
-    "transitgateway", "vpc", "wafv2",
+    "accessanalyzer", "account", "acm", "acm-pca", "apigateway", "apigatewayv2", "appsync", "athena", "auditmanager",
+    "autoscaling",
+    "backup", "budgets", "client-vpn", "cloudformation", "cloudfront", "cloudtrail", "cloudwatch", "codebuild",
+    "cognito",
+    "config", "dax", "dms", "dynamodb", "ebs", "ec2", "ecr", "ecs", "efs", "eks", "elasticache", "elasticbeanstalk",
+    "elb", "elbv2", "emr", "events", "fsx", "glue", "glue-dev-endpoints", "guardduty", "iam", "inspector2",
+    "kinesis", "kms", "lambda", "logs", "macie2", "msk", "networkfirewall", "opensearch", "organizations", "rds",
+    "redshift", "route53", "s3", "s3-access-points", "s3-extra", "sagemaker", "secretsmanager", "securityhub",
+    "sns", "sns-subscriptions", "sqs", "ssm", "stepfunctions", "transitgateway", "vpc", "wafv2"
 })
 # the console's names for the events, Inspector, Macie and Private CA APIs
 ID_PREFIX_SERVICE = {"eventbridge": "events", "inspector": "inspector2", "macie": "macie2", "acmpca": "acm-pca"}

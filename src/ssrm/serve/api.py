@@ -170,6 +170,6 @@ def alerts(request: Request, limit: Annotated[int, Query(ge=1, le=5000)] = 500) 
 
 @router.get("/sla", response_model=dict[str, Any])
 def sla(request: Request) -> dict[str, Any]:
-    from ssrm.drift.lifecycle import remediation_stats
+    from ssrm.drift.lifecycle import counted_once, remediation_stats
 
-    return remediation_stats(store_of(request).lifecycles(), request.app.state.sla)
+    return remediation_stats(counted_once(store_of(request).lifecycles()), request.app.state.sla)

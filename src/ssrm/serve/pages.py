@@ -247,9 +247,9 @@ def alerts_page(request: Request) -> str:
 
 @router.get("/sla")
 def sla_page(request: Request) -> str:
-    from ssrm.drift.lifecycle import remediation_stats
+    from ssrm.drift.lifecycle import counted_once, remediation_stats
 
-    stats = remediation_stats(store_of(request).lifecycles(), request.app.state.sla)
+    stats = remediation_stats(counted_once(store_of(request).lifecycles()), request.app.state.sla)
     sev = table(("Severity", "Open", "Fixed", "MTTR (days)", "SLA (days)", "Open past SLA"), (
         (badge(s, "sev"), e(r["open"]), e(r["fixed"]), e("-" if r["mttr_days"] is None else f"{r['mttr_days']:.1f}"),
          e("-" if r["sla_days"] is None else f"{r['sla_days']:g}"), e(r["past_sla"]))

@@ -153,3 +153,16 @@ class Delivery(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OrgCheckpoint(Base):
+    """A finished piece of an organization scan (``ssrm scan --org --store``), so ``--resume`` can skip it:
+    kind ``run`` (what was asked), ``listing``, ``plan`` (key: the account) or ``unit`` (key: the unit)."""
+
+    __tablename__ = "org_checkpoints"
+
+    run_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    data_gz: Mapped[bytes] = mapped_column(LargeBinary)

@@ -4,26 +4,32 @@ from __future__ import annotations
 
 import logging
 import re
+from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
+from ssrm.cli_common import Failure, QuietOpt, err
 from ssrm.store import StoreError, default_store_path, open_store, resolve_store_url
+from ssrm.watch.report import RunReporter
 
 if TYPE_CHECKING:
     from ssrm.sources.aws.session import ConnectOptions
     from ssrm.store import Store
+    from ssrm.watch.trail import Change
 
 app = typer.Typer(pretty_exceptions_enable=False)
-err = Console(stderr=True, soft_wrap=True)
 log = logging.getLogger("ssrm.watch")
 _INTERVAL = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
+SEVERITIES = ("critical", "high", "medium", "low", "info")
 
 
-def _fail(message: str) -> SystemExit:
-    err.print(f"[red]error:[/] {message}", highlight=False)
-    return SystemExit(2)
+class WatchFormat(StrEnum):
+    """One line per kept run (text), or one JSON object per line (json)."""
+
+    text = "text"
+    json = "json"
 
 
 def parse_interval(text: str) -> float:
@@ -47,18 +53,17 @@ def make_scan(options: ConnectOptions, regions: list[str], services: list[str]) 
     return scan
 
 
-def make_refresh(store: Store, options: ConnectOptions, notifier: Any, min_severity: str) -> Any:
-    """Re-collect some collectors in some regions, merge into the last run's inventory, re-judge, keep."""
+def make_refresh(store: Store, options: ConnectOptions, notifier: Any, min_severity: str,
+                 reporter: RunReporter) -> Any:
+    """Re-collect what trail changes touched (one resource where a resource-level read exists, else the
+    service in the region), merge it into the last run's inventory, re-judge, keep, notify."""
 
-    def refresh(names: tuple[str, ...], regions: set[str], changes: list[Any]) -> None:
+    def refresh(changes: list[Change]) -> None:
         from ssrm.model.snapshot import inventory_from_dict
         from ssrm.pipeline import assess
-        from ssrm.sources.aws.collectors import ALL_COLLECTORS
-        from ssrm.sources.aws.runner import scan as run_scan
-        from ssrm.sources.aws.runner import select_collectors
         from ssrm.store import recording
         from ssrm.watch.cycle import after_run
-        from ssrm.watch.trail import merge_inventory
+        from ssrm.watch.refresh import recollect
 
         latest = store.runs(finished_only=True, source="live", limit=1)
         if not latest:
@@ -67,25 +72,14 @@ def make_refresh(store: Store, options: ConnectOptions, notifier: Any, min_sever
         snapshot = store.inventory(latest[0].id)
         if snapshot is None:
             return
-        base = inventory_from_dict(snapshot)
-        collectors = select_collectors(ALL_COLLECTORS, list(names))
-        scan_regions = sorted(regions - {"global"}) or list(base.regions)
         events = ", ".join(sorted({c.event_name for c in changes}))
         with recording(store.url, source="live", target=f"trail: {events}"[:500]) as rec:
-            fresh = run_scan(options, collectors, regions=scan_regions)
-            assessment = assess(merge_inventory(base, fresh, collectors, regions))
-            info = rec.record(assessment)
+            merged = recollect(options, inventory_from_dict(snapshot), changes)
+            info = rec.record(assess(merged))
         if info is not None:
-            result = after_run(store, info, notifier, min_severity)
-            err.print(f"trail refresh → run {info.id}: {_summary(result.counts)}", highlight=False)
+            reporter(after_run(store, info, notifier, min_severity), trigger="trail")
 
     return refresh
-
-
-def _summary(counts: dict[str, int]) -> str:
-    if not counts:
-        return "first run of this account"
-    return ", ".join(f"{counts.get(k, 0)} {k}" for k in ("new", "regressed", "resolved", "unknown"))
 
 
 @app.command("watch")
@@ -110,58 +104,61 @@ def watch(
     = False,
     retry_after: Annotated[float, typer.Option(help="Seconds before retrying a failed cycle (doubles each time, "
                                                "at most the interval).", min=1)] = 60.0,
+    fmt: Annotated[WatchFormat, typer.Option("--format", "-f", help="Per kept run: a line (text) or a JSON "
+                                             "object per line (json).")] = WatchFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Directory to write each run's diff into "
+                                              "(diff-A-B.md and .json).")] = None,
+    output_file: Annotated[Path | None, typer.Option("--output-file", help="Append the per-run lines to this "
+                                                       "file instead of stdout.")] = None,
+    quiet: QuietOpt = False,
     max_cycles: Annotated[int, typer.Option(hidden=True)] = 0,
 ) -> None:
     """Scan every --interval: keep each run, diff it with the last complete one, notify what got worse."""
     from ssrm.notify.channels import ConfigError, configured_channels
     from ssrm.notify.deliver import Notifier
     from ssrm.sources.aws.session import ConnectOptions
-    from ssrm.watch.cycle import CycleResult, ScanCycle
+    from ssrm.watch.cycle import ScanCycle
     from ssrm.watch.loop import WatchLoop
     from ssrm.watch.trail import TrailPoller, TrailRefresher
 
     try:
         seconds = parse_interval(interval)
     except ValueError as exc:
-        raise _fail(str(exc)) from None
-    if min_severity not in ("critical", "high", "medium", "low", "info"):
-        raise _fail(f"unknown severity {min_severity!r} (critical, high, medium, low, info)")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+        raise Failure(str(exc)) from exc
+    if min_severity not in SEVERITIES:
+        raise Failure(f"unknown severity {min_severity!r} ({', '.join(SEVERITIES)})")
+    reporter = RunReporter(fmt.value, output, output_file, quiet=quiet, dry_run=dry_run)
+    reporter.check()
+    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(message)s")
     try:
         url = resolve_store_url(store) or str(default_store_path())
         opened = open_store(url)
         channels = configured_channels()
     except (StoreError, ConfigError) as exc:
-        raise _fail(str(exc)) from None
+        raise Failure(str(exc)) from exc
     notifier = Notifier(channels, store=opened, digest=digest, dry_run=dry_run) if channels or dry_run else None
-    if notifier is None:
+    if notifier is None and not quiet:
         err.print("no notification channel configured: runs are kept and diffed, nobody is told "
                   "(see 'ssrm notify --help')", highlight=False)
     options = ConnectOptions(profile=profile, role_arn=role_arn, external_id=external_id, endpoint_url=endpoint_url)
-
-    def said(result: CycleResult) -> None:
-        if result.run is not None:
-            err.print(f"run {result.run.id} ({result.run.status}): {_summary(result.counts)}; "
-                      f"{len(result.events)} event(s) to notify", highlight=False)
-            if dry_run and result.events:
-                for e in result.events:
-                    err.print(f"  would notify: {e.line()}", highlight=False)
-
     cycle = ScanCycle(opened, make_scan(options, _split(regions), _split(services)), notifier, min_severity,
-                      target=profile or role_arn or "", on_result=said)
+                      target=profile or role_arn or "", on_result=reporter)
     loop = WatchLoop(cycle, seconds, retry_after=retry_after, max_cycles=max_cycles)
     if trail:
         poller = TrailPoller(list(trail))
         try:
             poller.prime()
         except ValueError as exc:
-            raise _fail(str(exc)) from None
-        loop.between = TrailRefresher(poller, make_refresh(opened, options, notifier, min_severity),
+            raise Failure(str(exc)) from exc
+        loop.between = TrailRefresher(poller, make_refresh(opened, options, notifier, min_severity, reporter),
                                       poll_every=trail_poll, sleep=loop.stop.wait)
     loop.install_signals()
-    err.print(f"watching every {interval} into {opened.label}" + (f", following {', '.join(trail)}" if trail else "")
-              + "; SIGTERM or Ctrl-C stops after the current cycle", highlight=False)
+    if not quiet:
+        err.print(f"watching every {interval} into {opened.label}"
+                  + (f", following {', '.join(trail)}" if trail else "")
+                  + "; SIGTERM or Ctrl-C stops after the current cycle", highlight=False)
     stats = loop.run()
-    err.print(f"stopped after {stats.cycles} cycle(s), {stats.failures} failed", highlight=False)
+    if not quiet:
+        err.print(f"stopped after {stats.cycles} cycle(s), {stats.failures} failed", highlight=False)
     opened.close()
-

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ssrm.drift.diff import diff_runs
+from ssrm.drift.diff import RunDiff, diff_runs
 from ssrm.notify.deliver import Notifier
 from ssrm.notify.events import Event, events_from_alerts, events_from_diff
 from ssrm.store import RunInfo, Store, recording
@@ -20,6 +20,7 @@ class CycleResult:
     run: RunInfo | None
     events: list[Event]
     counts: dict[str, int]
+    diff: RunDiff | None = None  # against the previous finished run; None for an account's first run
 
 
 def previous_finished(store: Store, run: RunInfo) -> RunInfo | None:
@@ -32,6 +33,7 @@ def after_run(store: Store, run: RunInfo, notifier: Notifier | None, min_severit
     """Diff a kept run against its predecessor and tell people what got worse (and pending alerts)."""
     events: list[Event] = []
     counts: dict[str, int] = {}
+    diff: RunDiff | None = None
     base = previous_finished(store, run)
     if base is not None and run.finished:
         diff = diff_runs(store, base, run)
@@ -45,7 +47,7 @@ def after_run(store: Store, run: RunInfo, notifier: Notifier | None, min_severit
             store.mark_alerts_notified(a["id"] for a in alerts)
         log.info("run %d: %d event(s), %d sent, %d kept for retry", run.id, len(events), outcome.sent,
                  outcome.queued)
-    return CycleResult(run, events, counts)
+    return CycleResult(run, events, counts, diff)
 
 
 @dataclass

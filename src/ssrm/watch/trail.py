@@ -2,9 +2,11 @@
 
 The trail is read from the same sources as ``ssrm detect`` (local folders or files, ``s3://`` prefixes).
 Between scheduled cycles new log objects are polled; each write event that succeeded (``readOnly`` false,
-no ``errorCode``) names a service (``eventSource``) and a region. ssrm re-runs just the collectors of that
-service in that region (global services: once), replaces their resources in the last run's inventory,
-re-judges the rules and attack paths, keeps the result as a new run and notifies as a cycle would.
+no ``errorCode``) names a service (``eventSource``), a region and usually a resource. ssrm re-reads just that
+resource where it has a resource-level read (``ssrm.watch.targets``, ``ssrm.sources.aws.single``), else the
+collectors of that service in that region (global services: once); the result replaces the old records in
+the last run's inventory, the rules and attack paths are judged again, and the run is kept and notified as
+a cycle would be (``ssrm.watch.refresh``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from ssrm.detect.sources import LogObject, list_objects, parse_s3, s3_client
+from ssrm.sources.aws.single import Target
+from ssrm.watch.targets import targets_of
 
 log = logging.getLogger("ssrm.watch")
 _READ_PREFIXES = ("Get", "List", "Describe", "Head", "Lookup", "Search", "Batch Get", "Select", "Scan", "Query")
@@ -33,6 +37,7 @@ class Change:
     region: str
     event_name: str
     resource: str = ""
+    targets: tuple[Target, ...] | None = None  # the resources to re-read; None: the service in the region
 
 
 def is_change(record: Mapping[str, Any]) -> bool:
@@ -60,7 +65,7 @@ def changes_in(records: Iterable[Mapping[str, Any]]) -> list[Change]:
                     resource = str(params[key])
                     break
         out.append(Change(source.removesuffix(".amazonaws.com"), str(r.get("awsRegion") or "us-east-1"),
-                          str(r.get("eventName")), resource))
+                          str(r.get("eventName")), resource, targets_of(r)))
     return out
 
 
@@ -152,23 +157,15 @@ class TrailRefresher:
     """Turns trail changes into refreshed runs (``between`` hook of the watch loop)."""
 
     poller: TrailPoller
-    refresh: Callable[[tuple[str, ...], set[str], list[Change]], Any]
+    refresh: Callable[[list[Change]], Any]
     poll_every: float = 20.0
     sleep: Callable[[float], object] = time.sleep
 
     def __call__(self, budget: float) -> None:
-        changes = self.poller.poll()
+        changes = [c for c in self.poller.poll() if c.targets != ()]  # () : a data event, nothing to re-read
         if changes:
-            collectors = self.collectors()
-            for names, regions in group_changes(changes, collectors).items():
-                clients = {c.client for c in collectors if c.name in names}
-                related = [c for c in changes if c.client in clients]
-                log.info("trail: %s in %s → re-collecting %s", ", ".join(sorted({c.event_name for c in related})),
-                         ", ".join(sorted(regions)), ", ".join(names))
-                self.refresh(names, regions, related)
+            log.info("trail: %s → refreshing %s", ", ".join(sorted({c.event_name for c in changes})),
+                     ", ".join(sorted({t.ref for c in changes for t in c.targets or ()} |
+                                      {f"{c.client} in {c.region}" for c in changes if c.targets is None})))
+            self.refresh(changes)
         self.sleep(max(0.0, min(self.poll_every, budget)))
-
-    def collectors(self) -> Sequence[Any]:
-        from ssrm.sources.aws.collectors import ALL_COLLECTORS
-
-        return ALL_COLLECTORS

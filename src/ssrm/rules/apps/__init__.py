@@ -2,7 +2,7 @@
 
 from types import ModuleType
 
-from ssrm.rules.apps import acm, awslambda, ecr, elb, elbv2, elbv2_waf, lambda_keys, logs, pca, vulnerabilities
+from ssrm.rules.apps import acm, appsync, awslambda, ecr, elb, elbv2, elbv2_waf, lambda_keys, logs, pca, vulnerabilities
 
 MODULES: tuple[ModuleType, ...] = (awslambda, ecr, elbv2, elbv2_waf, elb, logs, acm, pca, vulnerabilities,
-                                    lambda_keys)
+                                    lambda_keys, appsync)

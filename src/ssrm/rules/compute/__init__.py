@@ -4,6 +4,7 @@ from types import ModuleType
 
 from ssrm.rules.compute import (
     autoscaling,
+    client_vpn,
     ebs,
     images,
     instances,
@@ -15,4 +16,4 @@ from ssrm.rules.compute import (
 )
 
 MODULES: tuple[ModuleType, ...] = (security_groups, network_acls, vpcs, instances, ebs, images, vulnerabilities,
-                                    autoscaling, lifecycle)
+                                    autoscaling, lifecycle, client_vpn)

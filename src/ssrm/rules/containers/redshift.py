@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage
 from ssrm.model.resources.containers.redshift import RedshiftCluster
-from ssrm.rules.base import Verdict, failed, passed, rule
+from ssrm.rules.base import Verdict, failed, for_message, passed, rule
 
 MODIFY = "aws redshift modify-cluster --cluster-identifier CLUSTER"
 TF = 'resource "aws_redshift_cluster" "this" {{\n  {}\n}}'
@@ -28,7 +28,8 @@ DEFAULT_DB = "dev"
 )
 def cluster_public(cluster: RedshiftCluster, inv: Inventory) -> Verdict:
     if cluster.publicly_accessible:
-        return failed(f"cluster {cluster.label} is publicly accessible at {cluster.endpoint or 'a public endpoint'}")
+        where = for_message(cluster, "endpoint") or "a public endpoint"
+        return failed(f"cluster {cluster.label} is publicly accessible at {where}")
     return passed("not publicly accessible")
 
 

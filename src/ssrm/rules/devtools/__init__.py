@@ -2,6 +2,18 @@
 
 from types import ModuleType
 
-from ssrm.rules.devtools import athena, codebuild, cognito, dms, elasticbeanstalk, emr, glue, msk, sagemaker
+from ssrm.rules.devtools import (
+                                    athena,
+                                    cloudformation,
+                                    codebuild,
+                                    cognito,
+                                    dms,
+                                    elasticbeanstalk,
+                                    emr,
+                                    glue,
+                                    msk,
+                                    sagemaker,
+)
 
-MODULES: tuple[ModuleType, ...] = (codebuild, glue, sagemaker, cognito, athena, dms, msk, elasticbeanstalk, emr)
+MODULES: tuple[ModuleType, ...] = (codebuild, glue, sagemaker, cognito, athena, dms, msk, elasticbeanstalk, emr,
+                                    cloudformation)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage
 from ssrm.model.resources.devtools.dms import DmsEndpoint, DmsReplicationInstance, DmsReplicationTask
-from ssrm.rules.base import Verdict, failed, not_applicable, passed, rule
+from ssrm.rules.base import Verdict, failed, for_message, not_applicable, passed, rule
 
 # Severities at or above the default that FSBP asks for; ERROR, WARNING and INFO log less.
 ENOUGH = ("LOGGER_SEVERITY_DEFAULT", "LOGGER_SEVERITY_DEBUG", "LOGGER_SEVERITY_DETAILED_DEBUG")
@@ -32,7 +32,7 @@ NO_SSL_MODE = frozenset({"s3", "dynamodb", "kinesis", "kafka", "opensearch", "el
 def instance_public(instance: DmsReplicationInstance, inv: Inventory) -> Verdict:
     """The instance holds credentials for both databases it replicates between."""
     if instance.publicly_accessible:
-        where = ", ".join(instance.public_ips) or "a public address"
+        where = ", ".join(for_message(instance, "public_ips") or []) or "a public address"
         return failed(f"replication instance {instance.label} is publicly accessible at {where}")
     return passed("not publicly accessible")
 

@@ -147,3 +147,55 @@ def in_use(acl: WafV2WebAcl, inv: Inventory) -> Verdict:
     if users:
         return passed(f"protects {users[0]}" + (f" and {len(users) - 1} more" if len(users) > 1 else ""))
     return failed(f"web ACL {acl.label} is associated with no resource")
+
+
+RATE_RULE_TF = ACL_TF.format(
+    '  rule {\n    name     = "per-ip-rate"\n    priority = 1\n    action {\n      block {}\n    }\n'
+    '    statement {\n      rate_based_statement {\n        limit              = 2000\n'
+    '        aggregate_key_type = "IP"\n      }\n    }\n    visibility_config {\n'
+    '      cloudwatch_metrics_enabled = true\n      metric_name                = "per-ip-rate"\n'
+    '      sampled_requests_enabled   = true\n    }\n  }')
+
+
+@rule(
+    id="wafv2_web_acl_custom_rules", title="WAF web ACLs add rules of their own to the managed ones",
+    description=("Managed rule groups know common exploits, not the application: rules written for its own paths, "
+                 "parameters and abuse patterns (allow-lists, geo, header checks) close what they leave open."),
+    resource_type=WafV2WebAcl, layer=Layer.APPS, domain=Domain.APPSEC, severity=Severity.LOW,
+    stage=Stage.INITIAL_ACCESS, attack=("T1190",), phase=Phase.EFFICIENT, smm="AS3.2",
+    needs=("rules",),
+    remediation=Remediation(
+        text="Add rules (or a rule group of your own) for the application's own threats, next to the managed "
+             "groups: e.g. block admin paths from outside, require expected headers, limit methods.",
+        cli=UPDATE, terraform=RATE_RULE_TF,
+    ),
+    skips="whether the custom rules fit the application",
+)
+def custom_rules(acl: WafV2WebAcl, inv: Inventory) -> Verdict:
+    own = [r.name for r in acl.rules if not r.managed_group]
+    if own:
+        return passed(f"rules of its own: {', '.join(own[:3])}")
+    if not acl.rules:
+        return failed(f"web ACL {acl.label} has no rules at all")
+    return failed(f"web ACL {acl.label} has only managed rule groups, no rule of its own")
+
+
+@rule(
+    id="wafv2_web_acl_rate_based_rule", title="WAF web ACLs limit request rates (application-layer DDoS)",
+    description=("A rate-based rule blocks a client that sends more requests than a human would; without one, an "
+                 "HTTP flood or credential stuffing reaches the application at full speed."),
+    resource_type=WafV2WebAcl, layer=Layer.APPS, domain=Domain.APPSEC, severity=Severity.MEDIUM,
+    stage=Stage.INITIAL_ACCESS, attack=("T1499.002", "T1110.004"), phase=Phase.EFFICIENT, smm="AS3.3",
+    needs=("rules",),
+    remediation=Remediation(
+        text="Add a rate-based rule (per IP, a limit above the busiest legitimate client) in Block or Challenge; "
+             "for large attacks, AWS Shield Advanced adds automatic L7 mitigation.",
+        cli=UPDATE, terraform=RATE_RULE_TF,
+    ),
+    skips="Shield Advanced automatic application-layer mitigation (not collected)",
+)
+def rate_based_rule(acl: WafV2WebAcl, inv: Inventory) -> Verdict:
+    limits = [r.name for r in acl.rules if r.rate_based]
+    if limits:
+        return passed(f"rate-based rule {limits[0]}")
+    return failed(f"web ACL {acl.label} has no rate-based rule")

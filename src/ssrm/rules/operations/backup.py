@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage, UnknownField
+from ssrm.model.resources.account import Account
 from ssrm.model.resources.data.kms import KmsKey
 from ssrm.model.resources.operations.backup import BackupPlan, BackupRecoveryPoint, BackupVault
 from ssrm.rules.base import Verdict, failed, passed, rule
+from ssrm.rules.identity.listing import not_scanned, require_listed
 from ssrm.rules.policy import actions_of, public_statements
 
 MIN_RETENTION_DAYS = 35  # the default of AWS Config's backup-plan-min-frequency-and-min-retention-check
@@ -130,3 +132,41 @@ def plan_retention(plan: BackupPlan, inv: Inventory) -> Verdict:
     if short:
         return failed(f"rule {short[0].name} deletes recovery points after {short[0].delete_after_days} days")
     return passed(f"every rule keeps recovery points at least {MIN_RETENTION_DAYS} days")
+
+
+def arn_region(arn: str) -> str:
+    parts = arn.split(":")
+    return parts[3] if len(parts) > 3 else ""
+
+
+@rule(
+    id="backup_cross_region_copy", title="Backups are copied to a second region",
+    description=("A region-wide outage, or an intruder who deletes the vaults of one region, leaves nothing to "
+                 "restore unless a backup plan also copies recovery points to a vault in another region."),
+    resource_type=Account, layer=Layer.CLOUD, domain=Domain.RESILIENCY, severity=Severity.LOW,
+    stage=Stage.EXFILTRATE, attack=("T1485", "T1490"), phase=Phase.OPTIMIZED, smm="RS4.1",
+    uses=(BackupPlan,),
+    remediation=Remediation(
+        text="Add a copy action to the plan's rules that sends recovery points to a vault in a second region "
+             "(ideally a second account too), with its own retention.",
+        cli="aws backup update-backup-plan --backup-plan-id PLAN_ID --backup-plan file://plan-with-copy.json",
+        terraform='resource "aws_backup_plan" "this" {\n  rule {\n    copy_action {\n'
+                  '      destination_vault_arn = aws_backup_vault.dr_region.arn\n    }\n  }\n}',
+    ),
+    skips="copies made outside AWS Backup (S3 replication, database read replicas in another region)",
+)
+def cross_region_copy(account: Account, inv: Inventory) -> Verdict:
+    skipped = not_scanned(inv, "backup", "AWS Backup")
+    if skipped:
+        return skipped
+    plans = list(inv.of_type(BackupPlan))
+    for plan in plans:
+        plan.need("rules")
+        for plan_rule in plan.rules:
+            remote = [v for v in plan_rule.copy_to_vaults if arn_region(v) and arn_region(v) != plan.region]
+            if remote:
+                return passed(f"plan {plan.name} rule {plan_rule.name} copies to {remote[0]}")
+    require_listed(inv, BackupPlan.resource_type)
+    if not plans:
+        return failed("no backup plan: nothing is backed up, let alone to a second region")
+    return failed(f"none of {len(plans)} backup plan(s) copies recovery points to another region")

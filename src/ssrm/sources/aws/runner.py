@@ -25,7 +25,7 @@ class ScanProgress(Protocol):
 
 def select_collectors(all_collectors: Sequence[Collector], services: Sequence[str] | None) -> list[Collector]:
     if not services:
-        return list(all_collectors)
+        return [c for c in all_collectors if not c.opt_in]
     by_name = {c.name: c for c in all_collectors}
     unknown = [s for s in services if s not in by_name]
     if unknown:

@@ -22,7 +22,10 @@ NAMED_BY = {
 
 
 # Other resources that others name by their ``name`` (not their id): joined by reference the same way.
-JOINED_BY_NAME = {"aws_db_subnet_group": "name", "aws_lambda_function": "function_name"}
+JOINED_BY_NAME = {"aws_db_subnet_group": "name", "aws_lambda_function": "function_name",
+                  "aws_db_instance": "identifier", "aws_rds_cluster": "cluster_identifier",
+                  "aws_redshift_parameter_group": "name", "aws_backup_vault": "name",
+                  "aws_config_configuration_recorder": "name"}
 
 
 # Rules recognize gateways by their id prefix, so the stand-ins keep it.
@@ -44,8 +47,8 @@ def computed_attribute(kind: str, address: str, attrs: dict[str, Any], name: str
         return address
     if name == "arn":
         return f"terraform:{address}"
-    if name == "name" and kind.startswith("aws_iam_"):
-        return f"terraform:{address}"
+    if (name == "name" and kind.startswith("aws_iam_")) or JOINED_BY_NAME.get(kind) == name:
+        return f"terraform:{address}"  # an unset name others join on: the reference's stand-in
     return Unknown(f"{address}.{name} is known only after apply")
 
 

@@ -1,5 +1,5 @@
 """apps resource types: Lambda, ECR, elbv2 and Classic load balancers, CloudWatch Logs, ACM."""
 
-from ssrm.model.resources.apps import acm, awslambda, ecr, elb, elbv2, logs, pca
+from ssrm.model.resources.apps import acm, appsync, awslambda, ecr, elb, elbv2, logs, pca
 
-__all__ = ["acm", "awslambda", "ecr", "elb", "elbv2", "logs", "pca"]
+__all__ = ["acm", "appsync", "awslambda", "ecr", "elb", "elbv2", "logs", "pca"]

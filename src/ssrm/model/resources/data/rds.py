@@ -39,6 +39,11 @@ class RdsDbInstance(Resource):
     log_exports: list[str] = Field(default_factory=list)  # log types published to CloudWatch Logs
     copy_tags_to_snapshot: bool = False
     master_username: str | None = None
+    parameter_group: str = ""  # the DB parameter group applied to the instance
+    # Whether the group makes the server refuse unencrypted connections (rds.force_ssl for PostgreSQL,
+    # require_secure_transport for MySQL); None for engines without such a parameter.
+    tls_required: bool | None = None
+    tls_setting: str = ""  # where that answer comes from, for the reason
 
     _engine = field_validator("engine", mode="before")(_engine_name)
 

@@ -3,6 +3,8 @@ CloudFormation stacks with a service role (privilege escalation targets)."""
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from ssrm.model.resource import Resource, resource_type
 
 
@@ -22,3 +24,4 @@ class CloudFormationStack(Resource):
 
     role_arn: str | None = None  # the service role CloudFormation uses for every change to the stack
     status: str = ""
+    notification_arns: list[str] = Field(default_factory=list)  # SNS topics told of every stack event

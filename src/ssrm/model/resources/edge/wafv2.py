@@ -14,6 +14,7 @@ class WafRule(BaseModel):
     action: str  # Allow | Block | Count | Captcha | Challenge, or the group override: None (enforce) | Count
     managed_group: str | None = None  # "Vendor/Name" of a managed rule group statement
     rule_group: bool = False  # a managed or own rule group statement
+    rate_based: bool = False  # a RateBasedStatement: blocks a source past a request rate (L7 flood)
     metrics_enabled: bool = True
 
 

@@ -2,6 +2,7 @@
 
 from ssrm.model.resources.identity import (
     accessanalyzer,
+    auditmanager,
     cloudtrail,
     config,
     governance,
@@ -11,4 +12,5 @@ from ssrm.model.resources.identity import (
     securityhub,
 )
 
-__all__ = ["accessanalyzer", "cloudtrail", "config", "governance", "guardduty", "iam", "organizations", "securityhub"]
+__all__ = ["accessanalyzer", "auditmanager", "cloudtrail", "config", "governance", "guardduty", "iam", "organizations",
+           "securityhub"]

@@ -15,3 +15,4 @@ class ConfigRecorder(Resource):
     include_global_types: bool = False
     recording: bool = False
     last_status: str = ""
+    auto_remediations: int = 0  # Config rules in the region whose remediation runs automatically

@@ -25,3 +25,4 @@ class MacieStatus(Resource):
 
     status: str = ""
     finding_frequency: str = ""
+    automated_discovery: str = ""  # GetAutomatedDiscoveryConfiguration: ENABLED | DISABLED

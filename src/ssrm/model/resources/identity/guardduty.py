@@ -15,6 +15,7 @@ class GuardDutyDetector(Resource):
     status: str = ""
     finding_frequency: str = ""
     features: dict[str, str] = Field(default_factory=dict)
+    threat_intel_sets: int = 0  # ListThreatIntelSets: the team's own lists of known-bad addresses
 
     @property
     def enabled(self) -> bool:

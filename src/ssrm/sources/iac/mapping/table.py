@@ -8,7 +8,13 @@ Each field of the model is exactly one of:
 - a live-only field (``live_only``): only an account has it (creation time, status, last use);
 - a constant (``constants``): certain for anything created from code (a new table is ``ACTIVE``);
 - derived by code (``derive``): joins with other records (companion resources, members) and values
-  computed from several properties.
+  computed from several properties (``derive`` may also give the resource's ``name`` when more than one
+  property decides it).
+
+Two optional hooks cover what a declaration holds beyond its own record: ``doubts`` (fields that keep
+their value, a link others follow, but whose meaning for a rule depends on code not there: an instance's
+subnet declared elsewhere) and ``extras`` (other records the declaration creates: an instance's inline
+volumes, a VPC's implicit main route table).
 
 A field in none of them is unknown ("not mapped from code"), never the model's default, so a rule that
 reads it gives ERROR through the engine's unknown-read guard. Paths are dotted; Terraform nested blocks
@@ -31,6 +37,8 @@ NO_DEFAULT = object()
 BASE_FIELDS = frozenset(Resource.model_fields)
 
 Derive = Callable[[RawResource, Links, str], dict[str, Any]]
+Doubts = Callable[[RawResource, Links, str], dict[str, str]]
+Extras = Callable[[RawResource, Links, str, dict[str, str]], list[Resource]]  # (raw, links, format, ids)
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,7 @@ class Field:
     default: Any = NO_DEFAULT
     source: str = ""
     convert: Callable[[Any], Any] | None = None
+    why_unknown: str = ""  # without a default: why the value is unknown when the code leaves it out
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,8 @@ class Table:
     constants: dict[str, tuple[Any, str]] = field(default_factory=dict)  # field -> (value, why it is certain)
     derived: tuple[str, ...] = ()
     derive: Derive | None = None
+    doubts: Doubts | None = None
+    extras: Extras | None = None
 
     def covered(self) -> set[str]:
         return {f.name for f in self.fields} | set(self.live_only) | set(self.constants) | set(self.derived)
@@ -92,7 +103,8 @@ def _value(spec: Field, attrs: dict[str, Any], fmt: str) -> Any:
     value = read_path(attrs, path)
     if value is None:
         if spec.default is NO_DEFAULT:
-            return Unknown(f"{path} is not set and the value AWS applies then is not known to ssrm")
+            return Unknown(f"{path} is not set: {spec.why_unknown}" if spec.why_unknown else
+                           f"{path} is not set and the value AWS applies then is not known to ssrm")
         return spec.default
     if spec.convert is not None and find_unknown(value) is None:
         return spec.convert(value)
@@ -109,10 +121,11 @@ def map_with(table: Table, raw: RawResource, links: Links, fmt: str, ids: dict[s
     if table.derive is not None:
         values.update(table.derive(raw, links, fmt))
     name_path = table.name[0] if fmt == "terraform" else table.name[1]
-    declared_name = raw.attrs.get(name_path) if name_path else None
+    declared_name = values.pop("name") if "name" in values else (raw.attrs.get(name_path) if name_path else None)
     tags = raw.attrs.get("tags" if fmt == "terraform" else "Tags")
+    doubts = table.doubts(raw, links, fmt) if table.doubts is not None else None
     return build(table.model, raw, id=ids["id"], arn=ids["arn"],
-                 name=declared_name if isinstance(declared_name, str) else "", tags=tags, **values)
+                 name=declared_name if isinstance(declared_name, str) else "", tags=tags, doubts=doubts, **values)
 
 
 def mappers(tables: list[Table], fmt: str, ids_of: Callable[[RawResource], dict[str, str]]
@@ -128,6 +141,8 @@ def mappers(tables: list[Table], fmt: str, ids_of: Callable[[RawResource], dict[
 def _bound(table: Table, fmt: str, ids_of: Callable[[RawResource], dict[str, str]]
            ) -> Callable[[RawResource, Links], list[Resource]]:
     def mapper(raw: RawResource, links: Links) -> list[Resource]:
-        return [map_with(table, raw, links, fmt, ids_of(raw))]
+        ids = ids_of(raw)
+        extras = table.extras(raw, links, fmt, ids) if table.extras is not None else []
+        return [map_with(table, raw, links, fmt, ids), *extras]
 
     return mapper

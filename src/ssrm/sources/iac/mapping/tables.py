@@ -18,6 +18,7 @@ from ssrm.model.resources.data.dynamodb import DynamoDBTable
 from ssrm.model.resources.data.rds import RdsDbCluster
 from ssrm.model.resources.data.secretsmanager import Secret
 from ssrm.model.resources.identity.iam import IamGroup, InlinePolicy
+from ssrm.sources.iac.mapping import tables_core, tables_ec2, tables_iam, tables_s3
 from ssrm.sources.iac.mapping.build import Links, as_list, policy_document, sub
 from ssrm.sources.iac.mapping.table import Field, Table, flag
 from ssrm.sources.iac.raw import RawResource
@@ -364,15 +365,17 @@ LOG_GROUP = Table(
     ),
     live_only={"stored_bytes": "what has been written"})
 
-TABLES: list[Table] = [EKS, ECR, DYNAMODB, RDS_CLUSTER, IAM_GROUP, VPC_ENDPOINT, SEARCH, SECRET, LOG_GROUP]
+TABLES: list[Table] = [EKS, ECR, DYNAMODB, RDS_CLUSTER, IAM_GROUP, VPC_ENDPOINT, SEARCH, SECRET, LOG_GROUP,
+                       *tables_core.TABLES, *tables_ec2.TABLES, *tables_iam.TABLES,
+                       *tables_s3.TABLES]
 
 # Companion kinds these tables fold in (not reported as unmapped).
 TERRAFORM_COMPANIONS = frozenset({
     "aws_ecr_repository_policy", "aws_ecr_lifecycle_policy", "aws_iam_group_policy", "aws_iam_group_policy_attachment",
     "aws_iam_group_membership", "aws_opensearch_domain_policy", "aws_elasticsearch_domain_policy",
     "aws_secretsmanager_secret_rotation", "aws_secretsmanager_secret_policy", "aws_appautoscaling_target",
-})
+}) | tables_ec2.TERRAFORM_COMPANIONS
 CLOUDFORMATION_COMPANIONS = frozenset({
     "AWS::IAM::UserToGroupAddition", "AWS::SecretsManager::RotationSchedule", "AWS::SecretsManager::ResourcePolicy",
     "AWS::ApplicationAutoScaling::ScalableTarget",
-})
+}) | tables_ec2.CLOUDFORMATION_COMPANIONS

@@ -235,7 +235,8 @@ class TerraformModule:
             return _Namespace("data", lambda kind: _Namespace(f"data.{kind}",
                                                                 lambda n: self.collection("data", kind, n)))
         if name == "path":
-            return {"module": str(self.directory), "root": str(self.directory), "cwd": str(Path.cwd())}
+            # path.root is the root module's directory, also inside a child module
+            return {"module": str(self.directory), "root": str(self.ancestors[0]), "cwd": str(Path.cwd())}
         if name == "terraform":
             return {"workspace": "default"}
         if name in ("count", "each", "self"):

@@ -1,7 +1,10 @@
 """``terraform show -json`` plan files: the most exact input, with values the provider already resolved.
 
 Values still unknown at plan time (``after_unknown``) become Unknown, except references to another
-resource's id/ARN, which take the same stand-ins as in HCL so that links between resources survive.
+resource's id/ARN, which take the same stand-ins as in HCL so that links between resources survive, and
+attributes the configuration does not write: the provider marks an optional attribute it computes as
+"known after apply" when the code leaves it out, and what AWS applies then is the mapping's documented
+default (or its own unknown), exactly as for the same code in HCL.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from ssrm.sources.iac.unknown import Unknown
 
 REFERENCE = re.compile(r"^(?P<target>(?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+(?:\[[^\]]+\])?)\.(?P<attr>[a-z_]+)$")
 
+INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
 NOT_RESOURCES = ("data.", "var.", "local.", "module.", "each.", "count.", "path.", "self.")
 
 
@@ -81,9 +85,12 @@ def _record(resource: Any, changes: dict[str, Any], configs: dict[str, dict[str,
         raise TypeError(f"values must be an object, found {type(raw_values).__name__}")
     values = _with_unknowns(raw_values, change.get("after_unknown") or {}, address)
     module_prefix = address[: address.index(kind + ".")] if kind + "." in address else ""
-    config = configs.get(module_prefix + f"{kind}.{name}", {})
+    # the configuration is per module call, not per instance: module.team["a"]. reads module.team.
+    config = configs.get(INSTANCE_KEY.sub("", module_prefix) + f"{kind}.{name}", {})
     expressions: dict[str, Any] = config["expressions"] if isinstance(config.get("expressions"), dict) else {}
     _resolve_references(values, expressions, module_prefix, changes)
+    if config:
+        _drop_unwritten(values, expressions)
     _unset_rule_lists(kind, values, expressions)
     return RawResource(kind=kind, address=address, attrs=values, source="terraform-plan", file=str(path),
                        line=_line_of(lines, address))
@@ -163,6 +170,19 @@ def _resolve_references(values: dict[str, Any], expressions: dict[str, Any], pre
             continue
         is_list = len(stand_ins) > 1 or name.endswith(("_ids", "_arns")) or name == "security_groups"
         values[name] = stand_ins if is_list else stand_ins[0]
+
+
+def _drop_unwritten(values: dict[str, Any], expressions: dict[str, Any]) -> None:
+    """Unknown attributes that the configuration does not write are absent, as in the code (nested blocks
+    too, each with its own expressions). Without a configuration entry nothing is dropped."""
+    for name in list(values):
+        value, written = values[name], expressions.get(name)
+        if isinstance(value, Unknown) and name not in expressions:
+            del values[name]
+        elif isinstance(value, list) and isinstance(written, list):
+            for item, block in zip(value, written, strict=False):
+                if isinstance(item, dict) and isinstance(block, dict):
+                    _drop_unwritten(item, block)
 
 
 def _unset_rule_lists(kind: str, values: dict[str, Any], expressions: dict[str, Any]) -> None:

@@ -1,7 +1,7 @@
-"""apps collectors: Lambda, ECR, elbv2, Classic ELB, CloudWatch Logs, ACM."""
+"""apps collectors: Lambda, ECR, elbv2, Classic ELB, CloudWatch Logs, ACM, AppSync."""
 
 from ssrm.sources.aws.collector import Collector
-from ssrm.sources.aws.collectors.apps import acm, awslambda, ecr, elb, elbv2, logs, pca
+from ssrm.sources.aws.collectors.apps import acm, appsync, awslambda, ecr, elb, elbv2, logs, pca
 
 COLLECTORS: tuple[Collector, ...] = (
     awslambda.COLLECTOR,
@@ -11,4 +11,5 @@ COLLECTORS: tuple[Collector, ...] = (
     logs.COLLECTOR,
     acm.COLLECTOR,
     pca.COLLECTOR,
+    appsync.COLLECTOR,
 )

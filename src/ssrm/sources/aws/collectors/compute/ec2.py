@@ -173,3 +173,22 @@ COLLECTOR = Collector(
              "ec2:DescribeImageAttribute"),
     collect=collect,
 )
+
+
+def collect_instance(ctx: CollectContext, instance_id: str, previous: Any = None) -> bool:
+    """One instance by id with its user data (``ssrm watch --trail``); False when it could not be read,
+    True when read or gone (terminated: nothing is added, as a scan skips terminated instances)."""
+    reply = ctx.call("describe_instances", InstanceIds=[instance_id], resource=instance_id,
+                     absent=(*GONE_INSTANCE, "InvalidInstanceID.Malformed"))
+    if reply.absent:
+        return True
+    if not reply.ok:
+        return False
+    items = [i for r in reply.get("Reservations") or [] for i in r.get("Instances") or []
+             if (i.get("State") or {}).get("Name") != "terminated"]
+    for item in items:
+        user_data = ctx.call("describe_instance_attribute", InstanceId=item["InstanceId"], Attribute="userData",
+                             resource=item["InstanceId"], absent=GONE_INSTANCE)
+        if not user_data.absent:
+            ctx.add(instance(ctx, item, user_data_fields(user_data)))
+    return True

@@ -287,3 +287,17 @@ COLLECTOR = Collector(
     ),
     collect=collect,
 )
+
+
+def collect_security_group(ctx: CollectContext, group_id: str, previous: Any = None) -> bool:
+    """One security group by id (``ssrm watch --trail``); False when it could not be read, True when read or
+    deleted (then nothing is added)."""
+    reply = ctx.call("describe_security_groups", GroupIds=[group_id], resource=group_id,
+                     absent=("InvalidGroup.NotFound", "InvalidGroupId.NotFound", "InvalidGroupId.Malformed"))
+    if reply.absent:
+        return True
+    if not reply.ok:
+        return False
+    for item in reply.get("SecurityGroups") or []:
+        ctx.add(security_group(ctx, item))
+    return True

@@ -1,7 +1,7 @@
-"""containers collectors: EFS, ECS, EKS, ElastiCache, Redshift, OpenSearch."""
+"""containers collectors: EFS, ECS, EKS, ElastiCache, Redshift, OpenSearch, FSx."""
 
 from ssrm.sources.aws.collector import Collector
-from ssrm.sources.aws.collectors.containers import ecs, efs, eks, elasticache, opensearch, redshift
+from ssrm.sources.aws.collectors.containers import ecs, efs, eks, elasticache, fsx, opensearch, redshift
 
 COLLECTORS: tuple[Collector, ...] = (
     efs.COLLECTOR,
@@ -10,4 +10,5 @@ COLLECTORS: tuple[Collector, ...] = (
     elasticache.COLLECTOR,
     redshift.COLLECTOR,
     opensearch.COLLECTOR,
+    fsx.COLLECTOR,
 )

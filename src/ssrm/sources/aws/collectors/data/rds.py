@@ -1,7 +1,8 @@
 """RDS: DB instances, DB clusters, manual snapshots with who they are shared with, event subscriptions.
 
 Instances, clusters and snapshots come from paginated describe calls (tags included); only the
-snapshot sharing ("restore" attribute) needs one call per manual snapshot, as AWS has no batch form.
+snapshot sharing ("restore" attribute) needs one call per manual snapshot, as AWS has no batch form, and
+the TLS setting one call per custom parameter group a PostgreSQL or MySQL instance uses (rds_tls).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ssrm.model.resources.data.rds import (
 )
 from ssrm.sources.aws.collector import Collector
 from ssrm.sources.aws.collectors.data._shared import iso, tag_dict
+from ssrm.sources.aws.collectors.data.rds_tls import read_custom_groups, tls_fields
 from ssrm.sources.aws.context import CollectContext
 
 INSTANCE = RdsDbInstance.resource_type
@@ -27,8 +29,10 @@ EVENT_SUBSCRIPTION = RdsEventSubscription.resource_type
 
 
 def collect(ctx: CollectContext) -> None:
-    for item in ctx.pages("describe_db_instances", "DBInstances", resource_types=(INSTANCE,)) or []:
-        ctx.add(instance_of(ctx, item))
+    instances = ctx.pages("describe_db_instances", "DBInstances", resource_types=(INSTANCE,)) or []
+    groups = read_custom_groups(ctx, instances)
+    for item in instances:
+        ctx.add(instance_of(ctx, item, groups))
     for item in ctx.pages("describe_db_clusters", "DBClusters", resource_types=(CLUSTER,)) or []:
         ctx.add(cluster_of(ctx, item))
     snapshots = ctx.pages("describe_db_snapshots", "DBSnapshots", SnapshotType="manual",
@@ -44,7 +48,8 @@ def collect(ctx: CollectContext) -> None:
         ctx.add(event_subscription_of(ctx, item))
 
 
-def instance_of(ctx: CollectContext, db: dict[str, Any]) -> RdsDbInstance:
+def instance_of(ctx: CollectContext, db: dict[str, Any],
+                groups: dict[str, dict[str, str] | str] | None = None) -> RdsDbInstance:
     name = db["DBInstanceIdentifier"]
     subnet_group = db.get("DBSubnetGroup") or {}  # absent when created without one (the emulator allows it)
     endpoint = db.get("Endpoint") or {}
@@ -66,6 +71,7 @@ def instance_of(ctx: CollectContext, db: dict[str, Any]) -> RdsDbInstance:
         monitoring_interval=int(db.get("MonitoringInterval") or 0),
         log_exports=list(db.get("EnabledCloudwatchLogsExports") or []),
         copy_tags_to_snapshot=bool(db.get("CopyTagsToSnapshot")), master_username=db.get("MasterUsername"),
+        **tls_fields(db, groups or {}),
     )
 
 
@@ -147,7 +153,8 @@ COLLECTOR = Collector(
     resource_types=(INSTANCE, CLUSTER, SNAPSHOT, CLUSTER_SNAPSHOT, EVENT_SUBSCRIPTION),
     actions=("rds:DescribeDBInstances", "rds:DescribeDBClusters", "rds:DescribeDBSnapshots",
              "rds:DescribeDBSnapshotAttributes", "rds:DescribeDBClusterSnapshots",
-             "rds:DescribeDBClusterSnapshotAttributes", "rds:DescribeEventSubscriptions"),
+             "rds:DescribeDBClusterSnapshotAttributes", "rds:DescribeEventSubscriptions",
+             "rds:DescribeDBParameters"),
     collect=collect,
     title="RDS",
 )

@@ -302,3 +302,33 @@ COLLECTOR = Collector(
     title="S3",
     shardable=True,
 )
+
+
+def collect_bucket(ctx: CollectContext, name: str, previous: Any = None) -> bool:
+    """One bucket, for ``ssrm watch --trail``: its location, the same reads as a scan, and its tags by ARN.
+
+    Returns False when the bucket could not be read (the caller re-collects the service instead); a bucket
+    that no longer exists is read as gone (nothing added, True). ListBuckets is not called, so the creation
+    date is the one the previous record had.
+    """
+    located = ctx.call("get_bucket_location", Bucket=name, resource=name, absent=("NoSuchBucket",))
+    if located.absent:
+        return True
+    if not located.ok:
+        return False
+    location = located.get("LocationConstraint")
+    region = str(LEGACY_LOCATIONS.get(location, location) or "us-east-1")
+    rc = CollectContext(ctx.session, ctx.collector, region)
+    arn = f"arn:{ctx.partition}:s3:::{name}"
+    got = {key: rc.call(operation, Bucket=name, absent=absent, resource=name) for key, operation, absent in READS}
+    acl = None
+    if ownership_of(got["ownership"]) != "BucketOwnerEnforced":
+        acl = rc.call("get_bucket_acl", Bucket=name, resource=name)
+    mappings = rc.pages("get_resources", "ResourceTagMappingList", service="resourcegroupstaggingapi",
+                        ResourceARNList=[arn])
+    tags = None if mappings is None else {m["ResourceARN"]: tag_dict(m.get("Tags")) for m in mappings
+                                          if "ResourceARN" in m}
+    created = getattr(previous, "creation_date", None)
+    listed = {"Name": name, **({"CreationDate": created} if created else {})}
+    ctx.add(read_bucket(ctx, listed, region, tags, got, acl))
+    return True

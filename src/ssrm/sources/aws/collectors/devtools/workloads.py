@@ -1,7 +1,8 @@
 """Resources that run code as a role and can be changed by a caller: Glue development endpoints
 (``GetDevEndpoints``: ``RoleArn``, ``Status``) and CloudFormation stacks (``DescribeStacks``: ``RoleARN``,
-``StackStatus``). They are escalation targets: ``glue:UpdateDevEndpoint`` adds an SSH key to an endpoint,
-``cloudformation:UpdateStack`` runs a template with the stack's service role."""
+``StackStatus``; ``NotificationARNs`` for FSBP CloudFormation.1). They are escalation targets:
+``glue:UpdateDevEndpoint`` adds an SSH key to an endpoint, ``cloudformation:UpdateStack`` runs a template with
+the stack's service role."""
 
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ def stack_of(ctx: CollectContext, stack: dict[str, Any]) -> CloudFormationStack:
     name = stack["StackName"]
     arn = stack.get("StackId") or ctx.arn("cloudformation", f"stack/{name}")
     return CloudFormationStack(arn=arn, id=name, name=name, account=ctx.account, region=ctx.region,
-                               role_arn=stack.get("RoleARN"), status=stack.get("StackStatus", ""))
+                               role_arn=stack.get("RoleARN"), status=stack.get("StackStatus", ""),
+                               notification_arns=[str(a) for a in stack.get("NotificationARNs") or []])
 
 
 GLUE_DEV_ENDPOINTS = Collector(

@@ -46,6 +46,7 @@ def rule_of(rule: dict[str, Any]) -> WafRule:
     return WafRule(
         name=rule.get("Name", ""), action=next(iter(chosen or {}), "None" if group else "Allow"),
         managed_group=f"{managed.get('VendorName')}/{managed.get('Name')}" if managed else None, rule_group=group,
+        rate_based="RateBasedStatement" in statement,
         metrics_enabled=bool((rule.get("VisibilityConfig") or {}).get("CloudWatchMetricsEnabled", True)),
     )
 

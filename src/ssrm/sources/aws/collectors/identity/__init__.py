@@ -1,8 +1,10 @@
-"""identity collectors: IAM, Organizations, CloudTrail, Config, GuardDuty, Access Analyzer, Security Hub."""
+"""identity collectors: IAM, Organizations, CloudTrail, Config, GuardDuty, Access Analyzer, Security Hub, Audit
+Manager."""
 
 from ssrm.sources.aws.collector import Collector
 from ssrm.sources.aws.collectors.identity import (
     accessanalyzer,
+    auditmanager,
     cloudtrail,
     config,
     governance,
@@ -22,4 +24,5 @@ COLLECTORS: tuple[Collector, ...] = (
     securityhub.COLLECTOR,
     governance.CONTACT_COLLECTOR,
     governance.MACIE_COLLECTOR,
+    auditmanager.COLLECTOR,
 )

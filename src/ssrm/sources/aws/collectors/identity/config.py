@@ -1,4 +1,6 @@
-"""AWS Config (regional): DescribeConfigurationRecorders and their status (two calls per region)."""
+"""AWS Config (regional): DescribeConfigurationRecorders and their status (two calls per region); where a
+recorder exists, the Config rules and their remediation configurations (DescribeConfigRules, then
+DescribeRemediationConfigurations per 25 rules), to count the remediations that run automatically."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ def collect(ctx: CollectContext) -> None:
         return
     statuses = ctx.call("describe_configuration_recorder_status")
     by_name = {s.get("name"): s for s in statuses.get("ConfigurationRecordersStatus") or []}
+    remediations, why = automatic_remediations(ctx)
     for entry in entries:
         name = entry.get("name", "default")
         group = entry.get("recordingGroup") or {}
@@ -27,13 +30,40 @@ def collect(ctx: CollectContext) -> None:
             unknown = dict.fromkeys(("recording", "last_status"), statuses.reason)
         elif status is None:
             unknown = dict.fromkeys(("recording", "last_status"), "no status returned for this recorder")
+        if why:
+            unknown["auto_remediations"] = why
         ctx.add(ConfigRecorder(
             arn=entry.get("arn") or ctx.arn("config", f"configuration-recorder/{name}"), id=name, name=name,
             account=ctx.account, region=ctx.region, unknown=unknown, role_arn=entry.get("roleARN", ""),
             all_supported=bool(group.get("allSupported")),
             include_global_types=bool(group.get("includeGlobalResourceTypes")),
             recording=bool((status or {}).get("recording")), last_status=(status or {}).get("lastStatus", ""),
+            auto_remediations=remediations,
         ))
+
+
+REMEDIATION_BATCH = 25  # DescribeRemediationConfigurations takes at most 25 rule names
+
+
+def automatic_remediations(ctx: CollectContext) -> tuple[int, str]:
+    """(how many Config rules remediate automatically, "") or (0, why that could not be read)."""
+    names: list[str] = []
+    params: dict[str, str] = {}
+    while True:
+        page = ctx.call("describe_config_rules", **params)
+        if not page.ok:
+            return 0, page.reason
+        names += [str(r["ConfigRuleName"]) for r in page.get("ConfigRules") or [] if r.get("ConfigRuleName")]
+        if not page.get("NextToken"):
+            break
+        params = {"NextToken": str(page.get("NextToken"))}
+    automatic = 0
+    for start in range(0, len(names), REMEDIATION_BATCH):
+        reply = ctx.call("describe_remediation_configurations", ConfigRuleNames=names[start:start + REMEDIATION_BATCH])
+        if not reply.ok:
+            return 0, reply.reason
+        automatic += sum(1 for r in reply.get("RemediationConfigurations") or [] if r.get("Automatic"))
+    return automatic, ""
 
 
 COLLECTOR = Collector(
@@ -42,6 +72,7 @@ COLLECTOR = Collector(
     scope="regional",
     title="AWS Config",
     resource_types=(RECORDER,),
-    actions=("config:DescribeConfigurationRecorders", "config:DescribeConfigurationRecorderStatus"),
+    actions=("config:DescribeConfigurationRecorders", "config:DescribeConfigurationRecorderStatus",
+             "config:DescribeConfigRules", "config:DescribeRemediationConfigurations"),
     collect=collect,
 )

@@ -32,9 +32,16 @@ def collect_macie(ctx: CollectContext) -> None:
     if reply.error == "AccessDeniedException" and "not enabled" not in reply.message.lower():
         ctx.gap("GetMacieSession", reply.error or "AccessDeniedException", reply.message, resource_types=(MACIE,))
         unknown["status"] = f"AccessDeniedException: {reply.message}"
+    discovery = ""
+    if reply.ok and reply.get("status") == "ENABLED":
+        automated = ctx.call("get_automated_discovery_configuration", resource=arn)
+        discovery = str(automated.get("status", ""))
+        if not automated.ok:
+            unknown["automated_discovery"] = automated.reason
     ctx.add(MacieStatus(arn=arn, id=f"macie-{ctx.region}", name=f"Macie in {ctx.region}", account=ctx.account,
                         region=ctx.region, unknown=unknown, status=str(reply.get("status", "")),
-                        finding_frequency=str(reply.get("findingPublishingFrequency", ""))))
+                        finding_frequency=str(reply.get("findingPublishingFrequency", "")),
+                        automated_discovery=discovery))
 
 
 CONTACT_COLLECTOR = Collector(
@@ -43,5 +50,5 @@ CONTACT_COLLECTOR = Collector(
 )
 MACIE_COLLECTOR = Collector(
     name="macie2", client="macie2", scope="regional", title="Macie", resource_types=(MACIE,),
-    actions=("macie2:GetMacieSession",), collect=collect_macie,
+    actions=("macie2:GetMacieSession", "macie2:GetAutomatedDiscoveryConfiguration"), collect=collect_macie,
 )

@@ -1,4 +1,5 @@
-"""GuardDuty (regional): ListDetectors, then GetDetector for the (at most one) detector per region."""
+"""GuardDuty (regional): ListDetectors, then GetDetector and ListThreatIntelSets for the (at most one) detector
+per region."""
 
 from __future__ import annotations
 
@@ -14,10 +15,14 @@ def build_detector(ctx: CollectContext, detector_id: str) -> GuardDutyDetector:
     reply = ctx.call("get_detector", resource=arn, DetectorId=detector_id)
     features = {f["Name"]: f.get("Status", "") for f in reply.get("Features") or [] if f.get("Name")}
     unknown = {} if reply.ok else dict.fromkeys(("status", "finding_frequency", "features"), reply.reason)
+    intel = ctx.call("list_threat_intel_sets", resource=arn, DetectorId=detector_id)
+    if not intel.ok:
+        unknown["threat_intel_sets"] = intel.reason
     return GuardDutyDetector(
         arn=arn, id=detector_id, name=detector_id, account=ctx.account, region=ctx.region, unknown=unknown,
         tags=dict(reply.get("Tags") or {}), status=reply.get("Status", ""),
         finding_frequency=reply.get("FindingPublishingFrequency", ""), features=features,
+        threat_intel_sets=len(intel.get("ThreatIntelSetIds") or []),
     )
 
 
@@ -33,6 +38,6 @@ COLLECTOR = Collector(
     scope="regional",
     title="GuardDuty",
     resource_types=(DETECTOR,),
-    actions=("guardduty:ListDetectors", "guardduty:GetDetector"),
+    actions=("guardduty:ListDetectors", "guardduty:GetDetector", "guardduty:ListThreatIntelSets"),
     collect=collect,
 )

@@ -33,6 +33,7 @@ from ssrm.sources.aws.collectors.identity.iam_principals import (
     collect_attached_aws_policies,
     collect_principals,
 )
+from ssrm.sources.aws.collectors.identity.iam_single import SINGLE_ACTIONS
 from ssrm.sources.aws.context import CollectContext
 
 
@@ -69,6 +70,7 @@ COLLECTOR = Collector(
         "iam:ListSAMLProviders",
         "iam:ListServerCertificates",
         "iam:ListVirtualMFADevices",
+        *SINGLE_ACTIONS,  # one role, user or policy re-read by 'ssrm watch --trail'
     ),
     collect=collect,
 )

@@ -1,9 +1,10 @@
 """operations collectors: SSM, AWS Backup, CloudWatch alarms, Kinesis, Step Functions, EventBridge, SNS
-subscriptions."""
+subscriptions, Budgets."""
 
 from ssrm.sources.aws.collector import Collector
 from ssrm.sources.aws.collectors.operations import (
     backup,
+    budgets,
     cloudwatch,
     events,
     kinesis,
@@ -20,4 +21,5 @@ COLLECTORS: tuple[Collector, ...] = (
     stepfunctions.COLLECTOR,
     events.COLLECTOR,
     sns_subscriptions.COLLECTOR,
+    budgets.COLLECTOR,
 )

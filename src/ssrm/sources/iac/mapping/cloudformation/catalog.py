@@ -5,21 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ssrm.model import Resource
-from ssrm.sources.iac.mapping import declarations, table, tables
+from ssrm.sources.iac.mapping import declarations, service_tables, table, tables, tables_compute, tables_edge
 from ssrm.sources.iac.mapping.build import Links, record_of
-from ssrm.sources.iac.mapping.cloudformation import compute, identity, routing, storage
+from ssrm.sources.iac.mapping.cloudformation import routing
 from ssrm.sources.iac.mapping.cloudformation.links import cfn_links, ids
 from ssrm.sources.iac.raw import RawResource
 
 Mapper = Callable[[RawResource, Links], list[Resource]]
-MAPPERS: dict[str, Mapper] = {**storage.MAPPERS, **compute.MAPPERS, **identity.MAPPERS, **routing.MAPPERS,
-                              **declarations.CLOUDFORMATION, **table.mappers(tables.TABLES, "cloudformation", ids)}
+MAPPERS: dict[str, Mapper] = {**declarations.CLOUDFORMATION, **table.mappers(tables.TABLES, "cloudformation", ids),
+                              **table.mappers(tables_edge.TABLES + tables_compute.TABLES, "cloudformation", ids),
+                              **service_tables.mappers("cloudformation", ids)}
 
 COMPANIONS = frozenset({
     "AWS::S3::BucketPolicy", "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress", "AWS::IAM::Policy",
     "AWS::IAM::AccessKey", "AWS::KMS::Alias", "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy",
     "AWS::Lambda::Permission", "AWS::Lambda::Url", "AWS::RDS::DBSubnetGroup",
-}) | routing.COMPANIONS | tables.CLOUDFORMATION_COMPANIONS
+}) | routing.COMPANIONS | tables.CLOUDFORMATION_COMPANIONS | service_tables.CLOUDFORMATION_COMPANIONS
+
+# Companions of the network, edge, compute and application tables.
+COMPANIONS = COMPANIONS | tables_edge.CLOUDFORMATION_COMPANIONS | tables_compute.CLOUDFORMATION_COMPANIONS
 
 
 def map_cloudformation(raws: list[RawResource]) -> list[tuple[RawResource, Resource]]:

@@ -1,10 +1,12 @@
-"""Route tables with their AWS::EC2::Route and association resources, internet gateways, main tables."""
+"""Routes and associations of route tables, internet gateway attachments, network ACL entries and the
+implicit main table (CloudFormation), derived for the tables in ``tables_ec2.py``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ssrm.model import Resource
-from ssrm.model.resources.compute.network import InternetGateway, NetworkAcl, RouteTable
-from ssrm.sources.iac.mapping.build import Links, build
+from ssrm.sources.iac.mapping.build import Links
 from ssrm.sources.iac.mapping.cloudformation.links import flag, ids
 from ssrm.sources.iac.mapping.ports import rule_list
 from ssrm.sources.iac.mapping.routing import acl_entry, implicit_main_table, route
@@ -16,22 +18,22 @@ TARGET_FIELDS = {"GatewayId": "gateway_id", "NatGatewayId": "nat_gateway_id",
                  "InstanceId": "instance_id", "VpcEndpointId": "vpc_endpoint_id"}
 
 
-def map_route_table(raw: RawResource, links: Links) -> list[Resource]:
+def route_table_values(raw: RawResource, links: Links) -> dict[str, Any]:
     routes = []
     for r in links.referencing("AWS::EC2::Route", "RouteTableId", raw):
         destination = r.attrs.get("DestinationCidrBlock") or r.attrs.get("DestinationIpv6CidrBlock")
         routes.append(route(destination, {TARGET_FIELDS[k]: r.attrs.get(k) for k in TARGET_FIELDS}))
     subnets = [a.attrs.get("SubnetId") for a in
                links.referencing("AWS::EC2::SubnetRouteTableAssociation", "RouteTableId", raw)]
-    return [build(RouteTable, raw, **ids(raw), tags=raw.attrs.get("Tags"), vpc_id=raw.attrs.get("VpcId"),
-                  routes=rule_list(routes), subnet_ids=tuple(s for s in subnets if isinstance(s, str)))]
+    # a template cannot make a table the VPC's main one
+    return {"routes": rule_list(routes), "subnet_ids": tuple(s for s in subnets if isinstance(s, str)),
+            "is_main": False}
 
 
-def map_internet_gateway(raw: RawResource, links: Links) -> list[Resource]:
+def internet_gateway_values(raw: RawResource, links: Links) -> dict[str, Any]:
     vpcs = [a.attrs.get("VpcId") for a in links.referencing("AWS::EC2::VPCGatewayAttachment", "InternetGatewayId",
                                                             raw)]
-    return [build(InternetGateway, raw, **ids(raw), tags=raw.attrs.get("Tags"),
-                  vpc_ids=tuple(v for v in vpcs if isinstance(v, str)))]
+    return {"vpc_ids": tuple(v for v in vpcs if isinstance(v, str))}
 
 
 def main_tables(raw: RawResource, links: Links) -> list[Resource]:
@@ -39,7 +41,7 @@ def main_tables(raw: RawResource, links: Links) -> list[Resource]:
     return [implicit_main_table(raw, identity["id"], identity["arn"])]
 
 
-def map_network_acl(raw: RawResource, links: Links) -> list[Resource]:
+def network_acl_values(raw: RawResource, links: Links) -> dict[str, Any]:
     entries = []
     for entry in links.referencing("AWS::EC2::NetworkAclEntry", "NetworkAclId", raw):
         e = entry.attrs
@@ -50,11 +52,10 @@ def map_network_acl(raw: RawResource, links: Links) -> list[Resource]:
                                  ports.get("To") if isinstance(ports, dict) else ports))
     subnets = [a.attrs.get("SubnetId") for a in
                links.referencing("AWS::EC2::SubnetNetworkAclAssociation", "NetworkAclId", raw)]
-    return [build(NetworkAcl, raw, **ids(raw), tags=raw.attrs.get("Tags"), vpc_id=raw.attrs.get("VpcId"),
-                  entries=rule_list(entries), subnet_ids=tuple(s for s in subnets if isinstance(s, str)))]
+    # a template cannot adopt the VPC's default network ACL
+    return {"entries": rule_list(entries), "subnet_ids": tuple(s for s in subnets if isinstance(s, str)),
+            "is_default": False}
 
 
-MAPPERS = {"AWS::EC2::RouteTable": map_route_table, "AWS::EC2::InternetGateway": map_internet_gateway,
-           "AWS::EC2::NetworkAcl": map_network_acl}
 COMPANIONS = frozenset({"AWS::EC2::Route", "AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::VPCGatewayAttachment",
                         "AWS::EC2::NetworkAclEntry", "AWS::EC2::SubnetNetworkAclAssociation"})

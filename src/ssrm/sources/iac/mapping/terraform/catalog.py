@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ssrm.model import Resource
-from ssrm.sources.iac.mapping import declarations, table, tables
+from ssrm.sources.iac.mapping import declarations, service_tables, table, tables, tables_compute, tables_edge
 from ssrm.sources.iac.mapping.build import Links, record_of
-from ssrm.sources.iac.mapping.terraform import compute, data, identity, network, routing, s3, serverless
+from ssrm.sources.iac.mapping.terraform import routing
 from ssrm.sources.iac.mapping.terraform.links import ids, terraform_links
 from ssrm.sources.iac.raw import RawResource
 
 Mapper = Callable[[RawResource, Links], list[Resource]]
 MAPPERS: dict[str, Mapper] = {
-    **s3.MAPPERS, **network.MAPPERS, **compute.MAPPERS, **identity.MAPPERS, **data.MAPPERS, **serverless.MAPPERS,
-    **routing.MAPPERS, **declarations.TERRAFORM, **table.mappers(tables.TABLES, "terraform", ids),
+    **declarations.TERRAFORM, **table.mappers(tables.TABLES, "terraform", ids),
+    **table.mappers(tables_edge.TABLES + tables_compute.TABLES, "terraform", ids),
+    **service_tables.mappers("terraform", ids),
 }
 
 # Folded into the resource they configure (bucket, group, role, user, key, queue, topic, function).
@@ -28,7 +29,10 @@ COMPANIONS = frozenset({
     "aws_iam_user_login_profile", "aws_iam_user_group_membership", "aws_kms_alias", "aws_sqs_queue_policy",
     "aws_sns_topic_policy", "aws_lambda_permission", "aws_lambda_function_url", "aws_db_subnet_group",
     "data.aws_ami",
-}) | routing.COMPANIONS | tables.TERRAFORM_COMPANIONS
+}) | routing.COMPANIONS | tables.TERRAFORM_COMPANIONS | service_tables.TERRAFORM_COMPANIONS
+
+# Companions of the network, edge, compute and application tables.
+COMPANIONS = COMPANIONS | tables_edge.TERRAFORM_COMPANIONS | tables_compute.TERRAFORM_COMPANIONS
 
 
 def map_terraform(raws: list[RawResource]) -> list[tuple[RawResource, Resource]]:

@@ -1,12 +1,12 @@
-"""Route tables (inline routes, aws_route, associations), internet gateways, and each VPC's main table."""
+"""Routes and associations of route tables (inline, aws_route), internet gateway attachments, network ACL
+entries and each VPC's main table (Terraform), derived for the tables in ``tables_ec2.py``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ssrm.model import Resource
-from ssrm.model.resources.compute.network import InternetGateway, NetworkAcl, RouteTable
-from ssrm.sources.iac.mapping.build import Links, as_list, build
+from ssrm.sources.iac.mapping.build import Links, as_list
 from ssrm.sources.iac.mapping.ports import rule_list
 from ssrm.sources.iac.mapping.routing import acl_entry, implicit_main_table, route
 from ssrm.sources.iac.mapping.terraform.links import ids
@@ -22,7 +22,7 @@ def _route(block: dict[str, Any], destination_keys: tuple[str, ...]) -> Any:
     return route(destination, {f: block.get(f) for f in TARGET_FIELDS})
 
 
-def map_route_table(raw: RawResource, links: Links) -> list[Resource]:
+def route_table_values(raw: RawResource, links: Links) -> dict[str, Any]:
     a = raw.attrs
     inline = a.get("route") or []
     routes = [inline] if not isinstance(inline, list) else [
@@ -32,16 +32,14 @@ def map_route_table(raw: RawResource, links: Links) -> list[Resource]:
     subnets = [r.attrs.get("subnet_id") for r in links.referencing("aws_route_table_association", "route_table_id",
                                                                      raw)]
     is_main = bool(links.referencing("aws_main_route_table_association", "route_table_id", raw))
-    return [build(RouteTable, raw, **ids(raw), tags=a.get("tags"), vpc_id=a.get("vpc_id"),
-                  routes=rule_list(routes), subnet_ids=tuple(s for s in subnets if isinstance(s, str)),
-                  is_main=is_main)]
+    return {"routes": rule_list(routes), "subnet_ids": tuple(s for s in subnets if isinstance(s, str)),
+            "is_main": is_main}
 
 
-def map_internet_gateway(raw: RawResource, links: Links) -> list[Resource]:
+def internet_gateway_values(raw: RawResource, links: Links) -> dict[str, Any]:
     attachments = links.referencing("aws_internet_gateway_attachment", "internet_gateway_id", raw)
     vpcs = [raw.attrs.get("vpc_id")] + [a.attrs.get("vpc_id") for a in attachments]
-    return [build(InternetGateway, raw, **ids(raw), tags=raw.attrs.get("tags"),
-                  vpc_ids=tuple(v for v in vpcs if isinstance(v, str)))]
+    return {"vpc_ids": tuple(v for v in vpcs if isinstance(v, str))}
 
 
 def main_tables(raw: RawResource, links: Links) -> list[Resource]:
@@ -52,7 +50,7 @@ def main_tables(raw: RawResource, links: Links) -> list[Resource]:
     return [implicit_main_table(raw, identity["id"], identity["arn"])]
 
 
-def map_network_acl(raw: RawResource, links: Links) -> list[Resource]:
+def network_acl_values(raw: RawResource, links: Links) -> dict[str, Any]:
     a = raw.attrs
     entries: list[Any] = []
     for direction in ("ingress", "egress"):
@@ -70,13 +68,9 @@ def map_network_acl(raw: RawResource, links: Links) -> list[Resource]:
     if not isinstance(subnets, Unknown):
         subnets = [*subnets, *(s.attrs.get("subnet_id") for s in
                                links.referencing("aws_network_acl_association", "network_acl_id", raw))]
-    return [build(NetworkAcl, raw, **ids(raw), tags=a.get("tags"), vpc_id=a.get("vpc_id"),
-                  is_default=raw.kind == "aws_default_network_acl", entries=rule_list(entries),
-                  subnet_ids=subnets if isinstance(subnets, Unknown) else
-                  tuple(s for s in subnets if isinstance(s, str)))]
+    return {"is_default": raw.kind == "aws_default_network_acl", "entries": rule_list(entries),
+            "subnet_ids": subnets if isinstance(subnets, Unknown) else tuple(s for s in subnets if isinstance(s, str))}
 
 
-MAPPERS = {"aws_route_table": map_route_table, "aws_internet_gateway": map_internet_gateway,
-           "aws_network_acl": map_network_acl, "aws_default_network_acl": map_network_acl}
 COMPANIONS = frozenset({"aws_route", "aws_route_table_association", "aws_main_route_table_association",
                         "aws_internet_gateway_attachment", "aws_network_acl_rule", "aws_network_acl_association"})

@@ -1,10 +1,10 @@
-"""aws_s3_bucket and its companion resources (public access block, policy, encryption, versioning...)."""
+"""aws_s3_bucket's fields from the bucket and its companion resources (public access block, policy,
+encryption, versioning...): the S3 table (``tables_s3.py``) derives them here."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ssrm.model import Resource
 from ssrm.model.resources.data.s3 import (
     ALL_USERS_URI,
     AUTHENTICATED_USERS_URI,
@@ -13,16 +13,14 @@ from ssrm.model.resources.data.s3 import (
     BucketLogging,
     BucketVersioning,
     PublicAccessBlock,
-    S3Bucket,
 )
-from ssrm.sources.iac.mapping.build import Links, build, first_block, policy_document, sub
+from ssrm.sources.iac.mapping.build import Links, first_block, policy_document, sub
 from ssrm.sources.iac.mapping.s3_defaults import (
     AWS_DEFAULT_ENCRYPTION,
     default_ownership,
     default_public_access_block,
     lifecycle_rules,
 )
-from ssrm.sources.iac.mapping.terraform.links import ids
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.unknown import Unknown
 
@@ -31,7 +29,7 @@ CANNED_ACLS = {
     "public-read-write": [(ALL_USERS_URI, "READ"), (ALL_USERS_URI, "WRITE")],
     "authenticated-read": [(AUTHENTICATED_USERS_URI, "READ")],
 }
-__all__ = ["AWS_DEFAULT_ENCRYPTION", "MAPPERS", "canned_acl_grants", "map_bucket"]
+__all__ = ["AWS_DEFAULT_ENCRYPTION", "bucket_values", "canned_acl_grants"]
 
 
 def canned_acl_grants(acl: Any) -> Any:
@@ -86,9 +84,9 @@ def _versioning(config: dict[str, Any]) -> Any:
                mfa_delete=mfa in (True, "Enabled") if not isinstance(mfa, Unknown) else mfa)
 
 
-def map_bucket(raw: RawResource, links: Links) -> list[Resource]:
+def bucket_values(raw: RawResource, links: Links) -> dict[str, Any]:
+    """Every field of a bucket, joined from its companion resources (the S3 table derives them all)."""
     a = raw.attrs
-    name = a.get("bucket") if isinstance(a.get("bucket"), str) else ""
     pab = _companion(links, "aws_s3_bucket_public_access_block", raw)
     if isinstance(pab, RawResource):
         p = pab.attrs
@@ -151,9 +149,8 @@ def map_bucket(raw: RawResource, links: Links) -> list[Resource]:
         lifecycle = lifecycle_rules(life_res.attrs.get("rule"), "terraform") \
             if isinstance(life_res, RawResource) else life_res
 
-    return [build(S3Bucket, raw, **ids(raw), name=name, tags=a.get("tags"), lifecycle_rules=lifecycle,
-                  public_access_block=public_access_block, policy=policy, default_encryption=encryption,
-                  versioning=versioning, acl_grants=grants, object_ownership=ownership, logging=logging)]
+    return {"lifecycle_rules": lifecycle, "public_access_block": public_access_block, "policy": policy,
+            "default_encryption": encryption, "versioning": versioning, "acl_grants": grants,
+            "object_ownership": ownership, "logging": logging}
 
 
-MAPPERS = {"aws_s3_bucket": map_bucket}

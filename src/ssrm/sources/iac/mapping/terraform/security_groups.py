@@ -1,15 +1,12 @@
-"""Security groups (with their separate rule resources), VPCs, subnets and flow logs."""
+"""A security group's rules, inline and from separate rule resources (Terraform), for ``tables_ec2.py``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ssrm.model import Resource
-from ssrm.model.resources.compute.network import FlowLog, SecurityGroup, Subnet, Vpc
-from ssrm.sources.iac.mapping.build import Links, as_list, build
+from ssrm.sources.iac.mapping.build import Links, as_list
 from ssrm.sources.iac.mapping.ports import port_rule, rule_list
 from ssrm.sources.iac.mapping.terraform.links import ids
-from ssrm.sources.iac.mapping.terraform.routing import main_tables
 from ssrm.sources.iac.raw import RawResource
 from ssrm.sources.iac.unknown import Unknown
 
@@ -45,7 +42,8 @@ def _separate_rules(links: Links, group: RawResource, direction: str, group_id: 
     return rules
 
 
-def map_security_group(raw: RawResource, links: Links) -> list[Resource]:
+def group_values(raw: RawResource, links: Links) -> dict[str, Any]:
+    """A group's name, description and rules (inline and separate rule resources), for the EC2 table."""
     a = raw.attrs
     identity = ids(raw)
     directions: dict[str, Any] = {}
@@ -56,39 +54,6 @@ def map_security_group(raw: RawResource, links: Links) -> list[Resource]:
     name = a.get("name") if a.get("name") is not None else a.get("name_prefix")
     if raw.kind == "aws_default_security_group":
         name = "default"  # Terraform adopts the VPC's default group; AWS forbids that name elsewhere
-    return [build(SecurityGroup, raw, **identity, name=name, tags=a.get("tags"), group_name=name or "",
-                  description=a.get("description") or "Managed by Terraform", vpc_id=a.get("vpc_id"),
-                  ingress=directions["ingress"], egress=directions["egress"])]
-
-
-def map_vpc(raw: RawResource, links: Links) -> list[Resource]:
-    a = raw.attrs
-    cidr = a.get("cidr_block")
-    return [build(Vpc, raw, **ids(raw), tags=a.get("tags"), cidr_blocks=(cidr,) if isinstance(cidr, str) else cidr,
-                  state="available"), *main_tables(raw, links)]
-
-
-def map_subnet(raw: RawResource, links: Links) -> list[Resource]:
-    a = raw.attrs
-    return [build(Subnet, raw, **ids(raw), tags=a.get("tags"), vpc_id=a.get("vpc_id"),
-                  cidr_block=a.get("cidr_block") or "", availability_zone=a.get("availability_zone") or "",
-                  map_public_ip_on_launch=a.get("map_public_ip_on_launch") or False)]
-
-
-def map_flow_log(raw: RawResource, links: Links) -> list[Resource]:
-    a = raw.attrs
-    target = next((a[k] for k in ("vpc_id", "subnet_id", "eni_id", "transit_gateway_id") if a.get(k)), "")
-    destination = a.get("log_destination") or a.get("log_group_name") or ""
-    return [build(FlowLog, raw, **ids(raw), tags=a.get("tags"), target_id=target,
-                  traffic_type=a.get("traffic_type") or "ALL",
-                  destination_type=a.get("log_destination_type") or "cloud-watch-logs",
-                  destination=destination, status="ACTIVE")]
-
-
-MAPPERS = {
-    "aws_security_group": map_security_group,
-    "aws_default_security_group": map_security_group,
-    "aws_vpc": map_vpc,
-    "aws_subnet": map_subnet,
-    "aws_flow_log": map_flow_log,
-}
+    # AWS provider aws_security_group: description defaults to "Managed by Terraform"
+    return {"name": name, "group_name": name or "", "description": a.get("description") or "Managed by Terraform",
+            **directions}
