@@ -10,9 +10,10 @@ a first scan records the emulator's replies, then the measured scan is answered 
 ``--latency-ms`` on a real socket, so connection pools, threads and the GIL meet the limits they meet on
 AWS. It prints wall time, API calls (as the proxy saw them, retries included), the most calls in flight,
 the effective concurrency (calls x latency / wall), CPU seconds and peak memory of the scanning process, and
-the two floors a scan cannot beat: the CPU it spends (one core: the GIL) and the network at 64 calls in
-flight. ``--faults`` then scans again with 10% throttling (each protocol's own error), 3% server errors and
-1% connection resets and counts the verdicts that differ from the clean scan. ``--processes 1,2`` scans
+the floors a scan cannot beat: the CPU it spends (one core: the GIL), the network at 64 calls in flight,
+and the published rate limits (EC2: a burst of 100, then 20 calls a second); ``floor`` is the largest.
+``--faults`` then scans again with 10% throttling (each protocol's own error), 3% server errors and 1%
+connection resets and counts the verdicts that differ from the clean scan. ``--processes 1,2`` scans
 once per value with the collection spread over that many worker processes (``ssrm scan --processes``);
 CPU then counts the workers too, and peak memory is the scanning process's plus, for its N - 1 workers,
 the largest worker's times their number (an upper bound: the kernel reports only the largest child's peak).
@@ -163,6 +164,10 @@ def child(endpoint: str, latency_ms: float, services: str, verdicts: str | None,
     buckets = len(inventory.of_type("AWS::S3::Bucket"))
     # Every S3 call but the one full listing, over the buckets: region listings count as the bucket's too.
     per_bucket = (sum(s3_calls.values()) - 1) / buckets if buckets else 0.0
+    from ssrm.sources.aws.pacing import PUBLISHED_RATES
+
+    rate_floor = max([0.0, *((inventory.stats.calls_by_service.get(service, 0) - burst) / rate
+                            for service, (rate, burst) in PUBLISHED_RATES.items())])
     if verdicts:
         from ssrm.engine import evaluate
         from ssrm.rules.catalog import builtin_rules
@@ -178,6 +183,7 @@ def child(endpoint: str, latency_ms: float, services: str, verdicts: str | None,
         "gaps": len(inventory.gaps),
         "gap_list": [f"{g.service} {g.region} {g.api} {g.error}" for g in inventory.gaps][:10],
         "cpu_seconds": cpu,
+        "rate_floor": round(rate_floor, 1),
         "peak_rss_mb": round(peak_rss_mb() + (processes - 1) * largest_child_mb(), 1),
     }))
 
@@ -233,7 +239,7 @@ def proxy_rows(endpoint: str, n: int, latency_ms: float, services: str, faults: 
             effective = calls * latency_ms / 1000 / r["wall_seconds"]
             network_floor = calls * latency_ms / 1000 / NETWORK_CONCURRENCY
             # N processes can spread the CPU over up to N cores.
-            floor = max(r["cpu_seconds"] / min(count, os.cpu_count() or 1), network_floor)
+            floor = max(r["cpu_seconds"] / min(count, os.cpu_count() or 1), network_floor, r["rate_floor"])
             faults_seen = ",".join(f"{k}={v}" for k, v in sorted(stats["faults"].items())) or "-"
             yield (
                 f"{n:>6} {label:>6} {r['resources']:>9} {r['wall_seconds']:>7.1f} {calls:>6} "
