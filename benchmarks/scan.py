@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/scan.py --proxy --sizes 1300 --services s3,iam,ec2   # the figure to report
     .venv/bin/python benchmarks/scan.py --proxy --sizes 1300 --services s3,iam,ec2 --faults
+    .venv/bin/python benchmarks/scan.py --proxy --sizes 5000 --services s3,iam,ec2 --processes 1,2
     .venv/bin/python benchmarks/scan.py                 # quick check: latency slept inside the process
 
 ``--proxy`` puts a real network hop between ssrm and the emulator (``ssrm.demo.proxy``, its own process):
@@ -9,9 +10,13 @@ a first scan records the emulator's replies, then the measured scan is answered 
 ``--latency-ms`` on a real socket, so connection pools, threads and the GIL meet the limits they meet on
 AWS. It prints wall time, API calls (as the proxy saw them, retries included), the most calls in flight,
 the effective concurrency (calls x latency / wall), CPU seconds and peak memory of the scanning process, and
-the two floors a scan cannot beat: the CPU it spends (one core: the GIL) and the network at 64 calls in
-flight. ``--faults`` then scans again with 10% throttling (each protocol's own error), 3% server errors and
-1% connection resets and counts the verdicts that differ from the clean scan.
+the floors a scan cannot beat: the CPU it spends (one core: the GIL), the network at 64 calls in flight,
+and the published rate limits (EC2: a burst of 100, then 20 calls a second); ``floor`` is the largest.
+``--faults`` then scans again with 10% throttling (each protocol's own error), 3% server errors and 1%
+connection resets and counts the verdicts that differ from the clean scan. ``--processes 1,2`` scans
+once per value with the collection spread over that many worker processes (``ssrm scan --processes``);
+CPU then counts the workers too, and peak memory is the scanning process's plus, for its N - 1 workers,
+the largest worker's times their number (an upper bound: the kernel reports only the largest child's peak).
 
 Without ``--proxy`` every call sleeps ``--latency-ms`` in a botocore ``before-send`` hook: quick, but it
 never meets a real connection's limits. The scan runs in a child process so that its peak memory is
@@ -131,11 +136,12 @@ def plant(endpoint: str, n: int) -> dict[str, int]:
 
 
 def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return round(usage.ru_utime + usage.ru_stime, 2)
+    """CPU of this process and of its finished children (the scan's worker processes)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return round(own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime, 2)
 
 
-def child(endpoint: str, latency_ms: float, services: str, verdicts: str | None) -> None:
+def child(endpoint: str, latency_ms: float, services: str, verdicts: str | None, processes: int = 1) -> None:
     """Runs in its own process: scan, then print one JSON line of figures (and save verdicts if asked)."""
     from ssrm.sources.aws.collectors import ALL_COLLECTORS
     from ssrm.sources.aws.runner import scan, select_collectors
@@ -149,14 +155,19 @@ def child(endpoint: str, latency_ms: float, services: str, verdicts: str | None)
         import cProfile
 
         profiler = cProfile.Profile()
-        inventory = profiler.runcall(scan, options, collectors, regions=[REGION])
+        inventory = profiler.runcall(scan, options, collectors, regions=[REGION], processes=processes)
         profiler.dump_stats(profile_to)
     else:
-        inventory = scan(options, collectors, regions=[REGION])
+        inventory = scan(options, collectors, regions=[REGION], processes=processes)
     cpu = round(cpu_seconds() - cpu_before, 2)
     s3_calls = {k: v for k, v in inventory.stats.calls_by_api.items() if k.startswith("s3:")}
     buckets = len(inventory.of_type("AWS::S3::Bucket"))
-    per_bucket = (sum(s3_calls.values()) - s3_calls.get("s3:ListBuckets", 0)) / buckets if buckets else 0.0
+    # Every S3 call but the one full listing, over the buckets: region listings count as the bucket's too.
+    per_bucket = (sum(s3_calls.values()) - 1) / buckets if buckets else 0.0
+    from ssrm.sources.aws.pacing import PUBLISHED_RATES
+
+    rate_floor = max([0.0, *((inventory.stats.calls_by_service.get(service, 0) - burst) / rate
+                            for service, (rate, burst) in PUBLISHED_RATES.items())])
     if verdicts:
         from ssrm.engine import evaluate
         from ssrm.rules.catalog import builtin_rules
@@ -172,13 +183,20 @@ def child(endpoint: str, latency_ms: float, services: str, verdicts: str | None)
         "gaps": len(inventory.gaps),
         "gap_list": [f"{g.service} {g.region} {g.api} {g.error}" for g in inventory.gaps][:10],
         "cpu_seconds": cpu,
-        "peak_rss_mb": peak_rss_mb(),
+        "rate_floor": round(rate_floor, 1),
+        "peak_rss_mb": round(peak_rss_mb() + (processes - 1) * largest_child_mb(), 1),
     }))
 
 
-def run_child(endpoint: str, latency_ms: float, services: str, verdicts: Path | None = None) -> dict[str, Any]:
+def largest_child_mb() -> float:
+    """The peak resident memory of the largest finished child (Linux: ru_maxrss in kB)."""
+    return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+
+
+def run_child(endpoint: str, latency_ms: float, services: str, verdicts: Path | None = None,
+              processes: int = 1) -> dict[str, Any]:
     command = [sys.executable, str(Path(__file__).resolve()), "--child-endpoint", endpoint,
-               "--latency-ms", str(latency_ms), "--services", services]
+               "--latency-ms", str(latency_ms), "--services", services, "--processes", str(processes)]
     if verdicts is not None:
         command += ["--child-verdicts", str(verdicts)]
     # The emulator's environment caps attempts at 2 (AWS_MAX_ATTEMPTS) for quick tests; a measured scan uses
@@ -194,7 +212,7 @@ NETWORK_CONCURRENCY = 64  # what the network floor assumes: calls in flight at o
 
 
 def proxy_rows(endpoint: str, n: int, latency_ms: float, services: str, faults: bool,
-               work: Path) -> Iterator[str]:
+               work: Path, processes: list[int]) -> Iterator[str]:
     """Record, then measure through the proxy (and again under faults); one printed line per run."""
     from ssrm.demo.proxy import ProxyProcess
 
@@ -202,15 +220,16 @@ def proxy_rows(endpoint: str, n: int, latency_ms: float, services: str, faults: 
         proxy.configure(latency=0.0, replay=False, record=True)
         run_child(proxy.url, 0, services)  # the recording pass
         proxy.configure(latency=latency_ms / 1000, replay=True, record=False)
-        runs = [("clean", {})]
+        no_faults: dict[str, float] = {}
+        runs = [("clean" if count == 1 else f"{count}proc", count, no_faults) for count in processes]
         if faults:
-            runs.append(("faults", {"throttle": 0.10, "server_error": 0.03, "reset": 0.01}))
+            runs.append(("faults", processes[0], {"throttle": 0.10, "server_error": 0.03, "reset": 0.01}))
         baseline: dict[str, str] | None = None
-        for label, settings in runs:
+        for label, count, settings in runs:
             proxy.configure(**{"throttle": 0.0, "server_error": 0.0, "reset": 0.0, **settings})
             proxy.reset_stats()
             verdict_file = work / f"verdicts-{n}-{label}.json"
-            r = run_child(proxy.url, 0, services, verdict_file)
+            r = run_child(proxy.url, 0, services, verdict_file, count)
             stats = proxy.stats()
             verdicts: dict[str, str] = json.loads(verdict_file.read_text())
             changed = "-" if baseline is None else str(sum(
@@ -219,7 +238,8 @@ def proxy_rows(endpoint: str, n: int, latency_ms: float, services: str, faults: 
             calls = stats["requests"]
             effective = calls * latency_ms / 1000 / r["wall_seconds"]
             network_floor = calls * latency_ms / 1000 / NETWORK_CONCURRENCY
-            floor = max(r["cpu_seconds"], network_floor)
+            # N processes can spread the CPU over up to N cores.
+            floor = max(r["cpu_seconds"] / min(count, os.cpu_count() or 1), network_floor, r["rate_floor"])
             faults_seen = ",".join(f"{k}={v}" for k, v in sorted(stats["faults"].items())) or "-"
             yield (
                 f"{n:>6} {label:>6} {r['resources']:>9} {r['wall_seconds']:>7.1f} {calls:>6} "
@@ -283,9 +303,12 @@ def main() -> None:
     parser.add_argument("--skip-ssrm", action="store_true", help="with --peer: measure only the peers")
     parser.add_argument("--child-endpoint", help=argparse.SUPPRESS)
     parser.add_argument("--child-verdicts", help=argparse.SUPPRESS)
+    parser.add_argument("--processes", default="1", help="with --proxy: scan once per value (comma separated) "
+                        "with the collection spread over that many worker processes")
     args = parser.parse_args()
+    processes = [int(p) for p in args.processes.split(",") if p.strip()] or [1]
     if args.child_endpoint:
-        child(args.child_endpoint, args.latency_ms, args.services, args.child_verdicts)
+        child(args.child_endpoint, args.latency_ms, args.services, args.child_verdicts, processes[0])
         return
     from ssrm.demo.server import emulator
 
@@ -301,9 +324,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as work:
             for n in sizes:
                 with emulator() as endpoint:
+                    planting = time.perf_counter()
                     plant(endpoint, n)
+                    print(f"# {n}: planted in {time.perf_counter() - planting:.0f} s", flush=True)
                     if not args.skip_ssrm:
-                        for row in proxy_rows(endpoint, n, args.latency_ms, args.services, args.faults, Path(work)):
+                        for row in proxy_rows(endpoint, n, args.latency_ms, args.services, args.faults, Path(work),
+                                              processes):
                             print(row, flush=True)
                     for row in peer_rows(endpoint, n, args.latency_ms, args.peer, Path(work)):
                         print(row, flush=True)

@@ -1,3 +1,5 @@
 from ssrm.cli import main
 
-main()
+# Guarded: worker processes (``ssrm scan --processes``) start by spawn, which imports this module again.
+if __name__ == "__main__":
+    main()

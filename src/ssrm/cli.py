@@ -25,6 +25,7 @@ from ssrm.cli_support import (  # noqa: F401  (OutputFormat, assess_inventory, e
     JewelsOpt,
     MutelistOpt,
     OutputFormat,
+    ProcessesOpt,
     RegionsOpt,
     RulesDirOpt,
     ServicesOpt,
@@ -137,6 +138,7 @@ def scan(
     external_id: Annotated[str | None, typer.Option(help="External id for --role-arn.")] = None,
     regions: RegionsOpt = None,
     services: ServicesOpt = None,
+    processes: ProcessesOpt = 1,
     endpoint_url: Annotated[str | None, typer.Option(help="Send every call to this endpoint (an emulator).",
                                                      hidden=True)] = None,
     save: Annotated[Path | None, typer.Option(help="Also save the collected inventory (JSON, .gz ok).")] = None,
@@ -163,6 +165,9 @@ def scan(
     """Collect a live AWS account (or, with --org, every account of the organization) and assess it."""
     from ssrm.sources.aws.session import ConnectOptions
 
+    if (org or resume) and processes > 1:
+        raise Failure("--processes spreads one account's scan; an organization scan spreads over --workers "
+                      "or --cluster")
     if org or resume:
         from ssrm.org.cli import scan_org
 
@@ -180,7 +185,7 @@ def scan(
     options = ConnectOptions(profile=profile, role_arn=role_arn, external_id=external_id,
                              endpoint_url=endpoint_url)
     with keeping(store, "live", profile or role_arn or "", quiet=quiet) as keep:
-        inventory = collect(options, split_csv(regions), split_csv(services), quiet)
+        inventory = collect(options, split_csv(regions), split_csv(services), quiet, processes)
         if save:
             save_snapshot(inventory, save, quiet)
         assessment = assessed(inventory, rules_dir, mutelist, crown_jewels)

@@ -181,7 +181,8 @@ def emit(assessment: Assessment, fmt: ReportFormat, output: Path | None, *, stat
         note_written(written, quiet)
 
 
-def collect(options: ConnectOptions, regions: list[str], services: list[str], quiet: bool) -> Inventory:
+def collect(options: ConnectOptions, regions: list[str], services: list[str], quiet: bool,
+            processes: int = 1) -> Inventory:
     # boto3 and the collectors load only for commands that talk to AWS (``ssrm iac`` must start fast).
     from ssrm.sources.aws.collectors import ALL_COLLECTORS
     from ssrm.sources.aws.runner import scan as run_scan
@@ -190,7 +191,7 @@ def collect(options: ConnectOptions, regions: list[str], services: list[str], qu
     collectors = select_collectors(ALL_COLLECTORS, services or None)
     progress = RichScanProgress(err) if wants_progress(err, quiet) else None
     with progress if progress else nullcontext():
-        return run_scan(options, collectors, regions=regions or None, progress=progress)
+        return run_scan(options, collectors, regions=regions or None, progress=progress, processes=processes)
 
 
 def save_snapshot(inventory: Inventory, path: Path, quiet: bool) -> None:
@@ -212,6 +213,9 @@ FormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="What to
                       "(text), the JSON assessment, CSV, OCSF or ASFF findings, the HTML report or the "
                       "Markdown summary.")]
 StatsOpt = Annotated[bool, typer.Option("--stats", help="Print API calls per service and wall time.")]
+ProcessesOpt = Annotated[int, typer.Option("--processes", min=1, max=64, help="Collect in this many worker "
+                         "processes (for large accounts: botocore's CPU then uses more than one core); "
+                         "default 1: threads in this process.")]
 MutelistOpt = Annotated[Path | None, typer.Option("--mutelist", help="YAML suppressions (see docs/suppressions.md).")]
 RulesDirOpt = Annotated[Path | None, typer.Option("--rules-dir", help="Load your own rules from this directory.")]
 JewelsOpt = Annotated[Path | None, typer.Option("--crown-jewels", help="YAML naming what attackers want most "

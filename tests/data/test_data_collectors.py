@@ -56,20 +56,49 @@ def test_s3_bucket_fields_and_regions(mock_scan, deny) -> None:
 
 
 def test_s3_calls_per_bucket_within_budget(mock_scan, deny) -> None:
-    """At most 8 calls per bucket. Buckets made as AWS makes them since 2023 (ACLs disabled); moto lacks
-    ListBuckets' BucketRegion, so its GetBucketLocation is inside the 8 here and absent on AWS."""
+    """At most 8 calls per bucket, the region included: moto leaves out ListBuckets' BucketRegion, so the
+    regions come from two filtered listings (the scanned region and a control), not 12 GetBucketLocation."""
     s3 = boto3.client("s3", region_name=REGION)
     buckets = 12
     for i in range(buckets):
-        s3.create_bucket(Bucket=f"budget-bucket-{i:02d}", ObjectOwnership="BucketOwnerEnforced")
+        s3.create_bucket(Bucket=f"budget-bucket-{i:02d}")  # moto: no ownership controls, so the ACL is read
     inv = mock_scan(["s3"], regions=[REGION])
     per_bucket = {api: n for api, n in inv.stats.calls_by_api.items()
                   if api.startswith("s3:") and api != "s3:ListBuckets"}
     assert all(n == buckets for n in per_bucket.values()), per_bucket
-    assert sum(per_bucket.values()) / buckets <= 8
+    assert "s3:GetBucketLocation" not in per_bucket
+    s3_calls = sum(n for api, n in inv.stats.calls_by_api.items() if api.startswith("s3:"))
+    assert s3_calls - 1 <= 8 * buckets + 2  # the full listing aside: 8 reads a bucket, 2 region listings
     batch = {api: n for api, n in inv.stats.calls_by_api.items() if api not in per_bucket}
-    assert batch == {"s3:ListBuckets": 1, "s3control:GetPublicAccessBlock": 1,
+    assert batch == {"s3:ListBuckets": 3, "s3control:GetPublicAccessBlock": 1,
                      "resourcegroupstaggingapi:GetResources": 1}
+    assert {b.region for b in inv.of_type(S3Bucket)} == {REGION}
+
+
+def test_s3_buckets_outside_the_listed_regions_are_located_one_by_one(mock_scan) -> None:
+    s3 = boto3.client("s3", region_name=REGION)
+    for i in range(4):
+        s3.create_bucket(Bucket=f"home-bucket-{i}")
+    for i in range(2):
+        s3.create_bucket(Bucket=f"far-bucket-{i}", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    inv = mock_scan(["s3"], regions=[REGION])
+    assert {b.name: b.region for b in inv.of_type(S3Bucket)} == {
+        **{f"home-bucket-{i}": REGION for i in range(4)}, **{f"far-bucket-{i}": "eu-west-1" for i in range(2)}}
+    assert inv.stats.calls_by_api["s3:GetBucketLocation"] == 2
+
+
+def test_s3_endpoint_ignoring_the_region_filter_places_nothing_by_it(mock_scan, answer) -> None:
+    """An endpoint that answers every bucket whatever the region asked: the control region's listing
+    names them too, so each bucket is located by GetBucketLocation, never put in the scanned region."""
+    s3 = boto3.client("s3", region_name=REGION)
+    for i in range(3):
+        s3.create_bucket(Bucket=f"eu-only-{i}", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    everything = {"Buckets": [{"Name": f"eu-only-{i}"} for i in range(3)]}
+    with answer({"ListBuckets": everything}):
+        inv = mock_scan(["s3"], regions=[REGION])
+    assert {b.region for b in inv.of_type(S3Bucket)} == {"eu-west-1"}
+    assert inv.stats.calls_by_api["s3:GetBucketLocation"] == 3
+    assert inv.gaps == []
 
 
 def test_s3_denied_details_become_gaps_and_errors(mock_scan, deny) -> None:

@@ -60,3 +60,8 @@ def test_missing_snapshot(tmp_path: Path) -> None:
 
 def test_unknown_rule() -> None:
     assert_one_line_error(run_ssrm("rules", "show", "nope_nope", check=False), 2, "no rule")
+
+
+def test_processes_out_of_range_or_with_org() -> None:
+    assert_one_line_error(run_ssrm("scan", "--processes", "0", check=False), 2, "--processes")
+    assert_one_line_error(run_ssrm("scan", "--org", "--processes", "2", check=False), 2, "--workers")

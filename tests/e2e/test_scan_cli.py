@@ -128,3 +128,17 @@ def test_per_service_endpoint_variables_are_respected(planted: DemoWorld) -> Non
     doc = json.loads(proc.stdout)
     assert doc["gaps"] == [] and doc["emulated"] is True
     assert "acme-shop-customer-data" in {f["resource_id"] for f in doc["findings"]}
+
+
+def test_scan_in_worker_processes_judges_as_the_threaded_scan(env: dict[str, str]) -> None:
+    """``python -m ssrm scan --processes 2``: the workers start by spawn (which imports ``ssrm.__main__``
+    again) and the verdicts are the threaded scan's."""
+
+    def verdicts(*extra: str) -> dict[tuple[str, str], str]:
+        proc = run_ssrm("scan", "--regions", "us-east-1", "--services", "s3,kms", "-f", "json", "-q", *extra,
+                        env=env)
+        return {(f["rule_id"], f["resource_arn"]): f["status"] for f in json.loads(proc.stdout)["findings"]}
+
+    threaded = verdicts()
+    assert len(threaded) > 20
+    assert verdicts("--processes", "2") == threaded

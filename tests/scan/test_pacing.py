@@ -56,3 +56,37 @@ def test_every_protocol_spelling_of_throttling_and_server_errors_is_retried() ->
     assert classify((_Http(403), {"Error": {"Code": "AccessDenied"}}), None) is None
     assert classify((_Http(200), {}), None) is None
     assert classify(None, ConnectionResetError(104, "Connection reset by peer")) == "connection"
+
+
+def test_work_paced_by_a_low_rate_holds_only_a_few_detail_workers() -> None:
+    """EC2's per-instance reads (20 calls a second) run in a few streams: the rest of the pool stays free
+    for other services instead of sleeping on EC2's limit; the answers keep their order."""
+    import threading
+    import time
+
+    import boto3
+
+    from ssrm.sources.aws.session import ConnectOptions, ScanSession
+
+    session = ScanSession(boto3.Session(region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y"),
+                          "123456789012", "aws", ConnectOptions(max_in_flight=32))
+    busy, most, lock = 0, 0, threading.Lock()
+
+    def slow(item: int) -> int:
+        nonlocal busy, most
+        with lock:
+            busy += 1
+            most = max(most, busy)
+        time.sleep(0.002)
+        with lock:
+            busy -= 1
+        return item * 2
+
+    try:
+        assert session.parallel(slow, range(100), streams=3) == [i * 2 for i in range(100)]
+        assert most <= 3
+        most = 0
+        assert session.parallel(slow, range(100)) == [i * 2 for i in range(100)]
+        assert most > 3
+    finally:
+        session.close()

@@ -29,6 +29,10 @@ class Collector:
     collect: Callable[[CollectContext], None]
     title: str = ""
     opt_in: bool = False
+    # Whether a scan spread over worker processes may run this collector in every process, each keeping
+    # its share of the resources (``CollectContext.mine``) and one of them the account-wide parts
+    # (``CollectContext.leads``). Worth it only where per-resource calls dominate (S3's reads per bucket).
+    shardable: bool = False
 
     @property
     def label(self) -> str:

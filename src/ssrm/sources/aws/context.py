@@ -6,7 +6,9 @@ recorded gap and a ``Reply`` that says why, so one failing API never loses the r
 
 from __future__ import annotations
 
+import math
 import re
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -22,6 +24,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 U = TypeVar("U")
+
+# A stream of calls made one after another makes at least this many a second (a slow 500 ms answer each):
+# a lane limited to R calls a second needs R / this streams to keep to its limit, no more.
+CALLS_PER_STREAM = 2.0
 
 @dataclass(frozen=True)
 class Reply:
@@ -173,6 +179,24 @@ class CollectContext:
     def add(self, resource: Resource) -> None:
         self.session.add_resource(resource)
 
+    @property
+    def leads(self) -> bool:
+        """Whether this process collects the account-wide parts (always, unless the scan is sharded)."""
+        return bool(self.session.shard[0] == 0)
+
+    def mine(self, items: Iterable[T], key: Callable[[T], str]) -> list[T]:
+        """The items this process collects: all of them, or in a scan spread over worker processes the
+        share whose key hashes to this process's shard (a stable hash: every process agrees)."""
+        index, count = self.session.shard
+        if count <= 1:
+            return list(items)
+        return [item for item in items if zlib.crc32(key(item).encode("utf-8")) % count == index]
+
     def parallel(self, fn: Callable[[T], U], items: Iterable[T]) -> list[U]:
-        """Run per-resource detail work concurrently (order kept). Use only where no batch call exists."""
-        return self.session.parallel(fn, items)
+        """Run per-resource detail work concurrently (order kept). Use only where no batch call exists.
+
+        Where the collector's service has a published rate limit (EC2: 20 calls a second) the work runs in
+        a few streams, enough to keep to the limit, and leaves the rest of the pool to other services."""
+        ceiling = self.session.pacer.lane(self.collector.client, self.region).ceiling
+        streams = math.ceil(ceiling / CALLS_PER_STREAM) if ceiling else None
+        return self.session.parallel(fn, items, streams)

@@ -23,6 +23,7 @@ import os
 import random
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -170,8 +171,14 @@ class Pacer:
     """The retry policy, rate limits and deadlines of one scan, hooked into botocore's events."""
 
     def __init__(self, call_deadline: float, scan_deadline: float, max_attempts: int | None = None,
-                 seed: int | None = None) -> None:
+                 seed: int | None = None, rate_share: float = 1.0,
+                 lane_shares: Mapping[tuple[str, str], float] | None = None) -> None:
+        """``lane_shares`` ((service, region) -> part) and ``rate_share`` (any other lane): this process's
+        part of the published rates when a scan is spread over worker processes that each pace their own
+        calls, so that together they keep to the limit (``ssrm.sources.aws.processes``)."""
         self.call_deadline = call_deadline
+        self.rate_share = rate_share
+        self.lane_shares = dict(lane_shares or {})
         self.scan_deadline = scan_deadline
         self.max_attempts = max_attempts
         self.scan_ends = time.monotonic() + scan_deadline
@@ -199,7 +206,10 @@ class Pacer:
                 lane = self._lanes.get(key)
                 if lane is None:
                     rate, burst = PUBLISHED_RATES.get(service, (None, 0.0))
-                    lane = Lane(rate=rate, burst=burst or 1.0)
+                    if rate is not None:
+                        share = self.lane_shares.get(key, self.rate_share)
+                        rate, burst = rate * share, burst * share
+                    lane = Lane(rate=rate, burst=max(1.0, burst))
                     self._lanes[key] = lane
         return lane
 

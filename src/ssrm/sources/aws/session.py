@@ -286,7 +286,11 @@ class ScanSession:
     """Shared state of one scan: a client per (service, region), counters, gaps and collected resources."""
 
     def __init__(self, session: boto3.Session, account: str, partition: str, options: ConnectOptions,
-                 detail_workers: int | None = None) -> None:
+                 detail_workers: int | None = None, shard: tuple[int, int] = (0, 1),
+                 lane_shares: dict[tuple[str, str], float] | None = None) -> None:
+        """``shard`` (index, count): this process's share of the per-resource work of shardable collectors
+        when a scan is spread over ``count`` processes (``ssrm.sources.aws.processes``); ``lane_shares``: its
+        part of each (service, region)'s published rate (default 1 / count)."""
         self.boto = session
         self.account = account
         self.partition = partition
@@ -294,6 +298,9 @@ class ScanSession:
         self.counter = CallCounter()
         self.resources: list[Resource] = []
         self.gaps: list[Gap] = []
+        # The regions this scan covers (set by the runner); a collector of a global service may use them.
+        self.scan_regions: list[str] = []
+        self.shard = shard
         self._lock = threading.Lock()
         self._clients: dict[tuple[str, str], Any] = {}
         self._client_lock = threading.Lock()
@@ -303,7 +310,8 @@ class ScanSession:
         self.in_flight_limit = detail_workers or options.in_flight_limit
         self._detail_pool = ThreadPoolExecutor(max_workers=self.in_flight_limit, thread_name_prefix="ssrm-detail")
         self._in_pool = threading.local()
-        self.pacer = Pacer(options.call_deadline_seconds, options.scan_deadline_seconds, options.attempts)
+        self.pacer = Pacer(options.call_deadline_seconds, options.scan_deadline_seconds, options.attempts,
+                           rate_share=1 / shard[1], lane_shares=lane_shares)
         self._config = Config(
             # botocore tries once; the pacer decides about retries (until the call deadline) through the
             # same events, with back-off shared by every call to the same service and region.
@@ -351,9 +359,13 @@ class ScanSession:
         with self._lock:
             self.gaps.append(gap)
 
-    def parallel(self, fn: Callable[[T], U], items: Iterable[T]) -> list[U]:
+    def parallel(self, fn: Callable[[T], U], items: Iterable[T], streams: int | None = None) -> list[U]:
         """``fn`` over ``items`` on the detail pool, order kept. Called from inside the pool it runs in line:
-        a pool whose workers all wait on work queued behind them would never finish."""
+        a pool whose workers all wait on work queued behind them would never finish.
+
+        ``streams`` bounds the workers the items may hold at once (each stream runs its share in a row):
+        work paced by a low rate limit would otherwise fill the pool with workers asleep on the limit while
+        every other service's reads wait behind them."""
         if getattr(self._in_pool, "active", False):
             return [fn(item) for item in items]
 
@@ -361,7 +373,14 @@ class ScanSession:
             self._in_pool.active = True
             return fn(item)
 
-        return list(self._detail_pool.map(run, items))
+        work = list(items)
+        if streams is None or streams >= len(work):
+            return list(self._detail_pool.map(run, work))
+        results: list[U] = [None] * len(work)  # type: ignore[list-item]  # every slot is filled below
+        shares = [work[i::streams] for i in range(streams)]
+        for i, done in enumerate(self._detail_pool.map(lambda share: [run(item) for item in share], shares)):
+            results[i::streams] = done
+        return results
 
     def close(self) -> None:
         self._detail_pool.shutdown(wait=True)

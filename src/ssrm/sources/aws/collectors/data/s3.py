@@ -1,10 +1,12 @@
 """S3: every bucket (listed once, globally) with its access, encryption, versioning, logging and lifecycle.
 
-Per bucket at most 8 calls on AWS: policy, ownership controls, ACL (skipped when ownership is
+Per bucket at most 8 calls: policy, ownership controls, ACL (skipped when ownership is
 BucketOwnerEnforced: ACLs are disabled then), public access block, default encryption, versioning,
-logging, lifecycle. The region comes from ListBuckets' BucketRegion; only where that is missing
-(older endpoints, the emulator) GetBucketLocation adds a ninth. Tags come from one Resource Groups
-Tagging API call per bucket region instead of one GetBucketTagging per bucket.
+logging, lifecycle. The region comes from ListBuckets' BucketRegion. Where an endpoint leaves that out
+(older endpoints, the emulator) the regions come from ListBuckets filtered by region (one call per
+scanned region plus one control region, not one GetBucketLocation per bucket); only a bucket those
+listings do not place gets its own GetBucketLocation. Tags come from one Resource Groups Tagging API call
+per bucket region instead of one GetBucketTagging per bucket.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from ssrm.model.resources.data.s3 import (
 )
 from ssrm.sources.aws.collector import Collector
 from ssrm.sources.aws.collectors.data._shared import iso, parse_policy, tag_dict
-from ssrm.sources.aws.context import CollectContext, Reply
+from ssrm.sources.aws.context import CALL_ERRORS, CollectContext, Reply
 
 BUCKET = S3Bucket.resource_type
 ACCOUNT_BLOCK = S3AccountPublicAccessBlock.resource_type
@@ -47,11 +49,13 @@ CHUNK = 2048
 
 
 def collect(ctx: CollectContext) -> None:
-    collect_account_block(ctx)
-    buckets = ctx.pages("list_buckets", "Buckets", resource_types=(BUCKET,))
+    if ctx.leads:
+        collect_account_block(ctx)
+    listed = ctx.pages("list_buckets", "Buckets", resource_types=(BUCKET,))
+    buckets = ctx.mine(listed or [], lambda b: str(b["Name"]))
     if not buckets:
         return
-    regions = ctx.parallel(lambda b: bucket_region(ctx, b), buckets)
+    regions = bucket_regions(ctx, buckets)
     contexts = {r: CollectContext(ctx.session, ctx.collector, r) for r in set(regions) if r}
     tags = {r: tags_in_region(rc) for r, rc in contexts.items()}
     pairs = list(zip(buckets, regions, strict=True))
@@ -84,6 +88,50 @@ def ownership_of(reply: Reply) -> str | None:
     rules = (reply.get("OwnershipControls") or {}).get("Rules") or [{}]
     owner = rules[0].get("ObjectOwnership")
     return str(owner) if owner is not None else None
+
+
+def bucket_regions(ctx: CollectContext, buckets: list[dict[str, Any]]) -> list[str | None]:
+    """Each bucket's region (None where it could not be read), in the order of ``buckets``."""
+    placed: dict[str, str] = {}
+    unplaced = [b for b in buckets if not b.get("BucketRegion")]
+    probes = probe_regions(ctx)
+    if len(unplaced) > len(probes):
+        placed = regions_by_listing(ctx, probes)
+    return ctx.parallel(lambda b: placed.get(b["Name"]) or bucket_region(ctx, b), buckets)
+
+
+def probe_regions(ctx: CollectContext) -> list[str]:
+    """The regions to list buckets by: those scanned, and one more of the partition as a control (an
+    endpoint that ignores the filter answers every bucket for both, so nothing is placed on its word)."""
+    scanned = list(dict.fromkeys(ctx.session.scan_regions or [ctx.region]))
+    others = sorted(set(ctx.session.boto.get_available_regions("s3", partition_name=ctx.partition)) - set(scanned))
+    return scanned + others[:1]
+
+
+def regions_by_listing(ctx: CollectContext, regions: list[str]) -> dict[str, str]:
+    """Bucket name -> region from ListBuckets filtered by each region. A bucket named by two listings is
+    placed by neither, and when any listing failed none is trusted (the control could not be checked): the
+    buckets not placed fall back to GetBucketLocation, which records the gap if that fails too."""
+    listings = ctx.parallel(lambda region: (region, listed_in(ctx, region)), regions)
+    if any(names is None for _, names in listings):
+        return {}
+    seen: dict[str, str | None] = {}
+    for region, names in listings:
+        for name in names or []:
+            seen[name] = region if name not in seen else None
+    return {name: region for name, region in seen.items() if region is not None}
+
+
+def listed_in(ctx: CollectContext, region: str) -> list[str] | None:
+    """Names of the buckets ListBuckets answers for ``region``; None when the listing failed (no gap: every
+    bucket it would have placed is still located one by one)."""
+    names: list[str] = []
+    try:
+        for page in ctx.client().get_paginator("list_buckets").paginate(BucketRegion=region):
+            names.extend(b["Name"] for b in page.get("Buckets") or [] if "Name" in b)
+    except CALL_ERRORS:
+        return None
+    return names
 
 
 def bucket_region(ctx: CollectContext, bucket: dict[str, Any]) -> str | None:
@@ -252,6 +300,7 @@ COLLECTOR = Collector(
     ),
     collect=collect,
     title="S3",
+    shardable=True,
 )
 
 

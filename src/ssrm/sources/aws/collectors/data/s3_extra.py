@@ -10,7 +10,7 @@ from typing import Any
 
 from ssrm.model.resources.data.s3_extra import ReplicationRule, S3BucketDetails
 from ssrm.sources.aws.collector import Collector
-from ssrm.sources.aws.collectors.data.s3 import bucket_region
+from ssrm.sources.aws.collectors.data.s3 import bucket_regions
 from ssrm.sources.aws.context import CollectContext, Reply
 
 DETAILS = S3BucketDetails.resource_type
@@ -20,10 +20,11 @@ NOTIFICATION_KINDS = (("TopicConfigurations", "TopicArn"), ("QueueConfigurations
 
 
 def collect(ctx: CollectContext) -> None:
-    buckets = ctx.pages("list_buckets", "Buckets", resource_types=(DETAILS,))
+    listed = ctx.pages("list_buckets", "Buckets", resource_types=(DETAILS,))
+    buckets = ctx.mine(listed or [], lambda b: str(b["Name"]))
     if not buckets:
         return
-    regions = ctx.parallel(lambda b: bucket_region(ctx, b), buckets)
+    regions = bucket_regions(ctx, buckets)
     contexts = {r: CollectContext(ctx.session, ctx.collector, r) for r in set(regions) if r}
 
     def read(pair: tuple[dict[str, Any], str | None]) -> S3BucketDetails:
@@ -83,4 +84,5 @@ COLLECTOR = Collector(
     collect=collect,
     title="S3 replication, notifications, Object Lock",
     opt_in=True,
+    shardable=True,
 )
