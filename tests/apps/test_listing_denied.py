@@ -11,12 +11,12 @@ from ssrm.model import Status
 from .helpers import APPS_RULES, deny
 
 LISTINGS = ("ListFunctions", "DescribeRepositories", "DescribeLoadBalancers", "DescribeLogGroups",
-            "DescribeMetricFilters", "ListCertificates", "ListCertificateAuthorities")
+            "DescribeMetricFilters", "ListCertificates", "ListCertificateAuthorities", "ListGraphqlApis")
 
 
 def test_every_listing_denied_gives_gaps_and_errors(mock_scan, monkeypatch: pytest.MonkeyPatch) -> None:
     deny(monkeypatch, LISTINGS)
-    inv = mock_scan(["lambda", "ecr", "elbv2", "elb", "logs", "acm", "acm-pca"], regions=["us-east-1"])
+    inv = mock_scan(["lambda", "ecr", "elbv2", "elb", "logs", "acm", "acm-pca", "appsync"], regions=["us-east-1"])
     # DescribeLoadBalancers is the listing of both elbv2 and Classic ELB
     assert sorted(g.api for g in inv.gaps) == sorted((*LISTINGS, "DescribeLoadBalancers"))
     assert inv.listing_gap("AWS::Logs::MetricFilter", "us-east-1") is not None

@@ -123,7 +123,7 @@ def test_collect_everything(mock_scan: Any) -> None:
     assert statuses(inv, "opensearch_domain_policy_public") == {"logs": Status.FAIL, "legacy": Status.PASS}
     assert statuses(inv, "opensearch_domain_encrypted_at_rest") == {"logs": Status.FAIL, "legacy": Status.PASS}
 
-    declared = {a for c in COLLECTORS for a in c.actions}
+    declared = {a for c in COLLECTORS if c.name in SERVICES for a in c.actions}  # fsx: see test_fsbp_fill_*
     called = {api for api in inv.stats.calls_by_api if api.split(":")[0] in SERVICES}
     as_actions = {f"{IAM_PREFIX.get(s, s)}:{op}" for s, op in (api.split(":") for api in called)}
     assert as_actions <= declared, as_actions - declared

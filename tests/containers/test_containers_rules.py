@@ -14,6 +14,7 @@ from ssrm.model.resources.containers.ecs import ContainerDefinition, EcsCluster,
 from ssrm.model.resources.containers.efs import EfsAccessPoint, EfsFileSystem, MountTarget
 from ssrm.model.resources.containers.eks import EksCluster
 from ssrm.model.resources.containers.elasticache import ElastiCacheCacheCluster, ElastiCacheReplicationGroup
+from ssrm.model.resources.containers.fsx import FsxFileSystem
 from ssrm.model.resources.containers.opensearch import OpenSearchDomain
 from ssrm.model.resources.containers.redshift import RedshiftCluster
 from ssrm.rules import containers as containers_rules
@@ -56,6 +57,9 @@ G, C = ElastiCacheReplicationGroup, ElastiCacheCacheCluster
 REDIS = {"engine": "redis"}
 
 CASES: dict[str, tuple[Resource, Resource]] = {  # rule id -> (passing, failing)
+    "fsx_openzfs_copy_tags": (
+        make(FsxFileSystem, file_system_type="OPENZFS", copy_tags_to_backups=True, copy_tags_to_volumes=True),
+        make(FsxFileSystem, file_system_type="OPENZFS", copy_tags_to_backups=True, copy_tags_to_volumes=False)),
     "efs_file_system_encrypted": (make(EfsFileSystem, encrypted=True), make(EfsFileSystem)),
     "efs_file_system_backup_policy": (make(EfsFileSystem, backup_policy_enabled=True), make(EfsFileSystem)),
     "efs_mount_target_public_subnet": (make(EfsFileSystem, mount_targets=(mount("subnet-priv"),)),

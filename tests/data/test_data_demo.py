@@ -24,6 +24,11 @@ IAM_ACTION_OF = {
     "s3:GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
     "s3control:GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock",
     "resourcegroupstaggingapi:GetResources": "tag:GetResources",
+    "s3:GetBucketNotificationConfiguration": "s3:GetBucketNotification",
+    "s3:GetBucketReplication": "s3:GetReplicationConfiguration",
+    "s3:GetObjectLockConfiguration": "s3:GetBucketObjectLockConfiguration",
+    "s3control:ListAccessPoints": "s3:ListAccessPoints",
+    "s3control:GetAccessPoint": "s3:GetAccessPoint",
 }
 SCAN_SETUP = {"sts:GetCallerIdentity", "ec2:DescribeRegions"}
 

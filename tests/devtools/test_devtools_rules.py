@@ -21,6 +21,7 @@ from ssrm.model.resources.devtools.sagemaker import (
     SageMakerModel,
     SageMakerNotebookInstance,
 )
+from ssrm.model.resources.devtools.workloads import CloudFormationStack
 from ssrm.rules import devtools as devtools_rules
 from ssrm.rules.catalog import rules_in
 from tests.rule_cases import assert_passes_and_fails
@@ -47,6 +48,9 @@ def task(**components: str) -> Resource:
 
 
 CASES: dict[str, tuple[Resource, Resource]] = {  # rule id -> (passing, failing)
+    "cloudformation_stack_sns_notifications": (
+        make(CloudFormationStack, notification_arns=[f"arn:aws:sns:us-east-1:{ACCOUNT}:stack-events"]),
+        make(CloudFormationStack)),
     "codebuild_project_source_url_credentials": (
         project(), project(source_credential_hints=["BITBUCKET URL ci:…@bitbucket.org"])),
     "codebuild_project_env_plaintext_secrets": (

@@ -77,8 +77,9 @@ def test_only_successful_writes_are_changes() -> None:
 
 def test_changes_map_to_collectors_and_regions() -> None:
     from ssrm.sources.aws.collectors import ALL_COLLECTORS
+    from ssrm.sources.aws.runner import select_collectors
 
-    groups = group_changes(changes_in(RECORDS), ALL_COLLECTORS)
+    groups = group_changes(changes_in(RECORDS), select_collectors(ALL_COLLECTORS, None))
     ec2 = next(names for names in groups if "ec2" in names)
     assert groups[ec2] == {"eu-west-1"} and "vpc" in ec2
     assert groups[("s3",)] == {"global"}

@@ -31,18 +31,19 @@ def _post(url: str, body: bytes) -> None:
         answer.read()
 
 
-def drop_accounts() -> None:
-    """Forget every account the in-process emulator holds, before its reset.
+def drop_iam_accounts() -> None:
+    """Forget the IAM backends of every account the in-process emulator holds, before its reset.
 
-    moto's reset re-initialises each account's backends before dropping them, and its IAM backend loads all
-    AWS managed policies per account: after an organization of dozens of accounts that takes minutes. Dropping
-    them is what the reset ends with, so do that first and leave the reset only the rest of its work.
+    moto's reset re-initialises each account's backends before dropping them, and its IAM backend loads all AWS
+    managed policies per account: after an organization of dozens of accounts that takes minutes. IAM keeps no
+    state outside its backends, so dropping them is safe (the other services' resets also clear shared indexes,
+    such as S3's bucket-name registry, and stay with the reset).
     """
-    from moto.core.base_backend import BackendDict, backend_lock
+    from moto.core.base_backend import backend_lock
+    from moto.iam.models import iam_backends
 
     with backend_lock:
-        for backends in BackendDict._instances:  # type: ignore[misc]  # moto keeps its live backends here
-            backends.clear()
+        iam_backends.clear()
 
 
 @contextmanager
@@ -72,7 +73,7 @@ def emulator(extra_env: dict[str, str] | None = None) -> Iterator[str]:
     os.environ["AWS_ENDPOINT_URL"] = endpoint
     # moto's backends live in the process: start from an empty account whatever ran before in it, built with
     # the settings above (AWS managed policies loaded).
-    drop_accounts()
+    drop_iam_accounts()
     _post(f"{endpoint}/moto-api/reset", b"")
     _post(f"{endpoint}/moto-api/reset-auth", b"inf")  # IAM enforcement off (a test may have turned it on)
     try:

@@ -50,8 +50,10 @@ def recollect(options: ConnectOptions, base: Inventory, changes: Sequence[Change
               collectors: Sequence[Any] | None = None) -> Inventory:
     from ssrm.sources.aws.collectors import ALL_COLLECTORS
     from ssrm.sources.aws.runner import scan as run_scan
+    from ssrm.sources.aws.runner import select_collectors
 
-    every = list(collectors or ALL_COLLECTORS)
+    # the collectors the stored scan ran (opt-in ones only when it selected them)
+    every = list(collectors or select_collectors(ALL_COLLECTORS, base.services))
     targets, whole = split(changes)
     merged = base
     if targets:
