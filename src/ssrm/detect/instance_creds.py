@@ -99,9 +99,12 @@ def observe(con: duckdb.DuckDBPyConnection) -> None:
           FROM c GROUP BY ui_arn, source_ip, vpc_endpoint_id),
         people AS (  -- IAM users and root calling from the same public addresses in this batch
           SELECT source_ip AS ip, min(ui_arn) AS other FROM ct
-          WHERE ui_type IN ('IAMUser', 'Root') AND source_ip IN (SELECT ip FROM g) GROUP BY source_ip)
-        SELECT g.*, (SELECT {SUMMARY_SQL} FROM ct WHERE ct.event_id = g.eid LIMIT 1), people.other
-        FROM g LEFT JOIN people USING (ip)"""
+          WHERE ui_type IN ('IAMUser', 'Root') AND source_ip IN (SELECT ip FROM g) GROUP BY source_ip),
+        opening AS (  -- the summary of each group's first event, computed for those events only
+          SELECT event_id AS eid, any_value({SUMMARY_SQL}) AS summary FROM ct
+          WHERE event_id IN (SELECT eid FROM g) GROUP BY event_id)
+        SELECT g.*, opening.summary, people.other
+        FROM g LEFT JOIN opening USING (eid) LEFT JOIN people USING (ip)"""
     )
 
 
