@@ -53,7 +53,7 @@ def attack_templates() -> list[str]:
 
 def generate(root: Path, n: int) -> None:
     """Write ``n`` events as CloudTrail files; templates with fresh ids and times keep this fast."""
-    marker = root / f".complete-{n}-attacks"
+    marker = root / f".complete-{n}-attacks-aws-egress"
     if marker.exists():
         return
     rnd = random.Random(3)
@@ -114,9 +114,14 @@ def phase(kind: str, root: Path, batch_mb: int) -> dict[str, float]:
         alerts = 0
         rules = 0
     else:
+        from ssrm.detect import awsranges
+        from ssrm.detect.instance_creds import InstanceCredentialConfig
+
         ruleset = load_ruleset()
         rules = len(ruleset)
-        det = Detector(ruleset, Options(batch_bytes=batch_mb << 20, threads=2))
+        # as `ssrm detect` runs by default: the shipped AWS ranges judge instance sessions' addresses
+        instance = InstanceCredentialConfig(ranges_loader=awsranges.bundled)
+        det = Detector(ruleset, Options(batch_bytes=batch_mb << 20, threads=2, instance=instance))
         det.run(objs)
         alerts = len(det.alerts())
         events = det.stats.events

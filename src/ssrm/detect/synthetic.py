@@ -67,9 +67,11 @@ class Principal:
     access_key: str
 
     def address(self, rnd: random.Random) -> str:
-        """Instances leave through one egress address; people and CI move around their networks."""
+        """Instances leave through one egress address, an Elastic IP in AWS's EC2 ranges (3.5.140.0/22);
+        people and CI move around their networks."""
         if self.kind == "instance":
-            return f"{self.networks[1]}.{int(self.access_key[-2:], 16) % 250 + 1}"
+            key = int(self.access_key[-4:], 16)
+            return f"3.5.{140 + key % 4}.{key // 4 % 250 + 1}"
         return f"{rnd.choice(self.networks)}.{rnd.randrange(1, 255)}"
 
     def identity(self, rnd: random.Random) -> dict[str, Any]:
