@@ -212,6 +212,6 @@ FLOW_HEADER = (
 
 
 def flow_line(src: str, dst: str, sport: int, dport: int, when: datetime, *, nbytes: int = 840,
-              action: str = "ACCEPT", eni: str = "eni-0a1b2c3d4e5f60718", proto: int = 6) -> str:
+              action: str = "ACCEPT", eni: str = "eni-0a1b2c3d4e5f60718", proto: int = 6, packets: int = 10) -> str:
     t = int(when.replace(tzinfo=UTC).timestamp()) if when.tzinfo is None else int(when.timestamp())
-    return f"2 {ACCOUNT} {eni} {src} {dst} {sport} {dport} {proto} 10 {nbytes} {t} {t + 60} {action} OK"
+    return f"2 {ACCOUNT} {eni} {src} {dst} {sport} {dport} {proto} {packets} {nbytes} {t} {t + 60} {action} OK"
