@@ -197,7 +197,7 @@ def _split_top(text: str) -> list[str]:
     return out
 
 
-#: the view holding, once per run, the events some rule or correlation feed matched (``rids``: which ones)
+#: the view of every (rule or correlation feed, event) match of the run, computed once (see :func:`match`)
 MATCHED_VIEW = "ct_matched"
 
 
@@ -205,21 +205,34 @@ def _corr_key(corr: Correlation) -> str:
     return f"corr:{corr.meta.rule_id}"
 
 
-def match(spark: Any, ruleset: Ruleset) -> Any:
-    """One pass over ``ct`` for every rule and correlation feed; the matched rows are kept (cached) as a view.
+def _group_sql(corr: Correlation) -> str:
+    return " || '|' || ".join(f"coalesce(CAST({to_spark_sql(g)} AS STRING), '?')" for g in corr.group_by) or "''"
 
-    Each row carries ``rids``, the ids of what it matched; rules and correlations then read only this view, so the
-    source files are read and parsed once, however many rules there are.
+
+def match(spark: Any, ruleset: Ruleset) -> Any:
+    """One pass over ``ct`` for every rule and correlation feed; the matches are kept (cached) as a view.
+
+    Each event that matched anything keeps only what the alerts need: its id, time, principal, account, region,
+    name, and one ``(rid, grp, val)`` per match: a rule's id and the resource it acted on, or a correlation's
+    id, group and value. The source files are read and parsed once, however many rules there are, and the
+    cached rows stay narrow however wide the events are.
     """
-    keys = [(r.meta.rule_id, r.where) for r in ruleset.rules if r.emit]
-    keys += [(_corr_key(c), c.where) for c in ruleset.correlations]
-    if not keys:
-        frame = spark.sql("SELECT *, CAST(array() AS ARRAY<STRING>) AS rids FROM ct WHERE false")
+    default_resource = to_spark_sql(resource_sql())
+    arms = [(r.meta.rule_id, r.where, f"coalesce({to_spark_sql(r.resource) if r.resource else default_resource}, '')",
+             "CAST(NULL AS STRING)") for r in ruleset.rules if r.emit]
+    arms += [(_corr_key(c), c.where, _group_sql(c),
+              f"CAST({to_spark_sql(c.value)} AS STRING)" if c.value else "CAST(NULL AS STRING)")
+             for c in ruleset.correlations]
+    if arms:
+        cases = ", ".join(f"CASE WHEN {to_spark_sql(where)} THEN named_struct('rid', '{key}', 'grp', {grp}, "
+                          f"'val', {val}) END" for key, where, grp, val in arms)
+        found = f"filter(array({cases}), x -> x IS NOT NULL)"
     else:
-        cases = ", ".join(f"CASE WHEN {to_spark_sql(w)} THEN '{k}' END" for k, w in keys)
-        frame = spark.sql(f"SELECT * FROM (SELECT *, filter(array({cases}), x -> x IS NOT NULL) AS rids FROM ct) "
-                          "WHERE size(rids) > 0")
-    frame = frame.persist()
+        found = "CAST(array() AS ARRAY<STRUCT<rid: STRING, grp: STRING, val: STRING>>)"
+    frame = spark.sql(
+        "SELECT event_id, event_time, principal, account, aws_region, event_name, m.rid, m.grp, m.val FROM "
+        f"(SELECT *, {found} AS found FROM ct) LATERAL VIEW explode(found) t AS m"
+    ).persist()
     frame.createOrReplaceTempView(MATCHED_VIEW)
     return frame
 
@@ -232,45 +245,37 @@ def _matched(spark: Any, ruleset: Ruleset) -> None:
 def rule_hits(spark: Any, ruleset: Ruleset) -> list[tuple[str, str]]:
     """(rule id, event id) of every single-event rule match."""
     _matched(spark, ruleset)
-    rows = spark.sql(f"SELECT rid, event_id FROM {MATCHED_VIEW} LATERAL VIEW explode(rids) t AS rid "
-                     "WHERE NOT startswith(rid, 'corr:')").collect()
+    rows = spark.sql(f"SELECT rid, event_id FROM {MATCHED_VIEW} WHERE NOT startswith(rid, 'corr:')").collect()
     return [(row[0], row[1]) for row in rows]
 
 
 def rule_alert_rows(spark: Any, ruleset: Ruleset) -> list[Any]:
     """Grouped like the DuckDB engine: rule, principal, resource -> first, last, count, evidence ids."""
-    rules = [r for r in ruleset.rules if r.emit]
-    if not rules:
-        return []
     _matched(spark, ruleset)
-    arms = " ".join(f"WHEN '{r.meta.rule_id}' THEN coalesce({to_spark_sql(r.resource)}, '')"
-                    for r in rules if r.resource)
-    default = f"coalesce({to_spark_sql(resource_sql())}, '')"
-    resource = f"CASE rid {arms} ELSE {default} END" if arms else default
     sql = (
-        "SELECT rule_id, principal, resource, first(account), first(aws_region), min(event_time), max(event_time), "
+        "SELECT rid, principal, grp, first(account), first(aws_region), min(event_time), max(event_time), "
         "count(*), slice(transform(sort_array(collect_list(struct(event_time, event_id))), x -> x.event_id), 1, 10) "
-        f"FROM (SELECT rid AS rule_id, event_id, event_time, principal, account, aws_region, {resource} AS resource "
-        f"FROM {MATCHED_VIEW} LATERAL VIEW explode(rids) t AS rid WHERE NOT startswith(rid, 'corr:')) "
-        "GROUP BY rule_id, principal, resource"
+        f"FROM {MATCHED_VIEW} WHERE NOT startswith(rid, 'corr:') GROUP BY rid, principal, grp"
     )
     return list(spark.sql(sql).collect())
 
 
 def correlation_rows(spark: Any, corr: Correlation, ruleset: Ruleset | None = None) -> list[Any]:
-    """Groups whose sliding-window count (or distinct values) meets the correlation's condition."""
+    """Groups whose sliding-window count (or distinct values) meets the correlation's condition.
+
+    With ``ruleset``, from the run's single pass (:func:`match`); without, straight over ``ct``.
+    """
     if ruleset is not None:
         _matched(spark, ruleset)
-        source = f"(SELECT * FROM {MATCHED_VIEW} WHERE array_contains(rids, '{_corr_key(corr)}'))"
-        where = "true"
+        source = (f"SELECT grp, val, event_time, event_id, principal, account, aws_region FROM {MATCHED_VIEW} "
+                  f"WHERE rid = '{_corr_key(corr)}'")
     else:
-        source, where = "ct", to_spark_sql(corr.where)
-    grp = " || '|' || ".join(f"coalesce(CAST({to_spark_sql(g)} AS STRING), '?')" for g in corr.group_by) or "''"
-    val = f"CAST({to_spark_sql(corr.value)} AS STRING)" if corr.value else "NULL"
+        val = f"CAST({to_spark_sql(corr.value)} AS STRING)" if corr.value else "NULL"
+        source = (f"SELECT {_group_sql(corr)} AS grp, {val} AS val, event_time, event_id, principal, account, "
+                  f"aws_region FROM ct WHERE {to_spark_sql(corr.where)}")
     agg = "size(collect_set(val) OVER w)" if corr.kind == "value_count" else "count(*) OVER w"
     sql = f"""
-        WITH e AS (SELECT {grp} AS grp, {val} AS val, event_time, event_id, principal, account, aws_region
-                   FROM {source} WHERE {where}),
+        WITH e AS ({source}),
         w AS (SELECT *, {agg} AS wn FROM e
               WINDOW w AS (PARTITION BY grp ORDER BY event_time
                            RANGE BETWEEN INTERVAL {corr.seconds} SECONDS PRECEDING AND CURRENT ROW))
