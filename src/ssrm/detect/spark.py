@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -83,8 +84,11 @@ def session(master: str = "local[2]", app: str = "ssrm-detect") -> Any:
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise SparkError("the Spark engine needs PySpark: pip install 'ssrm[spark]' (and Java 17+)") from exc
+    builder = SparkSession.builder.master(master).appName(app)
+    if master.startswith("local"):  # no spark-warehouse/ folder left in the user's working directory
+        builder = builder.config("spark.sql.warehouse.dir", str(Path(tempfile.gettempdir()) / "ssrm-spark-warehouse"))
     return (
-        SparkSession.builder.master(master).appName(app)
+        builder
         .config("spark.sql.parser.escapedStringLiterals", "true")
         .config("spark.sql.ansi.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
