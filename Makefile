@@ -21,8 +21,9 @@ $(DEMO_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(PIP) -e '.[demo]' 2>&1 | $(QUIET_PIP)
 	touch $(DEMO_STAMP)
 
+# The spark extra (PySpark, ~500 MB, once) lets the Spark engine's equivalence tests run (local[2], Java 17+).
 $(STAMP): pyproject.toml | $(VENV)/bin/python
-	$(PIP) -e '.[dev,demo]' 2>&1 | $(QUIET_PIP)
+	$(PIP) -e '.[dev,demo,spark]' 2>&1 | $(QUIET_PIP)
 	touch $(STAMP) $(DEMO_STAMP)
 
 install: $(STAMP)

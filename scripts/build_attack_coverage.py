@@ -42,7 +42,7 @@ def detection_reasons() -> dict[str, str]:
 
 
 def detection_rules() -> dict[str, list[str]]:
-    """technique id -> names of the bundled Sigma rules that carry it."""
+    """technique id -> names of the bundled Sigma rules and built-in detectors that carry it."""
     found: dict[str, list[str]] = defaultdict(list)
     folder = resources.files("ssrm.detect").joinpath("rules")
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
@@ -56,6 +56,11 @@ def detection_rules() -> dict[str, list[str]]:
                 match = TAG.match(str(tag).lower())
                 if match and name:
                     found[match.group(1).upper()].append(name)
+    from ssrm.detect.coverage import builtin_detectors  # detectors written as code (flow logs, instance sessions)
+
+    for detector in builtin_detectors():
+        for technique in detector.attack:
+            found[technique].append(detector.rule_id)
     return found
 
 

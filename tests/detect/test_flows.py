@@ -57,3 +57,33 @@ def test_custom_format_and_bad_addresses(tmp_path: Path) -> None:
     alerts, _ = _run(tmp_path / "x", lines, header=header, cfg=FlowConfig(bad_networks=nets))
     bad_alerts = [a for a in alerts if a.rule_id == "ssrm_flow_bad_address"]
     assert len(bad_alerts) == 1 and bad_alerts[0].resource == "i-0123"
+
+
+def test_direct_flood_from_the_internet(tmp_path: Path) -> None:
+    def flood(src_net: str, packets: int) -> list[str]:
+        return [flow_line(f"{src_net}.{i}", "10.0.1.5", 40000 + i, 443, T, packets=packets, nbytes=packets * 60)
+                for i in range(1, 41)]
+
+    alerts, _ = _run(tmp_path / "a", flood("203.0.113", 100_000))  # 4 M packets in 5 minutes
+    (hit,) = [a for a in alerts if a.rule_id == "ssrm_flow_flood"]
+    assert hit.attack == ("T1498", "T1498.001") and "40 internet address(es)" in hit.explanation
+    assert hit.resource == "eni-0a1b2c3d4e5f60718"
+    for name, lines in (("busy", flood("203.0.113", 50_000)),  # 2 M packets: a busy server, not a flood
+                        ("inside", flood("10.0.9", 100_000))):  # from inside the VPC (load tests, replication)
+        quiet, _ = _run(tmp_path / name, lines)
+        assert not [a for a in quiet if a.rule_id == "ssrm_flow_flood"], name
+
+
+def test_reflection_amplification(tmp_path: Path) -> None:
+    def answers(sport: int, proto: int, sources: int) -> list[str]:
+        return [flow_line(f"198.51.100.{i}", "10.0.1.5", sport, 33000 + i, T, proto=proto, nbytes=6_000_000)
+                for i in range(1, sources + 1)]
+
+    alerts, _ = _run(tmp_path / "a", answers(123, 17, 25))  # 25 NTP servers answer with 150 MB
+    (hit,) = [a for a in alerts if a.rule_id == "ssrm_flow_reflection"]
+    assert hit.attack == ("T1498", "T1498.002") and "25 reflectors" in hit.explanation
+    for name, lines in (("tcp", answers(123, 6, 25)),  # not UDP: no amplification
+                        ("few", answers(53, 17, 5)),  # five resolvers: the host's own DNS traffic
+                        ("other-port", answers(4500, 17, 25))):  # not an amplifying service
+        quiet, _ = _run(tmp_path / name, lines)
+        assert not [a for a in quiet if a.rule_id == "ssrm_flow_reflection"], name

@@ -157,3 +157,44 @@ def test_session_used_from_a_persons_address_even_inside_aws(tmp_path: Path) -> 
     ])
     assert _ids(found) == [NOT_OWN]
     assert "user/alice" in found[0].explanation and found[0].resource == "i-786a3a8b5c0d92ef4"
+
+
+def test_bundled_ranges_are_dated_and_tell_aws_from_others() -> None:
+    shipped = awsranges.bundled()
+    assert shipped is not None and shipped.origin == "bundled with ssrm"
+    assert shipped.created[:4] >= "2026" and shipped.sync_token.isdigit() and len(shipped.v4) > 500
+    assert shipped.contains("3.5.140.9") and shipped.contains("2406:daba:f000::1")  # EC2 ap-northeast-2; AMAZON
+    assert not shipped.contains("203.0.113.9") and not shipped.contains("192.0.2.1")  # documentation ranges
+    assert not shipped.contains("10.0.0.1") and not shipped.contains("2001:db8::1")
+
+
+def test_the_cli_judges_with_the_bundled_ranges_unless_told_otherwise(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ssrm.cli import main
+    from tests.cli_runner import invoke
+
+    monkeypatch.setenv("SSRM_AWS_RANGES", str(tmp_path / "no-copy-yet.json"))
+    write_trail(tmp_path / "trail", [
+        at(0, userIdentity=SESSION, sourceIPAddress="203.0.113.66"),  # outside AWS by the shipped ranges
+        at(1, userIdentity=SESSION, sourceIPAddress="3.5.140.9"),  # an EC2 address: not judged outside
+    ])
+    listed = invoke(main, "detect", "--list-rules")
+    assert listed.code == 0 and "AWS IP ranges of 20" in listed.stdout and "bundled with ssrm" in listed.stdout
+    awsranges.bundled.cache_clear()
+    quiet = invoke(main, "detect", str(tmp_path / "trail"), "--no-baselines", "--format", "json",
+                   "--aws-ranges", str(_ranges_file(tmp_path)))
+    assert quiet.code == 0 and awsranges.bundled.cache_info().currsize == 0  # an explicit file: shipped copy unread
+    result = invoke(main, "detect", str(tmp_path / "trail"), "--no-baselines", "--format", "json")
+    doc = json.loads(result.stdout[result.stdout.index("{"):])
+    outside = [a for a in doc["alerts"] if a["rule_id"] == OUTSIDE]
+    assert len(outside) == 1 and "203.0.113.66" in outside[0]["explanation"]
+    assert "bundled with ssrm" in outside[0]["explanation"] and "3.5.140.9" not in outside[0]["explanation"]
+    awsranges.update(_ranges_file(tmp_path))  # the user's copy replaces the shipped one
+    mine = awsranges.load()
+    assert mine is not None and "no-copy-yet.json" in mine.origin and not mine.contains("3.5.140.9")
+
+
+def _ranges_file(tmp: Path) -> Path:
+    path = tmp / "ip-ranges.json"
+    path.write_text(json.dumps(RANGES_DOC))
+    return path

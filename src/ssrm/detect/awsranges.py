@@ -5,14 +5,18 @@ AWS publishes its ranges as ``ip-ranges.json`` (``{"syncToken", "createDate": "Y
 ...}]}``). ssrm keeps a compact, dated copy (merged intervals only) and looks addresses up by bisection.
 
 Where the copy comes from, first found wins: ``--aws-ranges FILE`` (AWS's own format) for one run; the user's
-copy written by ``ssrm detect aws-ranges update FILE`` (``$XDG_CACHE_HOME/ssrm/aws-ip-ranges.json``, or
-``SSRM_AWS_RANGES``); a copy shipped in the package as ``ssrm/detect/data/aws-ip-ranges.json``. Without any,
+copy written by ``ssrm detect --update-aws-ranges FILE`` (``$XDG_CACHE_HOME/ssrm/aws-ip-ranges.json``, or
+``SSRM_AWS_RANGES``); the copy shipped in the package, ``ssrm/detect/data/aws-ip-ranges.json.gz`` (compact form
+with AWS's ``createDate`` and ``syncToken`` and a note of its origin; ``scripts/bundle_aws_ranges.py`` rewrites
+it). The shipped copy is read only when an instance session's address needs judging. Without any copy,
 "outside AWS" cannot be judged and detection says so instead of guessing.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
+import gzip
 import ipaddress
 import json
 import os
@@ -23,6 +27,9 @@ from pathlib import Path
 from typing import Any
 
 COMPACT_KIND = "ssrm-aws-ip-ranges"
+#: where AWS publishes the ranges (public factual data)
+AWS_URL = "https://ip-ranges.amazonaws.com/ip-ranges.json"
+BUNDLED_NAME = "aws-ip-ranges.json.gz"
 
 
 class RangesError(ValueError):
@@ -46,6 +53,7 @@ class AwsRanges:
     origin: str  # where this copy was read from
     v4: tuple[tuple[int, int], ...]
     v6: tuple[tuple[int, int], ...]
+    sync_token: str = ""  # AWS's syncToken (publication time in epoch seconds), when known
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_v4_lo", [lo for lo, _ in self.v4])
@@ -67,9 +75,12 @@ class AwsRanges:
         blocks = f"{len(self.v4)} IPv4 and {len(self.v6)} IPv6 blocks"
         return f"AWS IP ranges of {self.created[:10]} ({blocks}, {self.origin})"
 
-    def to_compact(self) -> dict[str, Any]:
-        return {"kind": COMPACT_KIND, "createDate": self.created, "v4": [list(x) for x in self.v4],
-                "v6": [[str(lo), str(hi)] for lo, hi in self.v6]}
+    def to_compact(self, source: str = "") -> dict[str, Any]:
+        """ssrm's compact form: merged [low, high] integer intervals (IPv6 bounds as decimal strings)."""
+        doc: dict[str, Any] = {"kind": COMPACT_KIND, "createDate": self.created, "syncToken": self.sync_token}
+        if source:
+            doc["source"] = source
+        return doc | {"v4": [list(x) for x in self.v4], "v6": [[str(lo), str(hi)] for lo, hi in self.v6]}
 
 
 def _created(text: Any) -> str:
@@ -92,7 +103,8 @@ def from_document(doc: Any, origin: str) -> AwsRanges:
             compact_v6 = tuple((int(lo), int(hi)) for lo, hi in doc["v6"])
         except (KeyError, TypeError, ValueError) as exc:
             raise RangesError(f"damaged compact ranges file: {exc}") from exc
-        return AwsRanges(_created(doc.get("createDate")), origin, compact_v4, compact_v6)
+        return AwsRanges(_created(doc.get("createDate")), origin, compact_v4, compact_v6,
+                         str(doc.get("syncToken") or ""))
     prefixes, v6_prefixes = doc.get("prefixes"), doc.get("ipv6_prefixes", [])
     if not isinstance(prefixes, list) or not isinstance(v6_prefixes, list):
         raise RangesError("not an AWS ip-ranges document (no 'prefixes' list)")
@@ -107,7 +119,8 @@ def from_document(doc: Any, origin: str) -> AwsRanges:
             target.append((int(net.network_address), int(net.broadcast_address)))
     if not v4:
         raise RangesError("the document lists no IPv4 prefixes")
-    return AwsRanges(_created(doc.get("createDate")), origin, tuple(_merge(v4)), tuple(_merge(v6)))
+    return AwsRanges(_created(doc.get("createDate")), origin, tuple(_merge(v4)), tuple(_merge(v6)),
+                     str(doc.get("syncToken") or ""))
 
 
 def read_file(path: Path) -> AwsRanges:
@@ -140,18 +153,28 @@ def update(source: Path) -> AwsRanges:
     return ranges
 
 
+@functools.cache
 def bundled() -> AwsRanges | None:
-    entry = resources.files("ssrm.detect") / "data" / "aws-ip-ranges.json"
-    if not entry.is_file():
+    """The copy shipped in the package (read once, on first use), or None if this build ships none."""
+    data = resources.files("ssrm.detect") / "data"
+    packed, plain = data / BUNDLED_NAME, data / "aws-ip-ranges.json"
+    if packed.is_file():
+        doc = json.loads(gzip.decompress(packed.read_bytes()))
+    elif plain.is_file():
+        doc = json.loads(plain.read_text(encoding="utf-8"))
+    else:
         return None
-    return from_document(json.loads(entry.read_text(encoding="utf-8")), "bundled with ssrm")
+    return from_document(doc, "bundled with ssrm")
+
+
+def chosen(explicit: Path | None = None) -> AwsRanges | None:
+    """The ranges the user chose: an explicit file, else the user's copy, else None (both validated now)."""
+    if explicit is not None:
+        return read_file(explicit)
+    mine = user_copy()
+    return read_file(mine) if mine.is_file() else None
 
 
 def load(explicit: Path | None = None) -> AwsRanges | None:
     """The ranges to use: an explicit file, else the user's copy, else the bundled one, else None."""
-    if explicit is not None:
-        return read_file(explicit)
-    mine = user_copy()
-    if mine.is_file():
-        return read_file(mine)
-    return bundled()
+    return chosen(explicit) or bundled()

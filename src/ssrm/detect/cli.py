@@ -179,6 +179,9 @@ def detect(
                            f"{c.meta.title} [{c.kind}]")
             from ssrm.detect.coverage import render_coverage
 
+            ranges = awsranges.load(aws_ranges)
+            typer.echo(f"\n{ranges.summary if ranges else 'AWS IP ranges: none (see --update-aws-ranges)'}, "
+                       "used by ssrm_instance_credentials_outside_aws")
             typer.echo("")
             typer.echo(render_coverage(ruleset))
             return
@@ -198,7 +201,8 @@ def detect(
             flow=FlowConfig(bad_networks=load_bad_addresses(bad_ips) if bad_ips else ()),
             posture=PostureIndex.load(findings) if findings else None,
             instance=InstanceCredentialConfig(
-                ranges=awsranges.load(aws_ranges), context=NetworkContext.load(inventory) if inventory else None
+                ranges=awsranges.chosen(aws_ranges), ranges_loader=awsranges.bundled,
+                context=NetworkContext.load(inventory) if inventory else None,
             ),
         )
         ckpt = Checkpoint(checkpoint)

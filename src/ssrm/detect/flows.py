@@ -2,7 +2,9 @@
 
 Detectors, all set-wise SQL per batch: port scans and host scans (many ports on one host / one port on many
 hosts from one source within five minutes), accepted traffic from the internet on admin ports, large
-transfers to destinations never seen before, and traffic to or from a user-supplied list of bad addresses.
+transfers to destinations never seen before, traffic to or from a user-supplied list of bad addresses, and
+network floods: a packet volume from the internet at one destination within five minutes (direct flood), or
+UDP answers of amplifying services (DNS, NTP, memcached, ...) from many reflectors at one destination.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ KNOWN = set(DEFAULT_V2) | {
 ADMIN_PORTS = {22: "SSH", 3389: "RDP", 23: "Telnet", 5985: "WinRM", 5986: "WinRM", 3306: "MySQL",
                5432: "PostgreSQL", 1433: "SQL Server", 6379: "Redis", 9200: "Elasticsearch", 27017: "MongoDB",
                2375: "Docker API", 445: "SMB", 5900: "VNC"}
+#: UDP services whose answers are much larger than the questions: the reflectors of amplification attacks
+AMPLIFIER_PORTS = {19: "chargen", 53: "DNS", 123: "NTP", 161: "SNMP", 389: "CLDAP", 1900: "SSDP",
+                   3702: "WS-Discovery", 11211: "memcached"}
 
 PRIVATE_SQL = (
     "(starts_with({c}, '10.') OR starts_with({c}, '192.168.')"
@@ -53,6 +58,11 @@ class FlowConfig:
     scan_hosts: int = 20
     transfer_bytes: int = 1 << 30
     bad_networks: tuple[str, ...] = ()
+    #: packets from internet addresses at one destination within 5 minutes (3 M: 10,000 packets/s sustained)
+    flood_packets: int = 3_000_000
+    #: amplifier answers at one destination within 5 minutes: this many reflectors and this many bytes
+    reflection_sources: int = 20
+    reflection_bytes: int = 100 << 20
 
 
 def load_bad_addresses(path: Path) -> tuple[str, ...]:
@@ -194,6 +204,23 @@ def detect_batch(con: duckdb.DuckDBPyConnection, cfg: FlowConfig) -> None:
           AND NOT {PRIVATE_SQL.format(c='f.dst')}
         GROUP BY f.src, f.dst HAVING sum(f.bytes) >= {cfg.transfer_bytes}"""
     )
+    public_src = f"NOT {priv_src}"
+    con.execute(
+        f"""INSERT INTO flow_hits SELECT 'ssrm_flow_flood', NULL, dst, NULL, any_value(account),
+        coalesce(any_value(instance_id), any_value(interface_id)), min(t0), max(t0), count(*), count(DISTINCT src),
+        sum(bytes), count(*) FILTER (WHERE action = 'REJECT'), {sample}
+        FROM flows WHERE t0 IS NOT NULL AND {public_src}
+        GROUP BY dst, time_bucket(INTERVAL 5 MINUTES, t0) HAVING sum(packets) >= {int(cfg.flood_packets)}"""
+    )
+    amplifiers = ", ".join(str(p) for p in AMPLIFIER_PORTS)
+    con.execute(
+        f"""INSERT INTO flow_hits SELECT 'ssrm_flow_reflection', NULL, dst, NULL, any_value(account),
+        coalesce(any_value(instance_id), any_value(interface_id)), min(t0), max(t0), count(*), count(DISTINCT src),
+        sum(bytes), count(*) FILTER (WHERE action = 'REJECT'), {sample}
+        FROM flows WHERE t0 IS NOT NULL AND proto = 17 AND sport IN ({amplifiers}) AND {public_src}
+        GROUP BY dst, time_bucket(INTERVAL 5 MINUTES, t0)
+        HAVING count(DISTINCT src) >= {int(cfg.reflection_sources)} AND sum(bytes) >= {int(cfg.reflection_bytes)}"""
+    )
     if cfg.bad_networks:
         for side in ("src", "dst"):
             ip = IPV4_INT.format(c=f"f.{side}")
@@ -220,6 +247,9 @@ _META: dict[str, tuple[str, Severity, Stage, tuple[str, ...]]] = {
     "ssrm_flow_large_transfer_new_destination": ("Large transfer to a new destination", Severity.HIGH,
                                                  Stage.EXFILTRATE, ("T1048", "T1496.002")),
     "ssrm_flow_bad_address": ("Traffic with a listed bad address", Severity.HIGH, Stage.CONTROL, ()),
+    "ssrm_flow_flood": ("Network flood", Severity.HIGH, Stage.EXFILTRATE, ("T1498", "T1498.001")),
+    "ssrm_flow_reflection": ("Reflection amplification flood", Severity.HIGH, Stage.EXFILTRATE,
+                             ("T1498", "T1498.002")),
 }
 
 
@@ -247,6 +277,16 @@ def flow_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
         elif rule_id == "ssrm_flow_large_transfer_new_destination":
             text = f"{src} sent {nbytes / 1e6:.0f} MB to {dst}, a destination never seen before."
             principal, res = src, resource or src
+        elif rule_id == "ssrm_flow_flood":
+            text = (f"{dst} ({resource or 'unknown interface'}) received {n} flows, {nbytes / 1e6:,.0f} MB, from "
+                    f"{distinct_n} internet address(es) within 5 minutes: a packet volume at flood level "
+                    f"({rejected} flows rejected).")
+            principal, res = "", resource or dst
+        elif rule_id == "ssrm_flow_reflection":
+            text = (f"{dst} ({resource or 'unknown interface'}) received {nbytes / 1e6:,.0f} MB of UDP answers from "
+                    f"amplifying services (DNS, NTP, memcached, ...) of {distinct_n} reflectors within 5 minutes, "
+                    "answers to questions it never asked: a reflection flood.")
+            principal, res = "", resource or dst
         else:
             text = f"Traffic between {src} and {dst} matches the bad-address list ({', '.join(samples)}); {n} flows."
             principal, res = src, resource or ""

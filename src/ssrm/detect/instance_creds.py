@@ -17,6 +17,7 @@ per session, address and endpoint) is kept; addresses are classified once, at th
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -57,6 +58,13 @@ class InstanceCredentialConfig:
     ranges: AwsRanges | None = None
     context: NetworkContext | None = None
     notes: list[str] = field(default_factory=list)  # what could not be judged, said once per run
+    #: called once, the first time an address needs AWS's ranges and ``ranges`` is None (the bundled copy)
+    ranges_loader: Callable[[], AwsRanges | None] | None = None
+
+    def aws_ranges(self) -> AwsRanges | None:
+        if self.ranges is None and self.ranges_loader is not None:
+            self.ranges, self.ranges_loader = self.ranges_loader(), None
+        return self.ranges
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -99,16 +107,19 @@ def observe(con: duckdb.DuckDBPyConnection) -> None:
           FROM c GROUP BY ui_arn, source_ip, vpc_endpoint_id),
         people AS (  -- IAM users and root calling from the same public addresses in this batch
           SELECT source_ip AS ip, min(ui_arn) AS other FROM ct
-          WHERE ui_type IN ('IAMUser', 'Root') AND source_ip IN (SELECT ip FROM g) GROUP BY source_ip)
-        SELECT g.*, (SELECT {SUMMARY_SQL} FROM ct WHERE ct.event_id = g.eid LIMIT 1), people.other
-        FROM g LEFT JOIN people USING (ip)"""
+          WHERE ui_type IN ('IAMUser', 'Root') AND source_ip IN (SELECT ip FROM g) GROUP BY source_ip),
+        opening AS (  -- the summary of each group's first event, computed for those events only
+          SELECT event_id AS eid, any_value({SUMMARY_SQL}) AS summary FROM ct
+          WHERE event_id IN (SELECT eid FROM g) GROUP BY event_id)
+        SELECT g.*, opening.summary, people.other
+        FROM g LEFT JOIN opening USING (eid) LEFT JOIN people USING (ip)"""
     )
 
 
 def _verdict(ip: str, vpce: str | None, vpce_account: str | None, account: str, instance: str | None,
              other: str | None, cfg: InstanceCredentialConfig) -> tuple[str, str] | None:
     """(rule id, why) for an exfiltration, None when the call is the instance's own or cannot be judged."""
-    ctx, ranges = cfg.context, cfg.ranges
+    ctx = cfg.context
     if vpce:
         if vpce_account and account and vpce_account != account:
             return FOREIGN_ENDPOINT, f"through VPC endpoint {vpce} of account {vpce_account}"
@@ -125,6 +136,7 @@ def _verdict(ip: str, vpce: str | None, vpce_account: str | None, account: str, 
     if ip in own or (ctx is not None and ip in ctx.account_ips):
         return None
     knows_instance = ctx is not None and (instance in ctx.instance_ips or bool(ctx.account_ips))
+    ranges = cfg.aws_ranges()  # read here, the first time a public address needs judging
     if ranges is not None:
         if not ranges.contains(ip):
             return OUTSIDE, f"from {ip}, an address outside AWS ({ranges.summary})"
@@ -138,7 +150,7 @@ def _verdict(ip: str, vpce: str | None, vpce_account: str | None, account: str, 
     if other:
         return NOT_OWN, f"from {ip}, an address {other} also called AWS from: a person's machine, not the instance"
     note = ("instance-role sessions called AWS from public addresses that could not be judged: no AWS IP ranges "
-            "(see `ssrm detect aws-ranges update`) and no inventory (`--inventory`)")
+            "(see `ssrm detect --update-aws-ranges`) and no inventory (`--inventory`)")
     if note not in cfg.notes:
         cfg.notes.append(note)
     return None

@@ -6,6 +6,7 @@ rules to ``corr_hits``. Both are small next to the batch, and both are evaluated
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -62,14 +63,6 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _rule_select(rule: EventRule, where: str | None = None) -> str:
-    resource = rule.resource or resource_sql()
-    return (
-        f"SELECT {sql_literal(rule.meta.rule_id)}, event_id, event_time, principal, account, aws_region, "
-        f"coalesce({resource}, ''), {SUMMARY_SQL}, {API_SQL} FROM ct WHERE {where or rule.where}"
-    )
-
-
 def _corr_select(corr: Correlation) -> str:
     grp = " || '|' || ".join(f"coalesce(CAST({g} AS VARCHAR), '?')" for g in corr.group_by) or "''"
     val = f"CAST({corr.value} AS VARCHAR)" if corr.value else "NULL"
@@ -79,22 +72,38 @@ def _corr_select(corr: Correlation) -> str:
     )
 
 
+def _by_rule(rules: list[EventRule], pick: Callable[[EventRule], str | None], default: str) -> str:
+    """A per-row expression that differs by rule: ``CASE ri WHEN i THEN ...`` over the rules that differ."""
+    arms = [f"WHEN {i} THEN {expr}" for i, r in enumerate(rules) if (expr := pick(r)) is not None]
+    return f"CASE ri {' '.join(arms)} ELSE {default} END" if arms else default
+
+
 def match_batch(con: duckdb.DuckDBPyConnection, ruleset: Ruleset) -> int:
-    """Evaluate every rule over ``ct``; returns the number of new single-event hits."""
+    """Evaluate every rule over ``ct``; returns the number of new single-event hits.
+
+    One statement finds every (rule, event) pair with bare filters (failed calls included for the rules that
+    treat them as attempts), copying only the few matched rows; one more statement per target table computes
+    the costly projections (resource, summary) on those rows alone. ``ct`` is scanned once per rule predicate
+    and never again.
+    """
     before = con.execute("SELECT count(*) FROM hits").fetchone()[0]  # type: ignore[index]  # an aggregate always returns one row
     rules = [r for r in ruleset.rules if r.emit]
     if rules:
-        # Pass 1 finds (rule, row) pairs with bare filters (failed calls included for rules that treat them as
-        # attempts); pass 2 computes the costly projections (resource, summary) only for the few matched rows.
         con.execute(
             "CREATE OR REPLACE TEMP TABLE matched AS "
             + " UNION ALL ".join(
-                f"SELECT {i} AS ri, rowid AS rid, {'error_code IS NOT NULL' if r.attempt_where else 'false'} AS failed "
-                f"FROM ct WHERE {r.attempt_where or r.where}" for i, r in enumerate(rules))
+                f"SELECT {i} AS ri, {'error_code IS NOT NULL' if r.attempt_where else 'false'} AS failed, "
+                f"rowid AS rid FROM ct WHERE {r.attempt_where or r.where}" for i, r in enumerate(rules))
         )
-        for i, failed in con.execute("SELECT DISTINCT ri, failed FROM matched").fetchall():
-            where = f"rowid IN (SELECT rid FROM matched WHERE ri = {int(i)} AND failed = {bool(failed)})"
-            con.execute(f"INSERT INTO {'attempts' if failed else 'hits'} " + _rule_select(rules[i], where))
+        ids = "[" + ", ".join(sql_literal(r.meta.rule_id) for r in rules) + "]"
+        resource = _by_rule(rules, lambda r: f"coalesce({r.resource}, '')" if r.resource else None,
+                            f"coalesce({resource_sql()}, '')")
+        for table, failed in (("hits", False), ("attempts", True)):
+            con.execute(
+                f"INSERT INTO {table} SELECT {ids}[ri + 1], event_id, event_time, principal, account, aws_region, "
+                f"{resource}, {SUMMARY_SQL}, {API_SQL} FROM (SELECT * FROM matched WHERE failed = {failed}) m "
+                "JOIN (SELECT rowid AS rid, * FROM ct) USING (rid)"
+            )
     corr = [_corr_select(c) for c in ruleset.correlations]
     if corr:
         # One row per rule, group, value and second: dense streams (every Describe call feeds the discovery

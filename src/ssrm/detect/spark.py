@@ -8,20 +8,22 @@ their backslashes) and LIKE uses Spark's default escape, the backslash. The ``ct
 as DuckDB's table, so every rule, benign condition and resource expression runs unchanged.
 
 Covered: single-event rules (alerts per rule, principal and resource, as the DuckDB engine groups them) and
-Sigma ``event_count`` / ``value_count`` correlations. Behavioural baselines, flow logs and instance credential
-exfiltration stay with the DuckDB engine (they keep state between runs).
+Sigma ``event_count`` / ``value_count`` correlations. Every rule and correlation feed is evaluated in one pass
+over the input (a ``CASE`` per rule, matched rows kept), so the files are parsed once. Behavioural baselines,
+flow logs and instance credential exfiltration stay with the DuckDB engine (they keep state between runs).
 """
 
 from __future__ import annotations
 
 import gzip
 import re
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ssrm.detect.ingest import Kind, sniff
-from ssrm.detect.ruleset import Correlation, EventRule, Ruleset
+from ssrm.detect.ruleset import Correlation, Ruleset
 from ssrm.detect.schema import ACCOUNT_SQL, COLUMNS, PRINCIPAL_SQL, RECORD_FIELDS, resource_sql
 
 _JSON_PATH = re.compile(r"json_extract_string\(([a-z_]+), '\$\.([^']*)'\)")
@@ -82,8 +84,11 @@ def session(master: str = "local[2]", app: str = "ssrm-detect") -> Any:
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise SparkError("the Spark engine needs PySpark: pip install 'ssrm[spark]' (and Java 17+)") from exc
+    builder = SparkSession.builder.master(master).appName(app)
+    if master.startswith("local"):  # no spark-warehouse/ folder left in the user's working directory
+        builder = builder.config("spark.sql.warehouse.dir", str(Path(tempfile.gettempdir()) / "ssrm-spark-warehouse"))
     return (
-        SparkSession.builder.master(master).appName(app)
+        builder
         .config("spark.sql.parser.escapedStringLiterals", "true")
         .config("spark.sql.ansi.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
@@ -154,6 +159,8 @@ def load_ct(spark: Any, sources: Iterable[str]) -> tuple[Any, list[str]]:
         for other in frames[1:]:
             frame = frame.unionByName(other)
     frame = frame.where("event_id IS NOT NULL AND event_time IS NOT NULL")
+    if spark.catalog.tableExists(MATCHED_VIEW):  # matches of an earlier input
+        spark.catalog.dropTempView(MATCHED_VIEW)
     frame.createOrReplaceTempView("ct0")
     spark.sql(f"CREATE OR REPLACE TEMP VIEW ct AS SELECT *, {PRINCIPAL_SQL} AS principal, "
               f"{ACCOUNT_SQL} AS account FROM ct0")
@@ -194,45 +201,85 @@ def _split_top(text: str) -> list[str]:
     return out
 
 
+#: the view of every (rule or correlation feed, event) match of the run, computed once (see :func:`match`)
+MATCHED_VIEW = "ct_matched"
+
+
+def _corr_key(corr: Correlation) -> str:
+    return f"corr:{corr.meta.rule_id}"
+
+
+def _group_sql(corr: Correlation) -> str:
+    return " || '|' || ".join(f"coalesce(CAST({to_spark_sql(g)} AS STRING), '?')" for g in corr.group_by) or "''"
+
+
+def match(spark: Any, ruleset: Ruleset) -> Any:
+    """One pass over ``ct`` for every rule and correlation feed; the matches are kept (cached) as a view.
+
+    Each event that matched anything keeps only what the alerts need: its id, time, principal, account, region,
+    name, and one ``(rid, grp, val)`` per match: a rule's id and the resource it acted on, or a correlation's
+    id, group and value. The source files are read and parsed once, however many rules there are, and the
+    cached rows stay narrow however wide the events are.
+    """
+    default_resource = to_spark_sql(resource_sql())
+    arms = [(r.meta.rule_id, r.where, f"coalesce({to_spark_sql(r.resource) if r.resource else default_resource}, '')",
+             "CAST(NULL AS STRING)") for r in ruleset.rules if r.emit]
+    arms += [(_corr_key(c), c.where, _group_sql(c),
+              f"CAST({to_spark_sql(c.value)} AS STRING)" if c.value else "CAST(NULL AS STRING)")
+             for c in ruleset.correlations]
+    if arms:
+        cases = ", ".join(f"CASE WHEN {to_spark_sql(where)} THEN named_struct('rid', '{key}', 'grp', {grp}, "
+                          f"'val', {val}) END" for key, where, grp, val in arms)
+        found = f"filter(array({cases}), x -> x IS NOT NULL)"
+    else:
+        found = "CAST(array() AS ARRAY<STRUCT<rid: STRING, grp: STRING, val: STRING>>)"
+    frame = spark.sql(
+        "SELECT event_id, event_time, principal, account, aws_region, event_name, m.rid, m.grp, m.val FROM "
+        f"(SELECT *, {found} AS found FROM ct) LATERAL VIEW explode(found) t AS m"
+    ).persist()
+    frame.createOrReplaceTempView(MATCHED_VIEW)
+    return frame
+
+
+def _matched(spark: Any, ruleset: Ruleset) -> None:
+    if not spark.catalog.tableExists(MATCHED_VIEW):
+        match(spark, ruleset)
+
+
 def rule_hits(spark: Any, ruleset: Ruleset) -> list[tuple[str, str]]:
-    """(rule id, event id) of every single-event rule match, in one Spark job."""
-    rules: list[EventRule] = [r for r in ruleset.rules if r.emit]
-    if not rules:
-        return []
-    union = " UNION ALL ".join(
-        f"SELECT '{r.meta.rule_id}' AS rule_id, event_id FROM ct WHERE {to_spark_sql(r.where)}" for r in rules
-    )
-    return [(row[0], row[1]) for row in spark.sql(union).collect()]
+    """(rule id, event id) of every single-event rule match."""
+    _matched(spark, ruleset)
+    rows = spark.sql(f"SELECT rid, event_id FROM {MATCHED_VIEW} WHERE NOT startswith(rid, 'corr:')").collect()
+    return [(row[0], row[1]) for row in rows]
 
 
 def rule_alert_rows(spark: Any, ruleset: Ruleset) -> list[Any]:
     """Grouped like the DuckDB engine: rule, principal, resource -> first, last, count, evidence ids."""
-    rules = [r for r in ruleset.rules if r.emit]
-    if not rules:
-        return []
-    parts = []
-    for r in rules:
-        resource = to_spark_sql(r.resource or resource_sql())
-        parts.append(
-            f"SELECT '{r.meta.rule_id}' AS rule_id, event_id, event_time, principal, account, aws_region, "
-            f"coalesce({resource}, '') AS resource FROM ct WHERE {to_spark_sql(r.where)}"
-        )
+    _matched(spark, ruleset)
     sql = (
-        "SELECT rule_id, principal, resource, first(account), first(aws_region), min(event_time), max(event_time), "
+        "SELECT rid, principal, grp, first(account), first(aws_region), min(event_time), max(event_time), "
         "count(*), slice(transform(sort_array(collect_list(struct(event_time, event_id))), x -> x.event_id), 1, 10) "
-        f"FROM ({' UNION ALL '.join(parts)}) GROUP BY rule_id, principal, resource"
+        f"FROM {MATCHED_VIEW} WHERE NOT startswith(rid, 'corr:') GROUP BY rid, principal, grp"
     )
     return list(spark.sql(sql).collect())
 
 
-def correlation_rows(spark: Any, corr: Correlation) -> list[Any]:
-    """Groups whose sliding-window count (or distinct values) meets the correlation's condition."""
-    grp = " || '|' || ".join(f"coalesce(CAST({to_spark_sql(g)} AS STRING), '?')" for g in corr.group_by) or "''"
-    val = f"CAST({to_spark_sql(corr.value)} AS STRING)" if corr.value else "NULL"
+def correlation_rows(spark: Any, corr: Correlation, ruleset: Ruleset | None = None) -> list[Any]:
+    """Groups whose sliding-window count (or distinct values) meets the correlation's condition.
+
+    With ``ruleset``, from the run's single pass (:func:`match`); without, straight over ``ct``.
+    """
+    if ruleset is not None:
+        _matched(spark, ruleset)
+        source = (f"SELECT grp, val, event_time, event_id, principal, account, aws_region FROM {MATCHED_VIEW} "
+                  f"WHERE rid = '{_corr_key(corr)}'")
+    else:
+        val = f"CAST({to_spark_sql(corr.value)} AS STRING)" if corr.value else "NULL"
+        source = (f"SELECT {_group_sql(corr)} AS grp, {val} AS val, event_time, event_id, principal, account, "
+                  f"aws_region FROM ct WHERE {to_spark_sql(corr.where)}")
     agg = "size(collect_set(val) OVER w)" if corr.kind == "value_count" else "count(*) OVER w"
     sql = f"""
-        WITH e AS (SELECT {grp} AS grp, {val} AS val, event_time, event_id, principal, account, aws_region
-                   FROM ct WHERE {to_spark_sql(corr.where)}),
+        WITH e AS ({source}),
         w AS (SELECT *, {agg} AS wn FROM e
               WINDOW w AS (PARTITION BY grp ORDER BY event_time
                            RANGE BETWEEN INTERVAL {corr.seconds} SECONDS PRECEDING AND CURRENT ROW))
@@ -259,7 +306,7 @@ def alerts(spark: Any, ruleset: Ruleset) -> list[Any]:
             evidence=tuple(Evidence(event_id=str(i), summary="") for i in ids),
         ))
     for corr in ruleset.correlations:
-        for grp, first, last, peak, principal, account, region in correlation_rows(spark, corr):
+        for grp, first, last, peak, principal, account, region in correlation_rows(spark, corr, ruleset):
             meta = corr.meta
             counted = f"{peak} distinct {corr.value_name}" if corr.value_name else f"{peak} matching events"
             out.append(Alert(
@@ -268,5 +315,6 @@ def alerts(spark: Any, ruleset: Ruleset) -> list[Any]:
                 first_seen=first, last_seen=last, count=int(peak), score=min(100.0, SEVERITY_SCORE[meta.severity] + 5),
                 explanation=f"{meta.title}: {counted} within {corr.seconds} s for {grp}.",
             ))
+    spark.catalog.dropTempView(MATCHED_VIEW)
     out.sort(key=lambda a: a.sort_key)
     return out

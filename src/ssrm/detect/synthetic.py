@@ -67,9 +67,11 @@ class Principal:
     access_key: str
 
     def address(self, rnd: random.Random) -> str:
-        """Instances leave through one egress address; people and CI move around their networks."""
+        """Instances leave through one egress address, an Elastic IP in AWS's EC2 ranges (3.5.140.0/22);
+        people and CI move around their networks."""
         if self.kind == "instance":
-            return f"{self.networks[1]}.{int(self.access_key[-2:], 16) % 250 + 1}"
+            key = int(self.access_key[-4:], 16)
+            return f"3.5.{140 + key % 4}.{key // 4 % 250 + 1}"
         return f"{rnd.choice(self.networks)}.{rnd.randrange(1, 255)}"
 
     def identity(self, rnd: random.Random) -> dict[str, Any]:
@@ -210,6 +212,6 @@ FLOW_HEADER = (
 
 
 def flow_line(src: str, dst: str, sport: int, dport: int, when: datetime, *, nbytes: int = 840,
-              action: str = "ACCEPT", eni: str = "eni-0a1b2c3d4e5f60718", proto: int = 6) -> str:
+              action: str = "ACCEPT", eni: str = "eni-0a1b2c3d4e5f60718", proto: int = 6, packets: int = 10) -> str:
     t = int(when.replace(tzinfo=UTC).timestamp()) if when.tzinfo is None else int(when.timestamp())
-    return f"2 {ACCOUNT} {eni} {src} {dst} {sport} {dport} {proto} 10 {nbytes} {t} {t + 60} {action} OK"
+    return f"2 {ACCOUNT} {eni} {src} {dst} {sport} {dport} {proto} {packets} {nbytes} {t} {t + 60} {action} OK"
