@@ -122,6 +122,16 @@ MAPPED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "AWS::CertificateManager::Certificate": (("aws_acm_certificate",), ("AWS::CertificateManager::Certificate",)),
     "AWS::ACMPCA::CertificateAuthority":
         (("aws_acmpca_certificate_authority",), ("AWS::ACMPCA::CertificateAuthority",)),
+    # types of the later collectors (tables_late.py)
+    "AWS::Events::Rule": (("aws_cloudwatch_event_rule",), ("AWS::Events::Rule",)),
+    "AWS::Budgets::Budget": (("aws_budgets_budget",), ("AWS::Budgets::Budget",)),
+    "AWS::CloudFormation::Stack": (("aws_cloudformation_stack",), ("AWS::CloudFormation::Stack",)),
+    "AWS::FSx::FileSystem": (("aws_fsx_openzfs_file_system", "aws_fsx_windows_file_system",
+                              "aws_fsx_lustre_file_system", "aws_fsx_ontap_file_system"), ("AWS::FSx::FileSystem",)),
+    "AWS::S3::AccessPoint": (("aws_s3_access_point",), ("AWS::S3::AccessPoint",)),
+    "AWS::AppSync::GraphQLApi": (("aws_appsync_graphql_api",), ("AWS::AppSync::GraphQLApi",)),
+    "AWS::EC2::ClientVpnEndpoint": (("aws_ec2_client_vpn_endpoint",), ("AWS::EC2::ClientVpnEndpoint",)),
+    "AWS::AuditManager::AccountStatus": (("aws_auditmanager_account_registration",), ()),  # no CloudFormation type
     "SSRM::IaC::Output": (("terraform_output",), ("CloudFormation::Output",)),
     "SSRM::IaC::Variable": (("terraform_variable",), ("CloudFormation::Parameter",)),
 }
@@ -144,8 +154,4 @@ RUNTIME_ONLY: dict[str, str] = {
 }
 
 # Declarable types ssrm does not map yet: their code is listed as "not assessed" in the report.
-NOT_YET_MAPPED: dict[str, str] = {t: "not mapped yet; reported under unmapped types" for t in (
-    "AWS::AuditManager::AccountStatus",
-    "AWS::AppSync::GraphQLApi", "AWS::Budgets::Budget", "AWS::CloudFormation::Stack", "AWS::EC2::ClientVpnEndpoint",
-    "AWS::Events::Rule", "AWS::FSx::FileSystem", "AWS::S3::AccessPoint",
-)}
+NOT_YET_MAPPED: dict[str, str] = {}

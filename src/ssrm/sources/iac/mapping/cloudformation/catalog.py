@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ssrm.model import Resource
-from ssrm.sources.iac.mapping import declarations, service_tables, table, tables, tables_compute, tables_edge
+from ssrm.sources.iac.mapping import (
+    declarations,
+    service_tables,
+    table,
+    tables,
+    tables_compute,
+    tables_edge,
+    tables_late,
+)
 from ssrm.sources.iac.mapping.build import Links, record_of
 from ssrm.sources.iac.mapping.cloudformation import routing
 from ssrm.sources.iac.mapping.cloudformation.links import cfn_links, ids
@@ -14,6 +22,7 @@ from ssrm.sources.iac.raw import RawResource
 Mapper = Callable[[RawResource, Links], list[Resource]]
 MAPPERS: dict[str, Mapper] = {**declarations.CLOUDFORMATION, **table.mappers(tables.TABLES, "cloudformation", ids),
                               **table.mappers(tables_edge.TABLES + tables_compute.TABLES, "cloudformation", ids),
+                              **table.mappers(tables_late.TABLES, "cloudformation", ids),
                               **service_tables.mappers("cloudformation", ids)}
 
 COMPANIONS = frozenset({
@@ -24,6 +33,7 @@ COMPANIONS = frozenset({
 
 # Companions of the network, edge, compute and application tables.
 COMPANIONS = COMPANIONS | tables_edge.CLOUDFORMATION_COMPANIONS | tables_compute.CLOUDFORMATION_COMPANIONS
+COMPANIONS = COMPANIONS | tables_late.CLOUDFORMATION_COMPANIONS
 
 
 def map_cloudformation(raws: list[RawResource]) -> list[tuple[RawResource, Resource]]:

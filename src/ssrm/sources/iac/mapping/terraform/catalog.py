@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ssrm.model import Resource
-from ssrm.sources.iac.mapping import declarations, service_tables, table, tables, tables_compute, tables_edge
+from ssrm.sources.iac.mapping import (
+    declarations,
+    service_tables,
+    table,
+    tables,
+    tables_compute,
+    tables_edge,
+    tables_late,
+)
 from ssrm.sources.iac.mapping.build import Links, record_of
 from ssrm.sources.iac.mapping.terraform import routing
 from ssrm.sources.iac.mapping.terraform.links import ids, terraform_links
@@ -15,6 +23,7 @@ Mapper = Callable[[RawResource, Links], list[Resource]]
 MAPPERS: dict[str, Mapper] = {
     **declarations.TERRAFORM, **table.mappers(tables.TABLES, "terraform", ids),
     **table.mappers(tables_edge.TABLES + tables_compute.TABLES, "terraform", ids),
+    **table.mappers(tables_late.TABLES, "terraform", ids),
     **service_tables.mappers("terraform", ids),
 }
 
@@ -33,6 +42,7 @@ COMPANIONS = frozenset({
 
 # Companions of the network, edge, compute and application tables.
 COMPANIONS = COMPANIONS | tables_edge.TERRAFORM_COMPANIONS | tables_compute.TERRAFORM_COMPANIONS
+COMPANIONS = COMPANIONS | tables_late.TERRAFORM_COMPANIONS
 
 
 def map_terraform(raws: list[RawResource]) -> list[tuple[RawResource, Resource]]:
