@@ -8,10 +8,28 @@ import pytest
 
 from ssrm.iac.assess import IacAssessment, assess_iac
 from ssrm.rules.catalog import builtin_rules
+from ssrm.sources.iac.mapping import service_tables, tables_compute, tables_edge, tables_late
 from ssrm.sources.iac.mapping.tables import TABLES
 from tests.iac.helpers import EQUIVALENT, FIXTURES, assess, by_address, by_name
 from tests.iac.plan_builder import write_plan
-from tests.iac.test_coverage import MINIMAL
+from tests.iac.test_coverage import MINIMAL as CORE_MINIMAL
+from tests.iac.test_coverage_edge import MINIMAL as EDGE_MINIMAL
+from tests.iac.test_coverage_late import MINIMAL as LATE_MINIMAL
+from tests.iac.test_coverage_services import MINIMAL as SERVICE_MINIMAL
+
+ALL_TABLES = [*TABLES, *tables_edge.TABLES, *tables_compute.TABLES, *service_tables.TABLES, *tables_late.TABLES]
+
+
+def _type_of(key: str) -> str:
+    """The model type a per-type fixture is about: keyed by the type, or by the Terraform kind of its table."""
+    if key.startswith("AWS::"):
+        return key
+    return next(t.model.resource_type for t in ALL_TABLES if key in t.terraform)
+
+
+# Every table type's minimal HCL fixture, from the four per-type coverage tests, keyed by model type.
+MINIMAL = {_type_of(key): fixtures for group in (CORE_MINIMAL, EDGE_MINIMAL, SERVICE_MINIMAL, LATE_MINIMAL)
+           for key, fixtures in group.items()}
 
 FORMATS = {
     "terraform": EQUIVALENT / "terraform",
@@ -103,7 +121,7 @@ def _type_verdicts(path: Path, type_name: str) -> dict[str, str]:
 
 def _computed_paths(type_name: str) -> dict[str, tuple[str, ...]]:
     """Every Terraform path of the type's table, as if the provider computed each one the code leaves out."""
-    table = next(t for t in TABLES if t.model.resource_type == type_name)
+    table = next(t for t in ALL_TABLES if t.model.resource_type == type_name)
     paths = tuple(f.terraform for f in table.fields if f.terraform)
     return {kind: paths for kind in table.terraform}
 
