@@ -292,3 +292,17 @@ def test_8_report_directory_is_all_or_nothing(tmp_path: Path) -> None:
     assert [p.name for p in written] == ["a.json", "summary.pdf"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "report.html", "summary.pdf"]
     assert (tmp_path / "a.json").stat().st_mode & 0o044  # readable like any file the user writes
+
+
+def test_an_assessment_without_paths_reads_back(tmp_path: Path) -> None:
+    """An assessment whose attack paths were not computed writes ``"paths": null``; ``ssrm report`` must take it
+    (it refused it as "paths: Input should be a valid list")."""
+    from ssrm.model import Inventory
+    from ssrm.pipeline import assess
+    from ssrm.report.json_out import assessment_to_dict
+
+    doc = assessment_to_dict(assess(Inventory(account="111122223333", regions=["us-east-1"]), budget=None))
+    assert doc["paths"] is None
+    path = tmp_path / "assessment.json"
+    path.write_text(json.dumps(doc))
+    assert read_assessment(path)["paths"] is None

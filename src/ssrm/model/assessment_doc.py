@@ -158,8 +158,8 @@ class AssessmentDoc(_Doc):
     layers: dict[str, LayerDoc]
     overall: Counts = Field(default_factory=lambda: Counts.model_validate({}))
     compliance: dict[str, FrameworkDoc] = Field(default_factory=dict)
-    paths: list[PathDoc] = Field(default_factory=list)
-    plan: list[PlanStepDoc] = Field(default_factory=list)
+    paths: list[PathDoc] | None = Field(default_factory=list)  # None: attack paths were not computed
+    plan: list[PlanStepDoc] | None = Field(default_factory=list)
     path_notes: list[str] = Field(default_factory=list)
     findings: list[FindingDoc]
 
