@@ -60,6 +60,12 @@ def other(cls: type[Resource], **fields: Any) -> Resource:
 
 CASES: dict[str, tuple[Resource, Resource]] = {  # rule id -> (passing, failing)
     "s3_bucket_public_policy": (bucket(policy=PINNED), bucket(policy=OPEN)),
+    # public read is not public write (FSBP S3.3); a public s3:PutObject is
+    "s3_bucket_public_write": (
+        bucket(object_ownership="BucketOwnerEnforced", policy={"Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}),
+        bucket(object_ownership="BucketOwnerEnforced", policy={"Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "*"}]})),
     "s3_bucket_public_acl": (bucket(object_ownership="BucketOwnerEnforced"),
                              bucket(acl_grants=[AclGrant(grantee_type="Group", grantee=ALL_USERS_URI,
                                                          permission="READ")])),
@@ -123,6 +129,17 @@ def test_every_rule_has_cases() -> None:
 def test_rule_passes_and_fails(rule_id: str) -> None:
     good, bad = CASES[rule_id]
     assert_passes_and_fails(RULES[rule_id], good, bad, inventory)
+
+
+def test_public_write_through_acl_and_not_action() -> None:
+    write_acl = bucket(acl_grants=[AclGrant(grantee_type="Group", grantee=ALL_USERS_URI, permission="WRITE")])
+    read_acl = bucket(acl_grants=[AclGrant(grantee_type="Group", grantee=ALL_USERS_URI, permission="READ")])
+    not_action = bucket(object_ownership="BucketOwnerEnforced", policy={"Statement": [
+        {"Effect": "Allow", "Principal": "*", "NotAction": "s3:DeleteBucket", "Resource": "*"}]})
+    rule = RULES["s3_bucket_public_write"]
+    assert judge(rule, write_acl, inventory(write_acl)).status is Status.FAIL
+    assert judge(rule, read_acl, inventory(read_acl)).status is Status.PASS
+    assert judge(rule, not_action, inventory(not_action)).status is Status.FAIL
 
 
 def test_unknown_fields_give_error_never_pass() -> None:

@@ -90,7 +90,7 @@ def instance_imds_hop_limit(instance: Instance, inv: Inventory) -> Verdict:
         terraform=('resource "aws_instance" "web" {\n  # ...\n  subnet_id                   = '
                    "aws_subnet.private.id\n  associate_public_ip_address = false\n"
                    '  iam_instance_profile        = "ssm-managed-profile"\n}')),
-    references=("CIS 6.3", "FSBP EC2.9", "FSBP EC2.13", "FSBP EC2.14"),
+    references=("CIS 6.3", "FSBP EC2.9"),
     skips="stopped instances; reachability through load balancers (judged on the listeners); ports other "
           "than 22 and 3389",
 )

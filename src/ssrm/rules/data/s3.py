@@ -50,7 +50,7 @@ def describe_statement(statement: dict[str, Any]) -> str:
                   '  bucket                  = aws_s3_bucket.this.id\n'
                   '  block_public_policy     = true\n  restrict_public_buckets = true\n}',
     ),
-    references=("FSBP S3.2", "FSBP S3.3", "CIS 3.1.4"),
+    references=("FSBP S3.2", "CIS 3.1.4"),
     skips="statements limited by a restricting condition (source VPC/endpoint/IP, organization, account); "
           "a bucket whose RestrictPublicBuckets (bucket or account) neutralizes the public policy",
 )
@@ -79,7 +79,7 @@ def bucket_public_policy(bucket: S3Bucket, inv: Inventory) -> Verdict:
         terraform='resource "aws_s3_bucket_ownership_controls" "this" {\n  bucket = aws_s3_bucket.this.id\n'
                   '  rule {\n    object_ownership = "BucketOwnerEnforced"\n  }\n}',
     ),
-    references=("FSBP S3.2", "FSBP S3.3", "FSBP S3.12"),
+    references=("FSBP S3.2", "FSBP S3.12"),
     skips="object-level ACLs (not collected: one call per object); grants neutralized by IgnorePublicAcls",
 )
 def bucket_public_acl(bucket: S3Bucket, inv: Inventory) -> Verdict:
@@ -95,6 +95,54 @@ def bucket_public_acl(bucket: S3Bucket, inv: Inventory) -> Verdict:
         return passed("public ACL grants exist but IgnorePublicAcls makes S3 ignore them")
     grant = public[0]
     return failed(f"ACL grants {grant.permission} to {grant.grantee.rsplit('/', 1)[-1]}")
+
+
+# Read-only S3 actions: a public statement granting only these exposes data but lets nobody change it.
+READ_ONLY_PREFIXES = ("s3:get", "s3:list", "s3:head")
+WRITE_PERMISSIONS = {"WRITE", "WRITE_ACP", "FULL_CONTROL"}
+
+
+def writes(statement: dict[str, Any]) -> bool:
+    """Does the statement grant anything beyond reads (NotAction counts: it grants all but what it names)?"""
+    if "NotAction" in statement:
+        return True
+    return any(not a.lower().startswith(READ_ONLY_PREFIXES) for a in actions_of(statement))
+
+
+@rule(
+    id="s3_bucket_public_write", title="Nobody outside the account can write to or change an S3 bucket",
+    description=("A policy statement or ACL grant that lets anyone put, delete or re-permission objects turns the "
+                 "bucket into free hosting for malware and lets anyone destroy or ransom its data."),
+    resource_type=S3Bucket, layer=Layer.CLOUD, domain=Domain.DATA, severity=Severity.CRITICAL,
+    stage=Stage.INITIAL_ACCESS, attack=("T1485", "T1486", "T1530"), phase=Phase.QUICK_WINS, smm="DP1.1",
+    needs=("policy", "object_ownership", "acl_grants"),
+    remediation=Remediation(
+        text="Remove write actions (s3:PutObject, s3:DeleteObject, s3:Put*Policy/Acl, s3:*) from statements open to "
+             "\"*\" and write grants to AllUsers/AuthenticatedUsers; turn on Block Public Access.",
+        cli="aws s3api put-public-access-block --bucket BUCKET --public-access-block-configuration "
+            "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
+        terraform='resource "aws_s3_bucket_public_access_block" "this" {\n'
+                  '  bucket                  = aws_s3_bucket.this.id\n  block_public_acls       = true\n'
+                  '  ignore_public_acls      = true\n  block_public_policy     = true\n'
+                  '  restrict_public_buckets = true\n}',
+    ),
+    references=("FSBP S3.3",),
+    skips="statements limited by a restricting condition; grants and statements neutralized by Block Public Access",
+)
+def bucket_public_write(bucket: S3Bucket, inv: Inventory) -> Verdict:
+    account = account_block(inv, bucket)
+    block = bucket.public_access_block
+    restricted = (block and block.restrict_public_buckets) or (account is not None and
+                                                               account.settings.restrict_public_buckets)
+    ignored = (block and block.ignore_public_acls) or (account is not None and account.settings.ignore_public_acls)
+    open_writes = [] if restricted else [s for s in public_statements(bucket.policy) if writes(s)]
+    if open_writes:
+        return failed(f"bucket policy {describe_statement(open_writes[0])}")
+    acl_writes = [] if bucket.acls_disabled or ignored else [
+        g for g in bucket.acl_grants if g.is_public and g.permission in WRITE_PERMISSIONS]
+    if acl_writes:
+        return failed(f"ACL grants {acl_writes[0].permission} to {acl_writes[0].grantee.rsplit('/', 1)[-1]}")
+    return passed("no policy statement or ACL grant lets anyone outside the account write to the bucket")
 
 
 def account_block(inv: Inventory, bucket: S3Bucket) -> S3AccountPublicAccessBlock | None:
