@@ -90,3 +90,13 @@ def test_work_paced_by_a_low_rate_holds_only_a_few_detail_workers() -> None:
         assert most > 3
     finally:
         session.close()
+
+
+def test_a_parser_error_quoting_an_html_page_is_one_short_line() -> None:
+    """An emulator's (or proxy's) HTML 500 page, quoted by botocore's parser error, becomes its title."""
+    from ssrm.sources.aws.context import _one_line
+
+    quoted = ("Unable to parse response (syntax error: line 1, column 0), invalid XML received. Further retries "
+              "may succeed: b'<!doctype html>\\n<html lang=en>\\n<title>500 Internal Server Error</title>\\n<h1>")
+    assert _one_line(quoted) == "an HTML page, not an AWS answer (500 Internal Server Error)"
+    assert _one_line("AccessDenied: not allowed") == "AccessDenied: not allowed"

@@ -63,6 +63,9 @@ def _one_line(message: str) -> str:
     if message.lstrip().startswith("<"):
         title = HTML_TITLE.search(message)
         message = title.group(1) if title else "HTML error page"
+    elif "<html" in message.lower() or "<!doctype html" in message.lower():  # a parser error quoting the page
+        title = HTML_TITLE.search(message)
+        message = f"an HTML page, not an AWS answer ({title.group(1) if title else 'no title'})"
     return " ".join(message.split())[:300]
 
 
