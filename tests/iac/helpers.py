@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ssrm.iac.assess import IacAssessment, assess_iac
 from ssrm.model import Finding
@@ -39,3 +40,27 @@ def by_name(findings: list[Finding], assessment: IacAssessment) -> set[tuple[str
              for _, r in assessment.load.records}
     return {(f.rule_id, names.get((f.resource_type, f.resource_arn, f.origin), f.resource_id), f.status.value)
             for f in findings}
+
+
+def fields_read(directory: Path, type_name: str, rule: Rule) -> tuple[set[str], dict[str, Any]]:
+    """The model fields ``rule`` reads when judging the first resource of ``type_name`` loaded from
+    ``directory`` (recorded on a tracking subclass), and that record's attributes."""
+    from ssrm.sources.iac.loader import load_iac
+
+    load = load_iac([directory])
+    raw, resource = next((raw, r) for raw, r in load.records if r.resource_type == type_name)
+    reads: set[str] = set()
+    model = type(resource)
+    fields = set(model.model_fields)
+
+    def __getattribute__(self: Any, name: str) -> Any:
+        if name in fields:
+            reads.add(name)
+        return model.__getattribute__(self, name)
+
+    tracking = type("Tracking", (model,), {"__getattribute__": __getattribute__})
+    copy = tracking.model_construct(**dict(resource))
+    load.inventory.resources[load.inventory.resources.index(resource)] = copy
+    load.inventory._by_type = None
+    rule.check(copy, load.inventory)
+    return reads, raw.attrs

@@ -18,6 +18,7 @@ from ssrm.sources.iac.mapping.table import BASE_FIELDS, NO_DEFAULT, Table, read_
 from ssrm.sources.iac.mapping.tables import TABLES
 from ssrm.sources.iac.mapping.terraform.catalog import COMPANIONS as TF_COMPANIONS
 from ssrm.sources.iac.mapping.terraform.catalog import MAPPERS as TF_MAPPERS
+from tests.iac.helpers import fields_read
 
 RULES = builtin_rules()
 
@@ -160,28 +161,7 @@ def _verdicts(tmp_path: Path, type_name: str, fmt: str) -> dict[str, tuple[str, 
 
 
 def _read_fields(type_name: str, tmp_path: Path, rule_id: str) -> tuple[set[str], dict[str, Any]]:
-    """The model fields a rule reads when judging the minimal resource (recorded on a tracking subclass),
-    and the record's attributes."""
-    from ssrm.sources.iac.loader import load_iac
-
-    load = load_iac([tmp_path / "terraform"])
-    raw, resource = next((raw, r) for raw, r in load.records if r.resource_type == type_name)
-    reads: set[str] = set()
-    model = type(resource)
-    fields = set(model.model_fields)
-
-    def __getattribute__(self: Any, name: str) -> Any:
-        if name in fields:
-            reads.add(name)
-        return model.__getattribute__(self, name)
-
-    tracking = type("Tracking", (model,), {"__getattribute__": __getattribute__})
-    copy = tracking.model_construct(**dict(resource))
-    rule = next(r for r in RULES if r.id == rule_id)
-    load.inventory.resources[load.inventory.resources.index(resource)] = copy
-    load.inventory._by_type = None
-    rule.check(copy, load.inventory)
-    return reads, raw.attrs
+    return fields_read(tmp_path / "terraform", type_name, next(r for r in RULES if r.id == rule_id))
 
 
 @pytest.mark.parametrize("type_name", sorted(MINIMAL))

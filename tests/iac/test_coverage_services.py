@@ -14,6 +14,7 @@ from ssrm.rules.catalog import builtin_rules
 from ssrm.sources.iac.mapping.coverage import MAPPED
 from ssrm.sources.iac.mapping.service_tables import TABLES
 from ssrm.sources.iac.mapping.table import BASE_FIELDS, NO_DEFAULT, Table, read_path
+from tests.iac.helpers import fields_read
 
 RULES = builtin_rules()
 ROLE = "arn:aws:iam::111122223333:role/r"
@@ -203,27 +204,7 @@ def _verdicts(tmp_path: Path, kind: str, fmt: str) -> dict[str, tuple[str, str]]
 
 
 def _read_fields(directory: Path, type_name: str, rule_id: str) -> tuple[set[str], dict[str, Any]]:
-    """The model fields a rule reads when judging the resource, and the record's attributes."""
-    from ssrm.sources.iac.loader import load_iac
-
-    load = load_iac([directory])
-    raw, resource = next((raw, r) for raw, r in load.records if r.resource_type == type_name)
-    reads: set[str] = set()
-    model = type(resource)
-    fields = set(model.model_fields)
-
-    def __getattribute__(self: Any, name: str) -> Any:
-        if name in fields:
-            reads.add(name)
-        return model.__getattribute__(self, name)
-
-    tracking = type("Tracking", (model,), {"__getattribute__": __getattribute__})
-    copy = tracking.model_construct(**dict(resource))
-    rule = next(r for r in RULES if r.id == rule_id)
-    load.inventory.resources[load.inventory.resources.index(resource)] = copy
-    load.inventory._by_type = None
-    rule.check(copy, load.inventory)
-    return reads, raw.attrs
+    return fields_read(directory, type_name, next(r for r in RULES if r.id == rule_id))
 
 
 def test_every_table_is_registered_and_listed_as_mapped() -> None:
