@@ -169,21 +169,43 @@ class AssessmentDocError(ValueError):
 
 
 def validated_assessment(data: Any, where: str) -> dict[str, Any]:
-    """The document checked against the schema, defaults filled in; AssessmentDocError otherwise."""
+    """The document checked against the schema, defaults filled in; AssessmentDocError otherwise. The list of
+    findings in ``data`` is reused: its items are replaced by their checked form."""
     if not isinstance(data, dict) or "findings" not in data or "layers" not in data:
         raise AssessmentDocError(f"{where} is not an ssrm assessment (no 'findings' and 'layers')")
     version = data.get("schema_version")
     if version != ASSESSMENT_SCHEMA_VERSION or isinstance(version, bool):
         raise AssessmentDocError(f"{where}: assessment schema version {version!r} is not supported (this ssrm "
                                  f"reads version {ASSESSMENT_SCHEMA_VERSION})")
+    # The findings are checked one at a time and replaced by their checked form as they go: validating the
+    # whole document at once held the raw findings, their models and their dumps together (2x the memory
+    # and twice the time on 50 000 findings).
+    findings = data.get("findings")
     try:
-        doc = AssessmentDoc.model_validate(data)
+        head = AssessmentDoc.model_validate({**data, "findings": []}).model_dump(mode="json", by_alias=True)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first.get("loc", ()))
-        raise AssessmentDocError(f"{where}: {field or 'document'}: {first.get('msg')} "
-                                 f"(found {_shown(first.get('input'))})") from None
-    return doc.model_dump(mode="json", by_alias=True)
+        raise _doc_error(where, exc) from None
+    if not isinstance(findings, list):
+        raise AssessmentDocError(f"{where}: findings: Input should be a valid list (found {_shown(findings)})")
+    checked: list[Any] = findings  # replaced in place, so each raw finding is freed once checked
+    for index, finding in enumerate(checked):
+        try:
+            checked[index] = _FINDING_OUT.to_python(_FINDING_IN.validate_python(finding), mode="json", by_alias=True)
+        except ValidationError as exc:
+            raise _doc_error(where, exc, f"findings.{index}") from None
+    head["findings"] = checked
+    return head
+
+
+_FINDING_IN = FindingDoc.__pydantic_validator__
+_FINDING_OUT = FindingDoc.__pydantic_serializer__
+
+
+def _doc_error(where: str, exc: ValidationError, prefix: str = "") -> AssessmentDocError:
+    first = exc.errors()[0]
+    field = ".".join(str(p) for p in (*([prefix] if prefix else []), *first.get("loc", ())))
+    found = _shown(first.get("input"))
+    return AssessmentDocError(f"{where}: {field or 'document'}: {first.get('msg')} (found {found})")
 
 
 def _shown(value: Any) -> str:
