@@ -306,3 +306,11 @@ def test_an_assessment_without_paths_reads_back(tmp_path: Path) -> None:
     path = tmp_path / "assessment.json"
     path.write_text(json.dumps(doc))
     assert read_assessment(path)["paths"] is None
+
+
+def test_crown_jewels_with_a_null_key_is_one_line(tmp_path: Path) -> None:
+    """A YAML key ``~`` (null) among unknown keys made the error message itself fail (found by Hypothesis)."""
+    path = tmp_path / "jewels.yaml"
+    path.write_text("~: 1\nbogus: 2\n")
+    with pytest.raises(CrownJewelError, match="unknown key"):
+        load_crown_jewels(path)

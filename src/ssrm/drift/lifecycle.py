@@ -70,7 +70,8 @@ def load_sla(path: Path | None) -> Sla:
         raise SlaError(f"{path}: SLA days must be numbers ({exc})") from exc
     unknown = {s for s in [*sla.severity, *(s for d in sla.teams.values() for s in d)] if s not in SEVERITY_ORDER}
     if unknown:
-        raise SlaError(f"{path}: unknown severities {', '.join(sorted(unknown))} (use {', '.join(SEVERITY_ORDER)})")
+        named = ", ".join(sorted(map(str, unknown)))
+        raise SlaError(f"{path}: unknown severities {named} (use {', '.join(SEVERITY_ORDER)})")
     return sla
 
 

@@ -123,7 +123,7 @@ def _entry(path: Path, node: yaml.Node) -> Mute:
     unknown = set(data) - ALLOWED_KEYS
     if unknown:
         allowed = ", ".join(sorted(ALLOWED_KEYS))
-        raise SuppressionError(f"{where}: unknown key {sorted(unknown)[0]!r} (allowed: {allowed})")
+        raise SuppressionError(f"{where}: unknown key {sorted(unknown, key=str)[0]!r} (allowed: {allowed})")
     if not data.get("rule"):
         raise SuppressionError(f"{where}: 'rule' is required")
     for key in ("rule", "resource", "account", "region", "reason"):

@@ -143,7 +143,7 @@ def _mapping(raw: Any, where: str) -> dict[str, Any]:
 def crown_jewels_from_dict(raw: Mapping[str, Any], *, source: str = "crown jewels") -> CrownJewels:
     unknown = set(raw) - {"tags", "names", "arns", "admin", "defaults", "types"}
     if unknown:
-        raise CrownJewelError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}")
+        raise CrownJewelError(f"{source}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
     use_defaults = raw.get("defaults", True)
     if not isinstance(use_defaults, bool):
         raise CrownJewelError(f"{source}: defaults must be true or false")

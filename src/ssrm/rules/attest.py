@@ -87,7 +87,7 @@ def _entry(item: object, path: Path, today: date) -> Attestation:
     where = f"{path}:{line}"
     unknown = set(item) - ALLOWED
     if unknown:
-        raise AttestationError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        raise AttestationError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
     missing = [k for k in REQUIRED if not item.get(k)]
     if missing:
         raise AttestationError(f"{where}: missing {', '.join(missing)}")
