@@ -66,7 +66,7 @@ def small_account() -> Any:
 
 def large_assessment(findings: int) -> dict[str, Any]:
     """The small account's assessment, its findings copied (fresh resource ARNs) up to ``findings``."""
-    from ssrm.cli import assess_inventory
+    from ssrm.cli_support import assess_inventory
     from ssrm.report.json_out import assessment_to_dict
 
     doc = assessment_to_dict(assess_inventory(small_account(), paths=False))

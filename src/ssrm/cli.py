@@ -17,21 +17,19 @@ from rich.table import Table
 
 from ssrm import __version__
 from ssrm.cli_common import Failure, OutputFileOpt, OutputOpt, QuietOpt, emit_text, err, out, run_app, write_into
-from ssrm.cli_support import (  # noqa: F401  (OutputFormat, assess_inventory, emit, load_rules: re-exported)
+from ssrm.cli_support import (
     DataFormat,
     DocumentFormat,
     FormatOpt,
     InputArg,
     JewelsOpt,
     MutelistOpt,
-    OutputFormat,
     ProcessesOpt,
     RegionsOpt,
     RulesDirOpt,
     ServicesOpt,
     StatsOpt,
     ViewFormat,
-    assess_inventory,
     assessed,
     collect,
     csv_text,

@@ -242,3 +242,12 @@ def test_audit_manager_evidence(mock_scan, answer) -> None:
     assert verdict("auditmanager_evidence_collection", ACCOUNT_RECORD, off) is Status.FAIL
     assert verdict("auditmanager_evidence_collection", ACCOUNT_RECORD, unread) is Status.ERROR
     assert verdict("auditmanager_evidence_collection", ACCOUNT_RECORD, services=["s3"]) is Status.NOT_APPLICABLE
+
+
+def test_arn_parts() -> None:
+    from ssrm.model.arn import arn_part
+
+    vault = f"arn:aws:backup:eu-west-1:{ACCOUNT}:backup-vault:dr"
+    assert [arn_part(vault, p) for p in ("partition", "service", "region", "account")] == [
+        "aws", "backup", "eu-west-1", ACCOUNT]
+    assert arn_part("arn:aws:s3:::bucket", "region") == "" and arn_part("not-an-arn", "service") == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage, UnknownField
+from ssrm.model.arn import arn_part
 from ssrm.model.resources.account import Account
 from ssrm.model.resources.data.kms import KmsKey
 from ssrm.model.resources.operations.backup import BackupPlan, BackupRecoveryPoint, BackupVault
@@ -134,11 +135,6 @@ def plan_retention(plan: BackupPlan, inv: Inventory) -> Verdict:
     return passed(f"every rule keeps recovery points at least {MIN_RETENTION_DAYS} days")
 
 
-def arn_region(arn: str) -> str:
-    parts = arn.split(":")
-    return parts[3] if len(parts) > 3 else ""
-
-
 @rule(
     id="backup_cross_region_copy", title="Backups are copied to a second region",
     description=("A region-wide outage, or an intruder who deletes the vaults of one region, leaves nothing to "
@@ -163,7 +159,7 @@ def cross_region_copy(account: Account, inv: Inventory) -> Verdict:
     for plan in plans:
         plan.need("rules")
         for plan_rule in plan.rules:
-            remote = [v for v in plan_rule.copy_to_vaults if arn_region(v) and arn_region(v) != plan.region]
+            remote = [v for v in plan_rule.copy_to_vaults if arn_part(v, "region") not in ("", plan.region)]
             if remote:
                 return passed(f"plan {plan.name} rule {plan_rule.name} copies to {remote[0]}")
     require_listed(inv, BackupPlan.resource_type)

@@ -7,6 +7,7 @@ them to a person or an automation, they wait in a console nobody opens.
 from __future__ import annotations
 
 from ssrm.model import Domain, Inventory, Layer, Phase, Remediation, Severity, Stage
+from ssrm.model.arn import arn_part
 from ssrm.model.resources.account import Account
 from ssrm.model.resources.operations.events import FINDING_SOURCES, EventRule
 from ssrm.rules.base import Verdict, failed, passed, rule
@@ -29,11 +30,6 @@ def finding_rules(inv: Inventory) -> list[EventRule]:
     for found in rules:
         found.need("targets")
     return [r for r in rules if r.targets]
-
-
-def target_service(arn: str) -> str:
-    parts = arn.split(":")
-    return parts[2] if len(parts) > 2 else ""
 
 
 @rule(
@@ -87,9 +83,9 @@ def findings_automated(account: Account, inv: Inventory) -> Verdict:
     if skipped:
         return skipped
     for found in finding_rules(inv):
-        automated = [t for t in found.targets if target_service(t) in AUTOMATION_SERVICES]
+        automated = [t for t in found.targets if arn_part(t, "service") in AUTOMATION_SERVICES]
         if automated:
-            return passed(f"rule {found.name} starts {AUTOMATION_SERVICES[target_service(automated[0])]} "
-                          f"({automated[0]})")
+            runner = AUTOMATION_SERVICES[arn_part(automated[0], "service")]
+            return passed(f"rule {found.name} starts {runner} ({automated[0]})")
     require_listed(inv, EventRule.resource_type)
     return failed("no EventBridge rule on security findings starts an automation (Lambda, Step Functions, SSM)")

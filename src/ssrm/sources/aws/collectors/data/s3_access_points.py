@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ssrm.model.arn import arn_part
 from ssrm.model.resources.data.s3_extra import S3AccessPoint
 from ssrm.sources.aws.collector import Collector
 from ssrm.sources.aws.collectors.data.s3 import block_of, drop_account_host_prefix
@@ -23,7 +24,7 @@ def collect(ctx: CollectContext) -> None:
     if listed is None:
         return
     # S3 Control may answer with other regions' access points too (the emulator does): keep this region's.
-    mine = [a for a in listed if region_of(a.get("AccessPointArn", ""), ctx.region) == ctx.region]
+    mine = [a for a in listed if (arn_part(a.get("AccessPointArn", ""), "region") or ctx.region) == ctx.region]
     for point in ctx.parallel(lambda a: access_point_of(ctx, a), mine):
         ctx.add(point)
 
@@ -39,11 +40,6 @@ def list_access_points(ctx: CollectContext) -> list[dict[str, Any]] | None:
         if not reply.get("NextToken"):
             return found
         token = {"NextToken": reply.get("NextToken")}
-
-
-def region_of(arn: str, default: str) -> str:
-    parts = arn.split(":")
-    return parts[3] if len(parts) > 3 and parts[3] else default
 
 
 def access_point_of(ctx: CollectContext, listed: dict[str, Any]) -> S3AccessPoint:
