@@ -13,7 +13,8 @@ whose keys signed them, so no account is served another's answers.
 Each Dask worker is a separate process with ``--threads`` threads. Printed per worker count: wall time,
 the calls the proxy answered (and how many missed the recording and went to the emulator), calls per
 second, the speed-up over the first row, the elapsed time per account (first unit start to last unit end;
-median and max) and the CPU seconds of the scanning processes (this one and its Dask workers). The
+median and max), the CPU seconds of the scan in this process (the coordinator and the Dask scheduler) and
+the workers, those of the proxy, and how many cores that kept busy on average over the wall time. The
 single-account line is a plain ``ssrm scan`` of one member through the same proxy, with the same services,
 region and latency: an organization's account should take no longer than that.
 """
@@ -47,15 +48,20 @@ class Row:
     missed: int
     peak: int
     wall: float
-    cpu: float
+    cpu: tuple[float, float]  # this process, the workers
     spans: list[float]
+    proxy_cpu: float
 
 
-def cpu_seconds() -> float:
-    """User + system time of this process and of its children that have ended (the Dask workers)."""
+def own_cpu_seconds() -> float:
+    """User + system time of this process (the coordinator and the Dask scheduler of the LocalCluster)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime
+
+
+def workers_cpu_seconds(client: Any) -> float:
+    """CPU time so far of every Dask worker process."""
+    return float(sum(client.run(time.process_time).values()))
 
 
 def per_account_seconds(scan: Any, runs: Path) -> list[float]:
@@ -70,8 +76,9 @@ def per_account_seconds(scan: Any, runs: Path) -> list[float]:
     return [(max(s) - min(s)).total_seconds() for s in spans.values()]
 
 
-def org_scan(endpoint: str, workers: int, threads: int, runs: Path) -> tuple[Any, float]:
-    """One organization scan on a fresh Dask LocalCluster; the wall time excludes the cluster's start."""
+def org_scan(endpoint: str, workers: int, threads: int, runs: Path) -> tuple[Any, float, tuple[float, float]]:
+    """One organization scan on a fresh Dask LocalCluster: the scan, its wall time and the CPU time it took
+    in this process and the workers (the cluster's start and stop excluded)."""
     import distributed
 
     from ssrm.org.executors import DaskCluster
@@ -84,9 +91,11 @@ def org_scan(endpoint: str, workers: int, threads: int, runs: Path) -> tuple[Any
                                   dashboard_address=None, silence_logs=50) as cluster:
         executor = DaskCluster(cluster.scheduler_address)
         try:
+            own0, workers0 = own_cpu_seconds(), workers_cpu_seconds(executor.client)
             t0 = time.perf_counter()
             scan = scan_organization(request, executor)
-            return scan, time.perf_counter() - t0
+            wall = time.perf_counter() - t0
+            return scan, wall, (own_cpu_seconds() - own0, workers_cpu_seconds(executor.client) - workers0)
         finally:
             executor.close()
 
@@ -105,14 +114,13 @@ def single_account(endpoint: str, account: str) -> tuple[float, int]:
 
 
 def measured(proxy: Any, endpoint: str, workers: int, threads: int) -> Row:
-    proxy.reset_stats()
-    cpu0 = cpu_seconds()
+    proxy_cpu0 = proxy.reset_stats()["cpu_seconds"]
     with tempfile.TemporaryDirectory() as runs:
-        scan, wall = org_scan(endpoint, workers, threads, Path(runs))
+        scan, wall, cpu = org_scan(endpoint, workers, threads, Path(runs))
         spans = per_account_seconds(scan, Path(runs))
     stats = proxy.stats()
     return Row(workers, scan.units_total, stats["requests"], stats["forwarded"], stats["peak_in_flight"], wall,
-               cpu_seconds() - cpu0, spans)
+               cpu, spans, stats["cpu_seconds"] - proxy_cpu0)
 
 
 def main() -> None:
@@ -151,7 +159,7 @@ def main() -> None:
             print(f"single-account scan of {planted.prod}: {single:.1f} s, {single_calls} calls")
             print(f"{'workers':>7} {'threads':>7} {'units':>5} {'calls':>6} {'missed':>6} {'peak':>4} {'wall s':>7} "
                   f"{'calls/s':>7} {'speed-up':>8} {'acct median s':>13} {'acct max s':>10} {'vs single':>9} "
-                  f"{'cpu s':>6}")
+                  f"{'cpu s: here':>11} {'workers':>7} {'proxy':>5} {'cores busy':>10}")
             base = None
             for workers in counts:
                 row = measured(proxy, proxy.url, workers, args.threads)
@@ -159,7 +167,8 @@ def main() -> None:
                 print(f"{row.workers:>7} {args.threads:>7} {row.units:>5} {row.calls:>6} {row.missed:>6} "
                       f"{row.peak:>4} {row.wall:>7.1f} {row.calls / row.wall:>7.0f} {base / row.wall:>8.2f} "
                       f"{statistics.median(row.spans):>13.1f} {max(row.spans):>10.1f} "
-                      f"{max(row.spans) / single:>8.2f}x {row.cpu:>6.1f}", flush=True)
+                      f"{max(row.spans) / single:>8.2f}x {row.cpu[0]:>11.1f} {row.cpu[1]:>7.1f} "
+                      f"{row.proxy_cpu:>5.1f} {(sum(row.cpu) + row.proxy_cpu) / row.wall:>10.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -235,6 +235,7 @@ class Proxy:
         stats = {k: dict(v) if isinstance(v, Counter) else v for k, v in vars(self.stats).items()}
         stats["settings"] = asdict(self.settings)
         stats["recorded"] = len(self.recording)
+        stats["cpu_seconds"] = time.process_time()  # the proxy's own CPU, so a benchmark can count all of it
         return Reply(200, "OK", [("Content-Type", "application/json")], json.dumps(stats).encode())
 
     # --- one request -------------------------------------------------------------------------------------

@@ -1,14 +1,16 @@
 """Where work runs: a thread pool in this process (default) or a Dask distributed cluster (``--cluster``).
 
 Both take plain functions with picklable arguments and yield results as they finish, so the caller can
-checkpoint and merge while the rest still runs. On Dask a task whose worker dies is retried on another
+checkpoint and merge while the rest still runs, and submit follow-up work (an account's units once its
+plan is known) while earlier work is still out. On Dask a task whose worker dies is retried on another
 (``retries``); a task that still fails comes back as its exception, never stopping the run.
 """
 
 from __future__ import annotations
 
+import queue
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
@@ -16,15 +18,60 @@ T = TypeVar("T")
 DASK_RETRIES = 3
 
 
+class Pipeline(Protocol):
+    def submit(self, fn: Callable[..., Any], item: Any, *args: Any) -> None:
+        """Run ``fn(item, *args)``; may be called while ``results`` is being iterated."""
+        ...
+
+    def results(self) -> Iterator[tuple[Any, Any]]:
+        """(item, result or the exception it raised) in completion order, until everything submitted,
+        including what is submitted meanwhile, has come back. Leaving early cancels what has not run."""
+        ...
+
+
 class Executor(Protocol):
     name: str
     workers: int
+
+    def pipeline(self) -> Pipeline: ...
 
     def run(self, fn: Callable[..., Any], items: Sequence[T], *args: Any) -> Iterator[tuple[T, Any]]:
         """Yield (item, fn(item, *args) or the exception it raised) in completion order."""
         ...
 
     def close(self) -> None: ...
+
+
+def run_all(executor: Executor, fn: Callable[..., Any], items: Sequence[T], *args: Any) -> Iterator[tuple[T, Any]]:
+    pipeline = executor.pipeline()
+    for item in items:
+        pipeline.submit(fn, item, *args)
+    yield from pipeline.results()
+
+
+class _LocalPipeline:
+    def __init__(self, pool: ThreadPoolExecutor) -> None:
+        self._pool = pool
+        self._finished: queue.SimpleQueue[tuple[Any, Future[Any]]] = queue.SimpleQueue()
+        self._out: dict[Future[Any], Any] = {}
+
+    def submit(self, fn: Callable[..., Any], item: Any, *args: Any) -> None:
+        future = self._pool.submit(fn, item, *args)
+        self._out[future] = item
+        future.add_done_callback(lambda done: self._finished.put((item, done)))
+
+    def results(self) -> Iterator[tuple[Any, Any]]:
+        try:
+            while self._out:
+                item, future = self._finished.get()
+                del self._out[future]
+                if future.cancelled():
+                    continue
+                error = future.exception()
+                yield item, (error if error is not None else future.result())
+        finally:
+            for future in self._out:
+                future.cancel()
 
 
 class LocalPool:
@@ -34,18 +81,37 @@ class LocalPool:
         self.workers = workers
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ssrm-org")
 
+    def pipeline(self) -> Pipeline:
+        return _LocalPipeline(self._pool)
+
     def run(self, fn: Callable[..., Any], items: Sequence[T], *args: Any) -> Iterator[tuple[T, Any]]:
-        futures = {self._pool.submit(fn, item, *args): item for item in items}
-        try:
-            for future in as_completed(futures):
-                error = future.exception()
-                yield futures[future], (error if error is not None else future.result())
-        finally:
-            for future in futures:
-                future.cancel()
+        return run_all(self, fn, items, *args)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _DaskPipeline:
+    def __init__(self, client: Any) -> None:
+        from distributed import as_completed
+
+        self._client = client
+        self._completed: Any = as_completed()  # type: ignore[no-untyped-call]
+        self._out: dict[str, tuple[Any, Any]] = {}  # future key -> (future, item)
+
+    def submit(self, fn: Callable[..., Any], item: Any, *args: Any) -> None:
+        future = self._client.submit(fn, item, *args, pure=False, retries=DASK_RETRIES)
+        self._out[future.key] = (future, item)
+        self._completed.add(future)
+
+    def results(self) -> Iterator[tuple[Any, Any]]:
+        try:
+            for future in self._completed:
+                _, item = self._out.pop(future.key)
+                yield item, (future.exception() if future.status == "error" else future.result())
+                future.release()
+        finally:
+            self._client.cancel([future for future, _ in self._out.values()])
 
 
 class DaskCluster:
@@ -64,24 +130,11 @@ class DaskCluster:
             raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
-    def run(self, fn: Callable[..., Any], items: Sequence[T], *args: Any) -> Iterator[tuple[T, Any]]:
-        from distributed import as_completed as dask_completed
+    def pipeline(self) -> Pipeline:
+        return _DaskPipeline(self.client)
 
-        if not items:
-            return
-        futures = [self.client.submit(fn, item, *args, pure=False, retries=DASK_RETRIES) for item in items]
-        item_of = {future.key: item for future, item in zip(futures, items, strict=True)}
-        try:
-            completed: Any = dask_completed(futures)  # type: ignore[no-untyped-call]
-            for future in completed:
-                item = item_of[future.key]
-                if future.status == "error":
-                    yield item, future.exception()
-                else:
-                    yield item, future.result()
-                future.release()
-        finally:
-            self.client.cancel([f for f in futures if not f.done()])
+    def run(self, fn: Callable[..., Any], items: Sequence[T], *args: Any) -> Iterator[tuple[T, Any]]:
+        return run_all(self, fn, items, *args)
 
     def close(self) -> None:
         self.client.close()

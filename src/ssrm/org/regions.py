@@ -14,12 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ssrm.iam import PolicyError, Principal, can
 from ssrm.model import Gap
 from ssrm.org.member import MemberAccess, MemberAccessError, member_session
+from ssrm.sources.aws.clients import new_client
 from ssrm.sources.aws.session import ENABLED_OPT_IN, HOME_REGION
 
 ALLOW_ALL = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
@@ -87,14 +89,12 @@ def plan_account(access: MemberAccess, account: str, requested: Sequence[str] | 
                           account=account)
         return plan
     plan.partition = partition
-    if access.latency_seconds > 0:  # benchmarks: the same injected round trip as every other call
-        session.events.register("before-send", lambda **_: time.sleep(access.latency_seconds))
     endpoint = access.options().endpoint
     config = Config(retries={"mode": "standard", "max_attempts": access.max_attempts or 3})
     home = HOME_REGION.get(partition, "us-east-1")
     try:
         plan.calls += 1
-        identity = session.client("sts", endpoint_url=endpoint, config=config).get_caller_identity()
+        identity = _client(session, access, "sts", endpoint_url=endpoint, config=config).get_caller_identity()
         if str(identity.get("Account")) != account:
             raise MemberAccessError("GetCallerIdentity", "WrongAccount",
                                     f"credentials answer for {identity.get('Account')}, not {account}")
@@ -110,7 +110,8 @@ def plan_account(access: MemberAccess, account: str, requested: Sequence[str] | 
     status: dict[str, str] = {}
     try:
         plan.calls += 1
-        ec2 = session.client("ec2", region_name=access.region or home, endpoint_url=endpoint, config=config)
+        ec2 = _client(session, access, "ec2", region_name=access.region or home, endpoint_url=endpoint,
+                      config=config)
         for region in ec2.describe_regions(AllRegions=True)["Regions"]:
             status[region["RegionName"]] = region.get("OptInStatus", "opt-in-not-required")
     except (ClientError, BotoCoreError) as exc:
@@ -127,6 +128,13 @@ def plan_account(access: MemberAccess, account: str, requested: Sequence[str] | 
     plan.scp_denied_regions = [] if management else scp_denied(account, partition, access.role_name, levels, enabled)
     plan.regions = [r for r in enabled if r not in plan.scp_denied_regions]
     return plan
+
+
+def _client(session: boto3.Session, access: MemberAccess, service: str, **kwargs: Any) -> Any:
+    client = new_client(session, service, **kwargs)
+    if access.latency_seconds > 0:  # benchmarks: the same injected round trip as every other call
+        client.meta.events.register("before-send", lambda **_: time.sleep(access.latency_seconds))
+    return client
 
 
 def _error(exc: Exception) -> tuple[str, str]:

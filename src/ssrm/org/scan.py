@@ -21,7 +21,7 @@ from ssrm.org.executors import Executor
 from ssrm.org.listing import OrgListing, read_organization, select_accounts
 from ssrm.org.member import MemberAccess, MemberAccessError, base_session
 from ssrm.org.regions import AccountPlan, plan_account
-from ssrm.org.units import WorkUnit, account_major, plan_units, run_unit
+from ssrm.org.units import WorkUnit, plan_units, run_unit
 from ssrm.sources.aws.errors import CredentialsError
 
 STOP_AFTER_ENV = "SSRM_ORG_STOP_AFTER_UNITS"  # test hook: the process dies after this many new units
@@ -142,57 +142,67 @@ def _open_checkpoints(request: OrgScanRequest, run: str | None) -> Checkpoints:
 
 def _scan(request: OrgScanRequest, executor: Executor, progress: Progress | None, store: Checkpoints,
           listing: OrgListing, started: datetime, t0: float) -> OrgScan:
+    """Plan every account and run its units on the executor. An account's units go out together as soon as
+    its plan is back, not after every account's plan: reaching an account takes a few calls in a row, and
+    waiting for the slowest before scanning any was the largest serial part of the run. Going out together,
+    the units of a few accounts run at a time and each account finishes in about the time of a
+    single-account scan (spread over the whole run, each account took as long as the run). API rate limits
+    are per account and API: a few units of one account at once is what a single-account scan does anyway,
+    and each client backs off on throttling."""
     selected = select_accounts(listing, request.accounts, request.ous, request.exclude)
     management = listing.organization.management_account
-
+    pipeline = executor.pipeline()
     plans: dict[str, AccountPlan] = {}
-    to_plan = []
+    units_by_account: dict[str, list[WorkUnit]] = {}
+    results: dict[WorkUnit, dict[str, Any]] = {}
+    counts = {"planned": 0, "to_plan": 0, "resumed": 0, "done": 0, "units": 0}
+
+    def start_units(account: str) -> None:
+        plan = plans[account]
+        units = [] if plan.denied is not None else plan_units(account, plan.partition, plan.regions,
+                                                              request.services or None)
+        units_by_account[account] = units
+        counts["units"] += len(units)
+        for unit in units:
+            saved = store.load_unit(unit, request.max_age)
+            if saved is not None:
+                results[unit] = saved
+                counts["resumed"] += 1
+            else:
+                pipeline.submit(_unit_task, unit, request.access, request.services)
+
     for account in selected:
         saved = store.load_plan(account.id, request.max_age)
         if saved is not None:
             plans[account.id] = AccountPlan.from_dict(saved)
+            start_units(account.id)
         else:
             levels = listing.levels(account, "SCP") if listing.has_policies("SCP") else []
-            to_plan.append((account.id, levels, account.id == management))
-    for done, (item, result) in enumerate(executor.run(_plan_task, to_plan, request.access, request.regions), 1):
-        if isinstance(result, BaseException):
-            result = AccountPlan(account=item[0], denied=Gap(
-                service="ssrm", region="global", api="(worker)", error=type(result).__name__,
-                message=str(result)[:300], account=item[0])).as_dict()
-        plans[item[0]] = AccountPlan.from_dict(result)
-        store.save_plan(item[0], result)
-        if progress:
-            progress("accounts", done, len(to_plan))
-
-    units_by_account = {
-        a.id: plan_units(a.id, plans[a.id].partition, plans[a.id].regions, request.services or None)
-        for a in selected if plans[a.id].denied is None
-    }
-    all_units = account_major(units_by_account)
-    results: dict[WorkUnit, dict[str, Any]] = {}
-    for unit in all_units:
-        saved = store.load_unit(unit, request.max_age)
-        if saved is not None:
-            results[unit] = saved
-    resumed = len(results)
-    pending = [u for u in all_units if u not in results]
+            pipeline.submit(_plan_task, (account.id, levels, account.id == management), request.access,
+                            request.regions)
+            counts["to_plan"] += 1
     stop_after = int(os.environ.get(STOP_AFTER_ENV, "0") or 0)
     unit_errors: list[Gap] = []
-    for done, (unit, result) in enumerate(executor.run(_unit_task, pending, request.access, request.services), 1):
-        if isinstance(result, BaseException):  # the worker died on every retry: a gap of this unit
-            gap = Gap(service=unit.group, region=unit.region, api="(worker)", error=type(result).__name__,
-                      message=str(result)[:300], account=unit.account)
-            unit_errors.append(gap)
-            result = {"unit": unit.key, "account": unit.account, "region": unit.region, "group": unit.group,
-                      "resources": [], "gaps": [gap.model_dump(mode="json")], "calls_by_service": {},
-                      "calls_by_api": {}, "wall_seconds": 0.0}
-        else:
-            store.save_unit(unit, result)
-        results[unit] = result
+    for item, result in pipeline.results():
+        if isinstance(item, WorkUnit):
+            unit_errors.extend(_unit_done(item, result, results, store))
+            counts["done"] += 1
+            if progress:
+                progress("units", counts["resumed"] + counts["done"], counts["units"])
+            if stop_after and counts["done"] >= stop_after:
+                os._exit(75)  # the interruption hook: as abrupt as a kill, checkpoints stay as written
+            continue
+        account = item[0]
+        if isinstance(result, BaseException):
+            result = AccountPlan(account=account, denied=Gap(
+                service="ssrm", region="global", api="(worker)", error=type(result).__name__,
+                message=str(result)[:300], account=account)).as_dict()
+        plans[account] = AccountPlan.from_dict(result)
+        store.save_plan(account, result)
+        start_units(account)
+        counts["planned"] += 1
         if progress:
-            progress("units", resumed + done, len(all_units))
-        if stop_after and done >= stop_after:
-            os._exit(75)  # the interruption hook: as abrupt as a kill, checkpoints stay as written
+            progress("accounts", counts["planned"], counts["to_plan"])
 
     inventories = {a.id: account_inventory(a, plans[a.id], [results[u] for u in units_by_account.get(a.id, [])],
                                            request.services, started, request.access.options().endpoint_overridden())
@@ -200,9 +210,24 @@ def _scan(request: OrgScanRequest, executor: Executor, progress: Progress | None
     calls = listing.calls + sum(p.calls for p in plans.values())
     calls += sum(sum(r.get("calls_by_service", {}).values()) for r in results.values())
     return OrgScan(run_id=store.run_id, listing=listing, selected=selected, plans=plans, inventories=inventories,
-                   executor=executor.name, workers=executor.workers, units_total=len(all_units),
-                   units_resumed=resumed, wall_seconds=round(time.perf_counter() - t0, 3), calls=calls,
+                   executor=executor.name, workers=executor.workers, units_total=counts["units"],
+                   units_resumed=counts["resumed"], wall_seconds=round(time.perf_counter() - t0, 3), calls=calls,
                    unit_errors=unit_errors)
+
+
+def _unit_done(unit: WorkUnit, result: Any, results: dict[WorkUnit, dict[str, Any]],
+               store: Checkpoints) -> list[Gap]:
+    """Keep a unit's result (checkpointed), or, when its worker died on every retry, a gap in its place."""
+    if not isinstance(result, BaseException):
+        store.save_unit(unit, result)
+        results[unit] = result
+        return []
+    gap = Gap(service=unit.group, region=unit.region, api="(worker)", error=type(result).__name__,
+              message=str(result)[:300], account=unit.account)
+    results[unit] = {"unit": unit.key, "account": unit.account, "region": unit.region, "group": unit.group,
+                     "resources": [], "gaps": [gap.model_dump(mode="json")], "calls_by_service": {},
+                     "calls_by_api": {}, "wall_seconds": 0.0}
+    return [gap]
 
 
 def account_inventory(account: OrgAccount, plan: AccountPlan, results: list[dict[str, Any]],

@@ -73,15 +73,6 @@ def home_region(partition: str, regions: Sequence[str]) -> str:
     return home if home in regions or not regions else regions[0]
 
 
-def account_major(units_by_account: dict[str, list[WorkUnit]]) -> list[WorkUnit]:
-    """One account's units next to each other, so the pool works on a few accounts at a time and each
-    finishes in about the time of a single-account scan. Spreading every account over the whole run
-    (round-robin) made each account take as long as the run. API rate limits are per account and per API:
-    a few units of one account at once is what a single-account scan does anyway (its services run
-    concurrently), and each client backs off on throttling (adaptive retry mode)."""
-    return [unit for units in units_by_account.values() for unit in units]
-
-
 def run_unit(unit: WorkUnit, access: MemberAccess, services: Sequence[str] | None) -> dict[str, Any]:
     """Collect one unit. Never raises: an unreachable account or a collector bug is a gap of the unit."""
     t0 = time.perf_counter()

@@ -23,7 +23,7 @@ import os
 import random
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -193,10 +193,9 @@ class Pacer:
     def read_timeout(self) -> float:
         return min(READ_TIMEOUT_SECONDS, max(1.0, self.call_deadline / 2))
 
-    def register(self, events: Any) -> None:
-        events.register("before-call", self.before_call)
-        events.register("before-send", self.before_send)
-        events.register("needs-retry", self.needs_retry)
+    def handlers(self) -> list[tuple[str, Callable[..., Any]]]:
+        return [("before-call", self.before_call), ("before-send", self.before_send),
+                ("needs-retry", self.needs_retry)]
 
     def lane(self, service: str, region: str) -> Lane:
         key = (service, region)

@@ -31,6 +31,7 @@ from botocore.exceptions import (
 from botocore.loaders import JSONFileLoader
 
 from ssrm.model import Gap, Resource
+from ssrm.sources.aws.clients import new_client
 from ssrm.sources.aws.errors import CredentialsError, UsageError
 from ssrm.sources.aws.pacing import (
     CALL_DEADLINE_SECONDS,
@@ -328,13 +329,17 @@ class ScanSession:
             # builds its host from endpoint rules and ignores this; its collector handles that case.
             inject_host_prefix=not options.endpoint_overridden(),
         )
-        events = session._session.get_component("event_emitter")  # shared by every client made from it
-        events.register("before-call", self.counter.started)
-        events.register("after-call", self.counter.finished)
-        events.register("after-call-error", self.counter.finished)
-        self.pacer.register(events)
-        if options.latency_seconds > 0:
-            events.register("before-send", self._delay)
+
+    def _handlers(self) -> list[tuple[str, Callable[..., Any]]]:
+        """What counts, paces and (benchmarks) delays every call. The handlers go on each client's own
+        emitter, not the boto3 session's: an organization scan shares one session per member account
+        between the units of that account, each with its own counters and pacer."""
+        handlers: list[tuple[str, Callable[..., Any]]] = [
+            ("before-call", self.counter.started), ("after-call", self.counter.finished),
+            ("after-call-error", self.counter.finished), *self.pacer.handlers()]
+        if self.options.latency_seconds > 0:
+            handlers.append(("before-send", self._delay))
+        return handlers
 
     def _delay(self, **_: Any) -> None:
         time.sleep(self.options.latency_seconds)
@@ -346,8 +351,10 @@ class ScanSession:
             with self._client_lock:
                 client = self._clients.get(key)
                 if client is None:
-                    client = self.boto.client(service, region_name=region, config=self._config,
-                                              endpoint_url=self.options.endpoint)
+                    client = new_client(self.boto, service, region_name=region, config=self._config,
+                                        endpoint_url=self.options.endpoint)
+                    for event, handler in self._handlers():
+                        client.meta.events.register(event, handler)
                     self._clients[key] = client
         return client
 
