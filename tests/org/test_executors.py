@@ -50,3 +50,44 @@ def test_dask_retries_a_task_whose_worker_died(tmp_path: Path) -> None:
             executor.close()
     assert (tmp_path / "marker").exists(), "a worker really died"
     assert results == {1: 10, 2: 20, 3: 30, 4: 40}
+
+
+def double(value: int) -> int:
+    return value * 2
+
+
+def follow_up(executor: LocalPool | DaskCluster) -> dict[int, int]:
+    """Submit 1..3; each result below 20 submits its double again while results are being read."""
+    pipeline = executor.pipeline()
+    for value in (1, 2, 3):
+        pipeline.submit(double, value)
+    seen: dict[int, int] = {}
+    for value, result in pipeline.results():
+        seen[value] = result
+        if result < 20:
+            pipeline.submit(double, result)
+    return seen
+
+
+def test_local_pipeline_takes_work_submitted_while_results_are_read() -> None:
+    pool = LocalPool(2)
+    try:
+        seen = follow_up(pool)
+    finally:
+        pool.close()
+    assert seen == {1: 2, 2: 4, 4: 8, 8: 16, 16: 32, 3: 6, 6: 12, 12: 24}
+
+
+def test_dask_pipeline_takes_work_submitted_while_results_are_read() -> None:
+    distributed = pytest.importorskip("distributed")
+    import cloudpickle
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None,
+                                  silence_logs=50) as cluster:
+        executor = DaskCluster(cluster.scheduler_address)
+        try:
+            seen = follow_up(executor)
+        finally:
+            executor.close()
+    assert seen == {1: 2, 2: 4, 4: 8, 8: 16, 16: 32, 3: 6, 6: 12, 12: 24}
