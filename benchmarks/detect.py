@@ -104,11 +104,11 @@ def phase(kind: str, root: Path, batch_mb: int) -> dict[str, float]:
     if kind == "read":
         import duckdb
 
-        from ssrm.detect.engine import batches
+        from ssrm.detect.engine import INFLATION, batches
 
         con = duckdb.connect()
         con.execute("SET threads = 2")
-        loader = Loader(con)
+        loader = Loader(con, spool_bytes=(batch_mb << 20) * INFLATION)  # the same spool as detection
         events = 0
         for batch in batches(objs, batch_mb << 20):
             events += loader.load([(o.uri, Path(o.uri)) for o in batch]).events

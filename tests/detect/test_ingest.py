@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import duckdb
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -101,3 +102,20 @@ def test_any_bytes_are_classified_or_reported_never_raised(tmp_path_factory, dat
     if data.strip():  # classified (flow-log looking text goes to the flow reader) or reported, with a reason
         assert len(result.flow_files) + len(result.problems) == 1, (result.flow_files, result.problems)
         assert all(p.uri == str(path) and p.reason for p in result.problems)
+
+
+def test_spool_goes_to_shared_memory_only_when_it_has_room(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import shutil as shutil_module
+    from collections import namedtuple
+
+    from ssrm.detect import ingest
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.delenv(ingest.SPOOL_ENV, raising=False)
+    monkeypatch.setattr(ingest, "SHARED_MEMORY", tmp_path)
+    monkeypatch.setattr(shutil_module, "disk_usage", lambda path: usage(64 << 20, 0, 64 << 20))
+    assert ingest.spool_parent(400 << 20) is None, "a container's 64 MB /dev/shm is not used for a 400 MB batch"
+    assert ingest.spool_parent(16 << 20) == str(tmp_path)
+    assert ingest.spool_parent(0) is None, "no size given: the system's temporary directory"
+    monkeypatch.setenv(ingest.SPOOL_ENV, str(tmp_path / "mine"))
+    assert ingest.spool_parent(16 << 20) == str(tmp_path / "mine")

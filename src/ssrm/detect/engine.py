@@ -79,6 +79,9 @@ def batches(objs: list[LogObject], budget: int) -> list[list[LogObject]]:
     return out
 
 
+INFLATION = 12  # a gzipped CloudTrail file inflates about eight to ten times
+
+
 class Detector:
     """Holds one DuckDB connection (the baseline state file, if any) for a whole run or follow session."""
 
@@ -98,7 +101,8 @@ class Detector:
         if options.instance.context is not None:
             instance_creds.set_instance_roles(self.con, options.instance.context.instance_roles)
         self.loader = Loader(self.con, workers=max(2, options.threads),
-                             columns=ruleset.columns() | instance_creds.COLUMNS)
+                             columns=ruleset.columns() | instance_creds.COLUMNS,
+                             spool_bytes=options.batch_bytes * INFLATION)
         self.spool = Spool(s3_client)
         self.stats = Stats()
 

@@ -9,8 +9,11 @@ a flow log is reported and skipped; a file that breaks a batch read is isolated 
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import re
+import shutil
 import tempfile
 import zlib
 from collections.abc import Iterable
@@ -141,6 +144,27 @@ def _jsonl_projection(columns: frozenset[str]) -> str:
     return ", ".join(parts)
 
 
+SHARED_MEMORY = Path("/dev/shm")
+SPOOL_ENV = "SSRM_SPOOL_DIR"
+
+
+def spool_parent(needed: int) -> str | None:
+    """Where the inflated records wait for DuckDB: ``$SSRM_SPOOL_DIR`` if set; else shared memory when it has
+    room for ``needed`` bytes twice over (each batch is written once and read once: on a disk-backed
+    temporary directory the kernel's write-back cost about a tenth of detection's time); else the system's
+    temporary directory. Containers often give /dev/shm only 64 MB, hence the check."""
+    chosen = os.environ.get(SPOOL_ENV)
+    if chosen:
+        return chosen
+    if needed > 0 and SHARED_MEMORY.is_dir() and os.access(SHARED_MEMORY, os.W_OK):
+        try:
+            if shutil.disk_usage(SHARED_MEMORY).free >= 2 * needed:
+                return str(SHARED_MEMORY)
+        except OSError:
+            return None
+    return None
+
+
 class Loader:
     """Turns a batch of local files into the ``ct`` table (and collects flow-log files for the flow reader).
 
@@ -149,19 +173,20 @@ class Loader:
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, workers: int = 2,
-                 columns: Iterable[str] | None = None) -> None:
+                 columns: Iterable[str] | None = None, spool_bytes: int = 0) -> None:
+        """``spool_bytes``: about how much a batch inflates to; with that much room in shared memory the spool
+        goes there (see :func:`spool_parent`)."""
         self.con = con
         self.workers = workers
         self.columns = frozenset(COLUMNS) if columns is None else frozenset(columns) & frozenset(COLUMNS)
         self._fields = record_fields(self.columns)
-        self._spool = tempfile.TemporaryDirectory(prefix="ssrm-ct-")
-        self._n = 0
-        self._notes: list[Problem] = []  # files read only in part, reported with the batch
+        self._spool = tempfile.TemporaryDirectory(prefix="ssrm-ct-", dir=spool_parent(spool_bytes))
+        self._n = itertools.count(1)  # spool file names (next() on it is atomic under the GIL)
 
     def close(self) -> None:
         self._spool.cleanup()
 
-    def _prepare(self, uri: str, path: Path) -> tuple[Kind, Path | None, str | None]:
+    def _prepare(self, uri: str, path: Path, notes: list[Problem]) -> tuple[Kind, Path | None, str | None]:
         """Classify one file and, for CloudTrail, write its records array to the spool."""
         try:
             data = _read(path)
@@ -170,13 +195,13 @@ class Loader:
         kind = sniff(data[:4096])
         if kind is Kind.FOREIGN:
             return kind, None, "not CloudTrail, JSON lines or a flow log"
-        self._n += 1
+        n = next(self._n)
         if kind is Kind.FLOW:
-            target = Path(self._spool.name) / f"{self._n}.flow"
+            target = Path(self._spool.name) / f"{n}.flow"
             target.write_bytes(data)
             return kind, target, None
         if kind is Kind.ARRAY:
-            target = Path(self._spool.name) / f"{self._n}.json"
+            target = Path(self._spool.name) / f"{n}.json"
             target.write_bytes(data)
             return kind, target, None
         if kind is Kind.JSONL:
@@ -184,15 +209,15 @@ class Loader:
                 single = _single_event(data)
                 if single is None:
                     return Kind.FOREIGN, None, "JSON, but neither CloudTrail events nor a CloudTrail log file"
-                target = Path(self._spool.name) / f"{self._n}.json"
+                target = Path(self._spool.name) / f"{n}.json"
                 target.write_bytes(single)
                 return Kind.ARRAY, target, None
-            target = Path(self._spool.name) / f"{self._n}.jsonl"
+            target = Path(self._spool.name) / f"{n}.jsonl"
             target.write_bytes(data)
             return kind, target, None
         head = _HEAD.match(data.lstrip())
         tail = _TAIL.search(data[-64:])
-        target = Path(self._spool.name) / f"{self._n}.json"
+        target = Path(self._spool.name) / f"{n}.json"
         if head and tail:
             start = data.index(b"[")
             end = len(data) - 64 + tail.start() if len(data) > 64 else tail.start()
@@ -209,8 +234,8 @@ class Loader:
             records, lost = _salvage_records(data.lstrip()[head.end() - 1 :] if head else b"")
             if not records:
                 return Kind.FOREIGN, None, f"truncated or corrupt CloudTrail file: {str(exc)[:120]}"
-            self._notes.append(Problem(uri, f"truncated or corrupt CloudTrail file: {len(records)} whole record(s) "
-                                            f"read, {lost} unreadable part(s) skipped"))
+            notes.append(Problem(uri, f"truncated or corrupt CloudTrail file: {len(records)} whole record(s) "
+                                      f"read, {lost} unreadable part(s) skipped"))
             target.write_bytes(json.dumps(records, ensure_ascii=False).encode("utf-8", "replace"))
             return kind, target, None
         target.write_text(json.dumps(records), encoding="utf-8")
@@ -290,10 +315,10 @@ class Loader:
              until: datetime | None = None) -> LoadResult:
         """Replace the ``ct`` table with the CloudTrail events of ``files``."""
         result = LoadResult()
+        notes: list[Problem] = []  # files read only in part, reported with the batch
         with ThreadPoolExecutor(self.workers) as pool:
-            prepared = list(pool.map(lambda f: (f[0], *self._prepare(*f)), files))
-        result.problems.extend(self._notes)
-        self._notes.clear()
+            prepared = list(pool.map(lambda f: (f[0], *self._prepare(f[0], f[1], notes)), files))
+        result.problems.extend(notes)
         by_kind: dict[Kind, list[tuple[str, Path]]] = {Kind.CLOUDTRAIL: [], Kind.ARRAY: [], Kind.JSONL: []}
         for uri, kind, target, problem in prepared:
             if problem or target is None:
