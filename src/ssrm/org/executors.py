@@ -96,7 +96,8 @@ class _DaskPipeline:
         from distributed import as_completed
 
         self._client = client
-        self._completed: Any = as_completed()  # type: ignore[no-untyped-call]
+        # This client's event loop, not the process's default client's (a program may hold several clients).
+        self._completed: Any = as_completed(loop=client.loop)  # type: ignore[no-untyped-call]
         self._out: dict[str, tuple[Any, Any]] = {}  # future key -> (future, item)
 
     def submit(self, fn: Callable[..., Any], item: Any, *args: Any) -> None:
