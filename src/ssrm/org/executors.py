@@ -130,6 +130,10 @@ class DaskCluster:
         except (OSError, TimeoutError) as exc:
             raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+        from ssrm.org.dask_guard import StopProfilerOnAffectedPython
+
+        # Every worker, and every worker that joins later (a plugin is set up on each).
+        self.client.register_plugin(StopProfilerOnAffectedPython())
 
     def pipeline(self) -> Pipeline:
         return _DaskPipeline(self.client)
