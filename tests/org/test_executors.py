@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -78,34 +80,32 @@ def test_local_pipeline_takes_work_submitted_while_results_are_read() -> None:
     assert seen == {1: 2, 2: 4, 4: 8, 8: 16, 16: 32, 3: 6, 6: 12, 12: 24}
 
 
-def test_dask_pipeline_takes_work_submitted_while_results_are_read() -> None:
+@contextmanager
+def in_process_cluster(threads: int) -> Iterator[DaskCluster]:
+    """A one-worker Dask cluster inside the test process, and ssrm's client of it."""
     distributed = pytest.importorskip("distributed")
-    import cloudpickle
-
-    cloudpickle.register_pickle_by_value(sys.modules[__name__])
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=threads, processes=False, dashboard_address=None,
                                   silence_logs=50) as cluster:
         executor = DaskCluster(cluster.scheduler_address)
         try:
-            seen = follow_up(executor)
+            yield executor
         finally:
             executor.close()
+
+
+def test_dask_pipeline_takes_work_submitted_while_results_are_read() -> None:
+    with in_process_cluster(threads=2) as executor:
+        seen = follow_up(executor)
     assert seen == {1: 2, 2: 4, 4: 8, 8: 16, 16: 32, 3: 6, 6: 12, 12: 24}
 
 
 def test_profiler_is_stopped_only_on_a_python_that_can_deadlock() -> None:
-    distributed = pytest.importorskip("distributed")
     from ssrm.org.dask_guard import deadlock_prone
 
     assert deadlock_prone((3, 11, 7)) and deadlock_prone((3, 11, 8))
     assert not deadlock_prone((3, 11, 9)) and not deadlock_prone((3, 12, 0)) and not deadlock_prone((3, 13, 1))
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None,
-                                  silence_logs=50) as cluster:
-        executor = DaskCluster(cluster.scheduler_address)
-        try:
-            callbacks = executor.client.run(lambda dask_worker: sorted(dask_worker.periodic_callbacks))
-        finally:
-            executor.close()
+    with in_process_cluster(threads=1) as executor:
+        callbacks = executor.client.run(lambda dask_worker: sorted(dask_worker.periodic_callbacks))
     (names,) = callbacks.values()
     assert ("profile" not in names) == deadlock_prone(), names
     assert "heartbeat" in names, "the worker's other periodic work goes on"
