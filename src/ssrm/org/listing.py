@@ -19,6 +19,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ssrm.model import Gap
 from ssrm.model.resources.identity.organizations import OrgAccount, Organization, OrgPolicy, OrgUnit
+from ssrm.sources.aws.context import error_of
 from ssrm.sources.aws.errors import UsageError
 
 POLICY_FILTERS = {"SCP": "SERVICE_CONTROL_POLICY", "RCP": "RESOURCE_CONTROL_POLICY"}
@@ -114,7 +115,7 @@ class _Reader:
                 self._count()
                 items.extend(getattr(self.client, operation)(**params).get(key) or [])
         except (ClientError, BotoCoreError, NotImplementedError) as exc:
-            code, message = _error(exc)
+            code, message = error_of(exc)
             if required:
                 raise UsageError(
                     f"cannot read the organization ({operation}: {code}: {message}); run from the management "
@@ -132,19 +133,12 @@ class _Reader:
             answer: dict[str, Any] = getattr(self.client, operation)(**params)
             return answer
         except (ClientError, BotoCoreError, NotImplementedError) as exc:
-            code, message = _error(exc)
+            code, message = error_of(exc)
             api = self.client.meta.method_to_api_mapping.get(operation, operation)
             resource = next(iter(params.values()), None)
             self._gap(Gap(service="organizations", region="global", api=api, error=code, message=message,
                           resource=str(resource) if resource else None))
             return None
-
-
-def _error(exc: Exception) -> tuple[str, str]:
-    if isinstance(exc, ClientError):
-        err = exc.response.get("Error", {})
-        return str(err.get("Code") or "ClientError"), " ".join(str(err.get("Message") or "").split())[:300]
-    return type(exc).__name__, " ".join(str(exc).split())[:300]
 
 
 @dataclass

@@ -17,6 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ssrm.org.options import DEFAULT_MEMBER_ROLE
 from ssrm.sources.aws.clients import new_client
+from ssrm.sources.aws.context import error_of
 from ssrm.sources.aws.session import ConnectOptions, lean_models
 
 SESSION_NAME = "ssrm-org-scan"
@@ -67,13 +68,6 @@ def _new_session(**kwargs: Any) -> boto3.Session:
     return session
 
 
-def _error(exc: Exception) -> tuple[str, str]:
-    if isinstance(exc, ClientError):
-        err = exc.response.get("Error", {})
-        return str(err.get("Code") or "ClientError"), " ".join(str(err.get("Message") or "").split())[:300]
-    return type(exc).__name__, " ".join(str(exc).split())[:300]
-
-
 def base_session(access: MemberAccess) -> tuple[boto3.Session, str, str]:
     """This process's own session, its account id and partition (GetCallerIdentity once per process)."""
     with _lock:
@@ -86,7 +80,7 @@ def base_session(access: MemberAccess) -> tuple[boto3.Session, str, str]:
     try:
         identity = sts.get_caller_identity()
     except (ClientError, BotoCoreError) as exc:
-        code, message = _error(exc)
+        code, message = error_of(exc)
         raise MemberAccessError("GetCallerIdentity", code, message) from exc
     arn = str(identity["Arn"])
     found = (session, str(identity["Account"]), arn.split(":")[1] if arn.startswith("arn:") else "aws")
@@ -135,7 +129,7 @@ def _assume(access: MemberAccess, base: boto3.Session, account: str, partition: 
     try:
         creds = sts.assume_role(**params)["Credentials"]
     except (ClientError, BotoCoreError) as exc:
-        code, message = _error(exc)
+        code, message = error_of(exc)
         raise MemberAccessError("AssumeRole", code, message) from exc
     expiration = creds.get("Expiration")
     expiry = expiration.timestamp() if hasattr(expiration, "timestamp") else time.time() + 3600

@@ -22,6 +22,7 @@ from ssrm.iam import PolicyError, Principal, can
 from ssrm.model import Gap
 from ssrm.org.member import MemberAccess, MemberAccessError, member_session
 from ssrm.sources.aws.clients import new_client
+from ssrm.sources.aws.context import error_of
 from ssrm.sources.aws.session import ENABLED_OPT_IN, HOME_REGION
 
 ALLOW_ALL = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
@@ -99,7 +100,7 @@ def plan_account(access: MemberAccess, account: str, requested: Sequence[str] | 
             raise MemberAccessError("GetCallerIdentity", "WrongAccount",
                                     f"credentials answer for {identity.get('Account')}, not {account}")
     except (ClientError, BotoCoreError) as exc:
-        code, message = _error(exc)
+        code, message = error_of(exc)
         plan.denied = Gap(service="sts", region="global", api="GetCallerIdentity", error=code, message=message,
                           account=account)
         return plan
@@ -115,7 +116,7 @@ def plan_account(access: MemberAccess, account: str, requested: Sequence[str] | 
         for region in ec2.describe_regions(AllRegions=True)["Regions"]:
             status[region["RegionName"]] = region.get("OptInStatus", "opt-in-not-required")
     except (ClientError, BotoCoreError) as exc:
-        code, message = _error(exc)
+        code, message = error_of(exc)
         if code in ("AccessDenied", "UnauthorizedOperation", "AccessDeniedException"):
             plan.denied = Gap(service="ec2", region="global", api="DescribeRegions", error=code, message=message,
                               account=account)
@@ -135,10 +136,3 @@ def _client(session: boto3.Session, access: MemberAccess, service: str, **kwargs
     if access.latency_seconds > 0:  # benchmarks: the same injected round trip as every other call
         client.meta.events.register("before-send", lambda **_: time.sleep(access.latency_seconds))
     return client
-
-
-def _error(exc: Exception) -> tuple[str, str]:
-    if isinstance(exc, ClientError):
-        err = exc.response.get("Error", {})
-        return str(err.get("Code") or "ClientError"), " ".join(str(err.get("Message") or "").split())[:300]
-    return type(exc).__name__, " ".join(str(exc).split())[:300]
