@@ -84,9 +84,10 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
         "t0 TIMESTAMPTZ, t1 TIMESTAMPTZ, n BIGINT, eid VARCHAR, summary VARCHAR, acct_n BIGINT)"
     )
     con.execute("CREATE OR REPLACE TEMP TABLE vol_touched (principal VARCHAR, hour TIMESTAMPTZ)")
+    # per principal and 10-minute bucket with a denied call: its calls, summed over batches at alert time
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE storms (principal VARCHAR, account VARCHAR, bucket TIMESTAMPTZ, "
-        "denied BIGINT, total BIGINT, apis BIGINT, eids VARCHAR[])"
+        "CREATE OR REPLACE TEMP TABLE denied_buckets (principal VARCHAR, account VARCHAR, bucket TIMESTAMPTZ, "
+        "denied BIGINT, total BIGINT, apis VARCHAR[], eids STRUCT(t TIMESTAMPTZ, id VARCHAR)[])"
     )
 
 
@@ -118,26 +119,15 @@ def observe(con: duckdb.DuckDBPyConnection, cfg: BaselineConfig, learn_only: boo
         ) WHERE value IS NOT NULL AND principal IS NOT NULL GROUP BY principal, dim, value"""
     )
     if not learn_only:
+        _record_novelties(con, cfg)
+        # Denied calls are rare: bucket them alone, then count all calls only in those buckets.
         con.execute(
-            f"""INSERT INTO novel
-            SELECT d.principal, d.account, d.dim, d.value, d.t0, d.t1, d.n, d.eid, NULL,
-                   (SELECT s.n FROM bl_seen s WHERE s.principal = '{ACCOUNT_SCOPE}' || d.account
-                      AND s.dim = d.dim AND s.value = d.value)
-            FROM dims d JOIN bl_principal bp ON bp.principal = d.principal
-            LEFT JOIN bl_seen s ON s.principal = d.principal AND s.dim = d.dim AND s.value = d.value
-            WHERE s.principal IS NULL AND NOT starts_with(d.principal, '{ACCOUNT_SCOPE}')
-              AND bp.n >= {cfg.min_events}
-              AND d.t0 - bp.first_seen >= INTERVAL {cfg.min_history_hours} HOURS"""
-        )
-        # Denied calls are rare: find the stormy windows on them alone, then count all calls only there.
-        con.execute(
-            f"""INSERT INTO storms
+            f"""INSERT INTO denied_buckets
             WITH d AS (
               SELECT principal, any_value(account) AS account, time_bucket(INTERVAL 10 MINUTES, event_time) AS b,
-                     count(*) AS denied, count(DISTINCT event_name) AS apis,
-                     list(event_id ORDER BY event_time)[1:10] AS eids
-              FROM ct WHERE error_code IN {DENIED} AND event_time IS NOT NULL GROUP BY principal, b
-              HAVING count(*) >= {cfg.storm_denied}),
+                     count(*) AS denied, list(DISTINCT event_name) AS apis,
+                     list({{'t': event_time, 'id': event_id}} ORDER BY event_time)[1:10] AS eids
+              FROM ct WHERE error_code IN {DENIED} AND event_time IS NOT NULL GROUP BY principal, b),
             t AS (
               SELECT ct.principal, time_bucket(INTERVAL 10 MINUTES, ct.event_time) AS b, count(*) AS total
               FROM ct WHERE ct.principal IN (SELECT principal FROM d) GROUP BY ALL)
@@ -166,6 +156,46 @@ def observe(con: duckdb.DuckDBPyConnection, cfg: BaselineConfig, learn_only: boo
     )
     if not learn_only:
         con.execute("INSERT INTO vol_touched SELECT principal, hour FROM vol")
+
+
+def _record_novelties(con: duckdb.DuckDBPyConnection, cfg: BaselineConfig) -> None:
+    """Record the batch's first uses (``dims`` not in the baseline) that count as novel, judged in time order.
+
+    Each first use is judged against the principal's history *before it*: the baseline of earlier batches plus
+    the events of this batch that precede it, so a run finds the same novelties however its input is cut into
+    batches. The principal needs ``min_events`` calls and ``min_history_hours`` of history before the first
+    use; ``acct_n`` counts the account's calls of the same API (or from the same network) before it.
+    """
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE bl_hist AS
+        SELECT principal, min(event_time) AS first_t, min(event_time, {int(cfg.min_events)}) AS earliest
+        FROM ct WHERE event_time IS NOT NULL GROUP BY principal"""
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE bl_acct_api AS
+        SELECT '{ACCOUNT_SCOPE}' || account AS principal,
+               split_part(event_source, '.', 1) || ':' || event_name AS value,
+               min(event_time, {int(cfg.rare_count)}) AS earliest
+        FROM ct WHERE event_time IS NOT NULL GROUP BY account, event_source, event_name"""
+    )
+    con.execute(
+        f"""INSERT INTO novel
+        SELECT d.principal, d.account, d.dim, d.value, d.t0, d.t1, d.n, d.eid, NULL,
+               coalesce(sa.n, 0) + CASE
+                 WHEN d.dim = 'api' THEN coalesce(len(list_filter(aa.earliest, lambda x: x < d.t0)), 0)
+                 WHEN da.t0 < d.t0 THEN 1 ELSE 0 END
+        FROM dims d JOIN bl_hist h ON h.principal = d.principal
+        LEFT JOIN bl_principal bp ON bp.principal = d.principal
+        LEFT JOIN bl_seen s ON s.principal = d.principal AND s.dim = d.dim AND s.value = d.value
+        LEFT JOIN bl_seen sa ON sa.principal = '{ACCOUNT_SCOPE}' || d.account AND sa.dim = d.dim AND sa.value = d.value
+        LEFT JOIN dims da ON da.principal = '{ACCOUNT_SCOPE}' || d.account AND da.dim = d.dim AND da.value = d.value
+        LEFT JOIN bl_acct_api aa ON d.dim = 'api' AND aa.principal = '{ACCOUNT_SCOPE}' || d.account
+                                 AND aa.value = d.value
+        WHERE s.principal IS NULL AND NOT starts_with(d.principal, '{ACCOUNT_SCOPE}')
+          AND d.t0 - least(coalesce(bp.first_seen, h.first_t), h.first_t) >= INTERVAL {int(cfg.min_history_hours)} HOURS
+          AND (coalesce(bp.n, 0) >= {int(cfg.min_events)}
+               OR h.earliest[{int(cfg.min_events)} - coalesce(bp.n, 0)] < d.t0)"""
+    )
 
 
 def expire(con: duckdb.DuckDBPyConnection, cfg: BaselineConfig) -> None:
@@ -249,7 +279,7 @@ def anomaly_alerts(con: duckdb.DuckDBPyConnection, cfg: BaselineConfig) -> list[
             if rare:
                 factors.append(WEIGHTS["rare_api"])
                 phrases.append(f"{', '.join(rare[:3])} {'is' if len(rare) == 1 else 'are'} rare for the account "
-                               f"(fewer than {cfg.rare_count} calls by anyone in the baseline)")
+                               f"(fewer than {cfg.rare_count} calls by anyone before)")
             if any(not a.split(":", 1)[-1].startswith(("Get", "List", "Describe", "Head")) for a in apis):
                 factors.append(WEIGHTS["write_api"])
         if new.get("service"):
@@ -288,15 +318,20 @@ def anomaly_alerts(con: duckdb.DuckDBPyConnection, cfg: BaselineConfig) -> list[
                 evidence=tuple(Evidence(event_id=e, summary=s) for e, s in evidence.items()),
             )
         )
-    out.extend(_storm_alerts(con))
+    out.extend(_storm_alerts(con, cfg))
     out.extend(_volume_alerts(con, cfg))
     return out
 
 
-def _storm_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
+def _storm_alerts(con: duckdb.DuckDBPyConnection, cfg: BaselineConfig) -> list[Alert]:
     rows = con.execute(
-        """SELECT s.principal, any_value(s.account), min(s.bucket), max(s.bucket), sum(s.denied), sum(s.total),
-                  max(s.apis), flatten(list(s.eids))[1:10], any_value(bp.n), any_value(bp.denied)
+        f"""WITH storms AS (
+              SELECT principal, any_value(account) AS account, bucket, sum(denied) AS denied, sum(total) AS total,
+                     len(list_distinct(flatten(list(apis)))) AS apis, flatten(list(eids)) AS eids
+              FROM denied_buckets GROUP BY principal, bucket HAVING sum(denied) >= {int(cfg.storm_denied)})
+           SELECT s.principal, any_value(s.account), min(s.bucket), max(s.bucket), sum(s.denied), sum(s.total),
+                  max(s.apis), list_transform(list_sort(flatten(list(s.eids))), lambda e: e.id)[1:10],
+                  any_value(bp.n), any_value(bp.denied)
            FROM storms s LEFT JOIN bl_principal bp ON bp.principal = s.principal GROUP BY s.principal"""
     ).fetchall()
     out = []

@@ -182,7 +182,8 @@ class Detector:
                 out.extend(baseline.anomaly_alerts(self.con, self.opt.baseline))
         if self.opt.baselines:
             baseline.expire(self.con, self.opt.baseline)
-        for table in ("hits", "corr_hits", "flow_hits", "novel", "vol_touched", "storms", "ic_seen", "attempts"):
+        for table in ("hits", "corr_hits", "flow_hits", "novel", "vol_touched", "denied_buckets", "ic_seen",
+                      "ic_people", "attempts"):
             self.con.execute(f"DELETE FROM {table}")
         if self.opt.posture is not None:
             out = [self.opt.posture.apply(a) for a in out]

@@ -71,8 +71,10 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "CREATE OR REPLACE TEMP TABLE ic_seen (session VARCHAR, instance_id VARCHAR, principal VARCHAR, "
         "account VARCHAR, region VARCHAR, ip VARCHAR, vpce VARCHAR, vpce_account VARCHAR, t0 TIMESTAMPTZ, "
-        "t1 TIMESTAMPTZ, n BIGINT, failed BIGINT, eid VARCHAR, summary VARCHAR, other VARCHAR)"
+        "t1 TIMESTAMPTZ, n BIGINT, failed BIGINT, eid VARCHAR, summary VARCHAR)"
     )
+    # addresses IAM users and root called AWS from (any batch): a session using one is not the instance
+    con.execute("CREATE OR REPLACE TEMP TABLE ic_people (ip VARCHAR, other VARCHAR)")
     con.execute("CREATE OR REPLACE TEMP TABLE ic_roles (arn VARCHAR)")
 
 
@@ -105,14 +107,15 @@ def observe(con: duckdb.DuckDBPyConnection) -> None:
                  min(event_time) AS t0, max(event_time) AS t1, count(*) AS n,
                  count(error_code) AS failed, arg_min(event_id, event_time) AS eid
           FROM c GROUP BY ui_arn, source_ip, vpc_endpoint_id),
-        people AS (  -- IAM users and root calling from the same public addresses in this batch
-          SELECT source_ip AS ip, min(ui_arn) AS other FROM ct
-          WHERE ui_type IN ('IAMUser', 'Root') AND source_ip IN (SELECT ip FROM g) GROUP BY source_ip),
         opening AS (  -- the summary of each group's first event, computed for those events only
           SELECT event_id AS eid, any_value({SUMMARY_SQL}) AS summary FROM ct
           WHERE event_id IN (SELECT eid FROM g) GROUP BY event_id)
-        SELECT g.*, opening.summary, people.other
-        FROM g LEFT JOIN opening USING (eid) LEFT JOIN people USING (ip)"""
+        SELECT g.*, opening.summary FROM g LEFT JOIN opening USING (eid)"""
+    )
+    con.execute(
+        """INSERT INTO ic_people SELECT source_ip, min(ui_arn) FROM ct
+        WHERE ui_type IN ('IAMUser', 'Root') AND source_ip IS NOT NULL AND NOT regexp_matches(source_ip, '[g-zG-Z]')
+        GROUP BY source_ip"""
     )
 
 
@@ -160,8 +163,8 @@ def alerts(con: duckdb.DuckDBPyConnection, cfg: InstanceCredentialConfig) -> lis
     rows = con.execute(
         """SELECT session, any_value(instance_id), any_value(principal), any_value(account), any_value(region), ip,
                   vpce, any_value(vpce_account), min(t0), max(t1), sum(n), sum(failed), arg_min(eid, t0),
-                  arg_min(summary, t0), min(other)
-           FROM ic_seen GROUP BY session, ip, vpce ORDER BY session, ip"""
+                  arg_min(summary, t0), (SELECT min(p.other) FROM ic_people p WHERE p.ip = s.ip)
+           FROM ic_seen s GROUP BY session, ip, vpce ORDER BY session, ip"""
     ).fetchall()
     out: list[Alert] = []
     for session, instance, principal, account, region, ip, vpce, vpce_account, t0, t1, n, failed, eid, summ, other \
