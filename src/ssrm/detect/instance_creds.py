@@ -115,6 +115,7 @@ def observe(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         """INSERT INTO ic_people SELECT source_ip, min(ui_arn) FROM ct
         WHERE ui_type IN ('IAMUser', 'Root') AND source_ip IS NOT NULL AND NOT regexp_matches(source_ip, '[g-zG-Z]')
+          AND source_ip NOT IN (SELECT ip FROM ic_people)
         GROUP BY source_ip"""
     )
 
