@@ -171,10 +171,11 @@ def _record_novelties(con: duckdb.DuckDBPyConnection, cfg: BaselineConfig) -> No
         SELECT principal, min(event_time) AS first_t, min(event_time, {int(cfg.min_events)}) AS earliest
         FROM ct WHERE event_time IS NOT NULL GROUP BY principal"""
     )
+    from ssrm.detect.matching import API_SQL
+
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE bl_acct_api AS
-        SELECT '{ACCOUNT_SCOPE}' || account AS principal,
-               split_part(event_source, '.', 1) || ':' || event_name AS value,
+        SELECT '{ACCOUNT_SCOPE}' || account AS principal, {API_SQL} AS value,
                min(event_time, {int(cfg.rare_count)}) AS earliest
         FROM ct WHERE event_time IS NOT NULL GROUP BY account, event_source, event_name"""
     )

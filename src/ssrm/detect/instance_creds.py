@@ -31,6 +31,8 @@ from ssrm.model.alert import Alert, Evidence
 COLUMNS = frozenset({"ui_type", "ui_arn", "si_arn", "source_ip", "vpc_endpoint_id", "vpc_endpoint_account_id",
                      "error_code"})
 INSTANCE_ID = r"i-[0-9a-f]{8,17}"
+#: ``sourceIPAddress`` is an address, not the name of a service calling on the session's behalf
+IS_ADDRESS = "NOT regexp_matches(source_ip, '[g-zG-Z]')"
 ATTACK = ("T1552.005", "T1078.004")
 
 #: addresses a call from inside a VPC can carry (RFC 1918, shared CGNAT space, loopback, link-local, ULA)
@@ -98,7 +100,7 @@ def observe(con: duckdb.DuckDBPyConnection) -> None:
           WHERE ui_type = 'AssumedRole' AND source_ip IS NOT NULL
             AND ((contains(ui_arn, '/i-') AND regexp_matches(ui_arn, '/{INSTANCE_ID}$', 'i'))
                  OR si_arn IN (SELECT arn FROM ic_roles))
-            AND NOT regexp_matches(source_ip, '[g-zG-Z]')  -- a service name, not an address
+            AND {IS_ADDRESS}
         ),
         g AS (
           SELECT ui_arn AS session, any_value(instance_id) AS instance_id, any_value(principal) AS principal,
@@ -113,8 +115,8 @@ def observe(con: duckdb.DuckDBPyConnection) -> None:
         SELECT g.*, opening.summary FROM g LEFT JOIN opening USING (eid)"""
     )
     con.execute(
-        """INSERT INTO ic_people SELECT source_ip, min(ui_arn) FROM ct
-        WHERE ui_type IN ('IAMUser', 'Root') AND source_ip IS NOT NULL AND NOT regexp_matches(source_ip, '[g-zG-Z]')
+        f"""INSERT INTO ic_people SELECT source_ip, min(ui_arn) FROM ct
+        WHERE ui_type IN ('IAMUser', 'Root') AND source_ip IS NOT NULL AND {IS_ADDRESS}
           AND source_ip NOT IN (SELECT ip FROM ic_people)
         GROUP BY source_ip"""
     )
